@@ -1,0 +1,70 @@
+# docseek: see README.md. `make help` lists the targets.
+SHELL := /bin/bash
+GO ?= go
+# The local encoder's AVX2/FMA kernels use Go's experimental SIMD package;
+# without it the portable pure-Go kernels (same results) are built.
+export GOEXPERIMENT ?= simd
+BIN := bin/docseek
+ADDR ?= 127.0.0.1:8080
+# Hybrid page-level Recall@5 on eval/workos-0.2.0.jsonl must not drop below this.
+EVAL_FLOOR ?= 0.00
+FUZZTIME ?= 10s
+
+.PHONY: help run build test check unit fuzz-short fuzz bench eval data bundles verify-bundles loadtest clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+build: ## build bin/docseek
+	$(GO) build -o $(BIN) ./cmd/docseek
+
+data: build ## fetch the docs (both versions) and the local model when absent
+	$(BIN) corpus sync --corpus-version 0.2.0
+	$(BIN) corpus sync --corpus-version 0.1.0
+	$(BIN) model fetch
+
+run: data ## fetch what is needed, build, and serve over HTTP on $(ADDR)
+	$(BIN) serve --http $(ADDR) --print-config
+
+test: data check unit fuzz-short verify-bundles eval-gate ## every test: format, vet, staticcheck, race tests, fuzz, bundles, eval floor
+
+check: ## gofmt, go vet, staticcheck
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+
+unit: ## go test -race ./...
+	DOCSEEK_REQUIRE_DATA=1 $(GO) test -race -count=1 ./...
+
+fuzz-short: ## each fuzz target for $(FUZZTIME)
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; done
+
+fuzz: ## each fuzz target for 2 minutes
+	$(MAKE) fuzz-short FUZZTIME=2m
+
+bench: ## benchmarks (encoder, search, server)
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+verify-bundles: build ## the committed bundles cover every chunk of their corpus
+	$(BIN) bundle verify --corpus-version 0.2.0
+	$(BIN) bundle verify --corpus-version 0.1.0
+
+bundles: build ## rebuild the committed embedding bundles
+	$(BIN) bundle build --corpus-version 0.2.0
+	$(BIN) bundle build --corpus-version 0.1.0
+
+eval-gate: build ## fail when hybrid Recall@5 drops below EVAL_FLOOR
+	$(BIN) eval --questions eval/workos-0.2.0.jsonl --corpus-version 0.2.0 --modes hybrid --min-recall5 $(EVAL_FLOOR)
+
+eval: build ## write eval/report-*.md for both corpus versions
+	$(BIN) eval --questions eval/workos-0.2.0.jsonl --corpus-version 0.2.0 --modes grep,lexical,vector,hybrid --report eval/report-0.2.0.md
+	$(BIN) eval --questions eval/workos-0.1.0.jsonl --corpus-version 0.1.0 --modes grep,lexical,vector,hybrid --report eval/report-0.1.0.md
+
+loadtest: build ## 50 concurrent HTTP clients x 200 asks on loopback
+	DOCSEEK_LOADTEST=1 $(GO) test -count=1 -run TestLoad -v ./server
+
+clean: ## remove build output
+	rm -rf bin

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+)
+
+// Defaults shared by every subcommand.
+const (
+	defaultCorpusVersion = "0.2.0"
+	defaultModel         = "all-MiniLM-L6-v2"
+)
+
+// commonFlags are the flags every data-touching subcommand accepts. Flags and
+// environment variables are read only in cmd/; libraries get plain config.
+type commonFlags struct {
+	DataDir       string // --data-dir, $DOCSEEK_DATA_DIR, else the user cache dir + /docseek
+	CorpusVersion string // --corpus-version: version of @workos/mcp-docs-server
+	Docs          string // --docs: a local folder of .md/.mdx files instead of the npm corpus
+	BaseURL       string // --base-url: link prefix for --docs pages
+	Model         string // --model: local model name
+	Embedder      string // --embedder: "local" or "openai"
+	OpenAIBaseURL string // --openai-base-url, $OPENAI_BASE_URL
+	OpenAIKey     string // $OPENAI_API_KEY (never a flag: keys do not belong in shell history)
+	OpenAIModel   string // --openai-model
+	Reembed       bool   // --reembed: embed everything live instead of trusting the bundle
+	Verbose       bool   // -v: debug logs
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.DataDir, "data-dir", os.Getenv("DOCSEEK_DATA_DIR"), "data directory (default: $DOCSEEK_DATA_DIR or the user cache dir)")
+	fs.StringVar(&c.CorpusVersion, "corpus-version", defaultCorpusVersion, "version of the @workos/mcp-docs-server docs (0.2.0 or 0.1.0)")
+	fs.StringVar(&c.Docs, "docs", "", "serve a local folder of .md/.mdx files instead of the WorkOS docs")
+	fs.StringVar(&c.BaseURL, "base-url", "", "base URL of source links for --docs pages")
+	fs.StringVar(&c.Model, "model", defaultModel, "local embedding model")
+	fs.StringVar(&c.Embedder, "embedder", "local", `embedder: "local" (pure-Go BERT) or "openai" (any OpenAI-compatible endpoint)`)
+	fs.StringVar(&c.OpenAIBaseURL, "openai-base-url", os.Getenv("OPENAI_BASE_URL"), "OpenAI-compatible base URL, e.g. http://localhost:11434/v1 (default: $OPENAI_BASE_URL)")
+	fs.StringVar(&c.OpenAIModel, "openai-model", envOr("DOCSEEK_OPENAI_MODEL", "text-embedding-3-small"), "embedding model name at the OpenAI-compatible endpoint")
+	fs.BoolVar(&c.Reembed, "reembed", false, "ignore the precomputed bundle and embed the corpus live")
+	fs.BoolVar(&c.Verbose, "v", false, "verbose (debug) logs on stderr")
+	c.OpenAIKey = os.Getenv("OPENAI_API_KEY")
+}
+
+// dataDir resolves the data directory and makes sure it exists.
+func (c *commonFlags) dataDir() (string, error) {
+	dir := c.DataDir
+	if dir == "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return "", fmt.Errorf("find user cache dir (set --data-dir or DOCSEEK_DATA_DIR): %w", err)
+		}
+		dir = filepath.Join(cache, "docseek")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("create data dir %q: %w", dir, err)
+	}
+	return dir, nil
+}
+
+// logger returns the slog logger for a subcommand: text to stderr.
+func (c *commonFlags) logger(w io.Writer) *slog.Logger {
+	level := slog.LevelInfo
+	if c.Verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
