@@ -36,3 +36,51 @@ type Result struct {
 	VectorRank  int      `json:"vector_rank,omitempty"`  // 1-based; 0 = not in that list
 	LexicalRank int      `json:"lexical_rank,omitempty"` // 1-based; 0 = not in that list
 }
+
+// NavLink points at a page or a section, with its title.
+type NavLink struct {
+	Path   string `json:"path"`
+	Anchor string `json:"anchor,omitempty"`
+	Title  string `json:"title"`
+	URL    string `json:"url"`
+}
+
+// Document is the answer to an exact fetch: a whole page or one section of it
+// (a section includes its sub-sections), with navigation around it.
+type Document struct {
+	Path        string    `json:"path"`
+	Anchor      string    `json:"anchor,omitempty"`
+	Title       string    `json:"title"`
+	Description string    `json:"description,omitempty"`
+	URL         string    `json:"url"`
+	Kind        string    `json:"kind"`
+	Breadcrumb  []string  `json:"breadcrumb"`
+	Markdown    string    `json:"markdown"`
+	Sections    []NavLink `json:"sections,omitempty"` // table of contents of the page (or of the section's sub-sections)
+	Parent      *NavLink  `json:"parent,omitempty"`
+	Siblings    []NavLink `json:"siblings,omitempty"`
+	Children    []NavLink `json:"children,omitempty"`
+}
+
+// ListEntry is one node of the docs tree returned by List.
+type ListEntry struct {
+	Path        string `json:"path"`
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	IsPage      bool   `json:"is_page"`
+	Depth       int    `json:"depth"` // 0 for direct children of the prefix
+}
+
+// ChangelogQuery selects platform changelog entries.
+type ChangelogQuery struct {
+	Query string // optional: rank entries by relevance to this text
+	Since string // optional: YYYY-MM-DD, only entries on or after it
+	Limit int    // 0 means 10
+}
+
+// NotFoundError is returned by Fetch for an unknown target. It carries "did
+// you mean" suggestions and matches ErrNotFound with errors.Is.
+type NotFoundError struct {
+	Target      string
+	Suggestions []NavLink
+}
