@@ -1,5 +1,11 @@
 package retrieval
 
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
 // Mode selects how Search ranks chunks.
 type Mode string
 
@@ -84,3 +90,32 @@ type NotFoundError struct {
 	Target      string
 	Suggestions []NavLink
 }
+
+// ErrNotFound reports an unknown fetch target or path.
+var ErrNotFound = errors.New("not found")
+
+func (e *NotFoundError) Error() string {
+	if len(e.Suggestions) == 0 {
+		return fmt.Sprintf("%q not found", e.Target)
+	}
+	names := make([]string, len(e.Suggestions))
+	for i, s := range e.Suggestions {
+		names[i] = s.Path
+		if s.Anchor != "" {
+			names[i] += "#" + s.Anchor
+		}
+	}
+	return fmt.Sprintf("%q not found; did you mean: %s", e.Target, strings.Join(names, ", "))
+}
+
+// Unwrap makes errors.Is(err, ErrNotFound) hold.
+func (e *NotFoundError) Unwrap() error { return ErrNotFound }
+
+// The *Index built in index.go provides (contract for server and cmd):
+//
+//	func Open(ctx context.Context, c *corpus.Corpus, cfg Config) (*Index, error)
+//	func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error)
+//	func (ix *Index) Fetch(ctx context.Context, target string) (*Document, error) // *NotFoundError when unknown
+//	func (ix *Index) List(prefix string) ([]ListEntry, error)                     // ErrNotFound for an unknown prefix
+//	func (ix *Index) Changelog(ctx context.Context, q ChangelogQuery) ([]corpus.ChangelogEntry, error)
+//	func (ix *Index) Corpus() *corpus.Corpus
