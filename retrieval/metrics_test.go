@@ -1,0 +1,203 @@
+package retrieval
+
+import (
+	"math"
+	"testing"
+
+	"github.com/docseek/docseek/corpus"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// metricsCorpus is a fixture with one page whose sections nest:
+// intro > Setup > Install (h3), and a sibling "Usage" with "Example".
+func metricsCorpus() *corpus.Corpus {
+	return &corpus.Corpus{
+		Name: "fixture", Version: "test",
+		Pages: []*corpus.Page{
+			{Path: "guide/index", Title: "Guide", Sections: []corpus.Section{
+				{Anchor: "", Level: 0, Breadcrumb: []string{"Guide"}},
+				{Anchor: "setup", Heading: "Setup", Level: 2, Breadcrumb: []string{"Guide", "Setup"}},
+				{Anchor: "install", Heading: "Install", Level: 3, Parent: "setup", Breadcrumb: []string{"Guide", "Setup", "Install"}},
+				{Anchor: "usage", Heading: "Usage", Level: 2, Breadcrumb: []string{"Guide", "Usage"}},
+				{Anchor: "example", Heading: "Example", Level: 3, Parent: "usage", Breadcrumb: []string{"Guide", "Usage", "Example"}},
+			}},
+			{Path: "other", Title: "Other", Sections: []corpus.Section{{Breadcrumb: []string{"Other"}}}},
+		},
+	}
+}
+
+func res(path, anchor string) Result { return Result{Path: path, Anchor: anchor} }
+
+// log2 terms used by the hand-computed values below.
+var (
+	d2 = 1 / math.Log2(3) // gain at rank 2
+	d3 = 1 / math.Log2(4) // rank 3 = 0.5
+	d6 = 1 / math.Log2(7) // rank 6
+)
+
+func TestScorePage(t *testing.T) {
+	tests := []struct {
+		name    string
+		results []Result
+		rel     []Relevant
+		want    Metrics
+	}{
+		{
+			name:    "first result hits",
+			results: []Result{res("guide/index", "setup"), res("other", "")},
+			rel:     []Relevant{{Path: "guide"}},
+			want:    Metrics{1, 1, 1, 1, 1},
+		},
+		{
+			name:    "x/index and x name the same page",
+			results: []Result{res("other", ""), res("guide", "")},
+			rel:     []Relevant{{Path: "guide/index"}},
+			want:    Metrics{0, 1, 1, 0.5, d2},
+		},
+		{
+			name:    "hit at rank 6: only recall@10",
+			results: []Result{res("a", ""), res("b", ""), res("c", ""), res("d", ""), res("e", ""), res("other", "")},
+			rel:     []Relevant{{Path: "other"}},
+			want:    Metrics{0, 0, 1, 1.0 / 6, d6},
+		},
+		{
+			name:    "a page counts once: repeated chunks of it add no gain",
+			results: []Result{res("guide", "a"), res("guide", "b"), res("other", "")},
+			rel:     []Relevant{{Path: "guide"}, {Path: "other"}},
+			// DCG = 1 + 1/log2(4); IDCG = 1 + 1/log2(3).
+			want: Metrics{1, 1, 1, 1, (1 + d3) / (1 + d2)},
+		},
+		{
+			name:    "relevant listed twice is deduplicated",
+			results: []Result{res("guide", "")},
+			rel:     []Relevant{{Path: "guide", Section: "Setup"}, {Path: "guide/index", Section: "Usage"}},
+			want:    Metrics{1, 1, 1, 1, 1},
+		},
+		{
+			name:    "no results",
+			results: nil,
+			rel:     []Relevant{{Path: "guide"}},
+			want:    Metrics{},
+		},
+		{
+			name:    "changelog is a page",
+			results: []Result{res("changelog", "")},
+			rel:     []Relevant{{Path: "changelog", Section: "New thing"}},
+			want:    Metrics{1, 1, 1, 1, 1},
+		},
+		{
+			name:    "beyond rank 10 does not count",
+			results: []Result{res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("guide", "")},
+			rel:     []Relevant{{Path: "guide"}},
+			want:    Metrics{},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ScorePage(tt.results, tt.rel)
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+				t.Errorf("ScorePage (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestScoreSection(t *testing.T) {
+	c := metricsCorpus()
+	tests := []struct {
+		name    string
+		results []Result
+		rel     []Relevant
+		want    Metrics
+	}{
+		{
+			name:    "inside the named section",
+			results: []Result{res("guide", "setup")},
+			rel:     []Relevant{{Path: "guide", Section: "Setup"}},
+			want:    Metrics{1, 1, 1, 1, 1},
+		},
+		{
+			name:    "a sub-section counts",
+			results: []Result{res("guide/index", "install")},
+			rel:     []Relevant{{Path: "guide", Section: "Setup"}},
+			want:    Metrics{1, 1, 1, 1, 1},
+		},
+		{
+			name:    "the parent section does not count for a sub-section",
+			results: []Result{res("guide", "setup"), res("guide", "install")},
+			rel:     []Relevant{{Path: "guide", Section: "Install"}},
+			want:    Metrics{0, 1, 1, 0.5, d2},
+		},
+		{
+			name:    "right page, other section misses",
+			results: []Result{res("guide", "usage"), res("guide", "example"), res("guide", "")},
+			rel:     []Relevant{{Path: "guide", Section: "Setup"}},
+			want:    Metrics{},
+		},
+		{
+			name:    "no section named: any part of the page hits",
+			results: []Result{res("other", ""), res("guide", "example")},
+			rel:     []Relevant{{Path: "guide"}},
+			want:    Metrics{0, 1, 1, 0.5, d2},
+		},
+		{
+			name:    "two sections, both found: each counted once",
+			results: []Result{res("guide", "install"), res("guide", "setup"), res("guide", "example")},
+			rel:     []Relevant{{Path: "guide", Section: "Setup"}, {Path: "guide", Section: "Usage"}},
+			// gains 1, 0, 1: DCG = 1 + 0.5; IDCG = 1 + 1/log2(3).
+			want: Metrics{1, 1, 1, 1, (1 + d3) / (1 + d2)},
+		},
+		{
+			name:    "changelog entry by title",
+			results: []Result{{Path: "changelog", Section: "Old"}, {Path: "changelog", Section: "New thing"}},
+			rel:     []Relevant{{Path: "changelog", Section: "New thing"}},
+			want:    Metrics{0, 1, 1, 0.5, d2},
+		},
+		{
+			name:    "page not in corpus: breadcrumb gives the ancestry",
+			results: []Result{{Path: "elsewhere", Anchor: "deep", Section: "Deep", Breadcrumb: []string{"Elsewhere", "Top", "Deep"}}},
+			rel:     []Relevant{{Path: "elsewhere", Section: "Top"}},
+			want:    Metrics{1, 1, 1, 1, 1},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ScoreSection(c, tt.results, tt.rel)
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+				t.Errorf("ScoreSection (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestPageKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"sso/index":  "sso",
+		"sso":        "sso",
+		"/sso/":      "sso",
+		"index":      "",
+		"a/b.mdx":    "a/b",
+		"changelog":  "changelog",
+		"reindex":    "reindex",
+		"x/reindex":  "x/reindex",
+		"x/index/y":  "x/index/y",
+		" sso/index": "sso",
+	} {
+		if got := pageKey(in); got != want {
+			t.Errorf("pageKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSectionParentCycle(t *testing.T) {
+	c := &corpus.Corpus{Pages: []*corpus.Page{{Path: "p", Sections: []corpus.Section{
+		{},
+		{Anchor: "a", Heading: "A", Parent: "b"},
+		{Anchor: "b", Heading: "B", Parent: "a"},
+	}}}}
+	got := ScoreSection(c, []Result{res("p", "a")}, []Relevant{{Path: "p", Section: "B"}})
+	if got.Recall1 != 1 {
+		t.Errorf("Recall@1 = %v, want 1 (B encloses A)", got.Recall1)
+	}
+}
