@@ -1,0 +1,73 @@
+package bert
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestTokenizerParity checks our token ids against the Hugging Face
+// tokenizer's for every reference text, truncated and untruncated.
+func TestTokenizerParity(t *testing.T) {
+	m := testModel(t)
+	ref := readReference(t)
+	if m.MaxTokens() != ref.MaxSeqLength {
+		t.Errorf("MaxTokens() = %d, reference max_seq_length %d", m.MaxTokens(), ref.MaxSeqLength)
+	}
+	for _, c := range ref.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			if diff := cmp.Diff(c.IDs, m.Tokenize(c.Text)); diff != "" {
+				t.Errorf("Tokenize(%q) (-want +got):\n%s", c.Text, diff)
+			}
+			if got := m.CountTokens(c.Text); got != c.Pieces {
+				t.Errorf("CountTokens(%q) = %d, want %d", c.Text, got, c.Pieces)
+			}
+		})
+	}
+}
+
+// TestEmbedParity checks every vector against sentence-transformers': cosine
+// at least 0.9999, embedding all texts in one call (batched, in parallel)
+// and each text alone.
+func TestEmbedParity(t *testing.T) {
+	m := testModel(t)
+	ref := readReference(t)
+	texts := make([]string, len(ref.Cases))
+	for i, c := range ref.Cases {
+		texts[i] = c.Text
+	}
+	all, err := m.Embed(context.Background(), texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	worst := 1.0
+	for i, c := range ref.Cases {
+		one, err := m.Embed(context.Background(), []string{c.Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, got := range [][]float32{all[i], one[0]} {
+			if len(got) != m.Dimensions() {
+				t.Fatalf("%s: vector has %d dimensions, want %d", c.Name, len(got), m.Dimensions())
+			}
+			cos := cosine(got, c.Vector)
+			worst = min(worst, cos)
+			if cos < 0.9999 {
+				t.Errorf("%s: cosine with reference = %.6f, want >= 0.9999", c.Name, cos)
+			}
+		}
+	}
+	t.Logf("worst cosine over %d texts: %.7f (simd kernels: %v)", len(texts), worst, simdEnabled())
+}
+
+func cosine(a, b []float32) float64 {
+	var dot, na, nb float64
+	for i := range a {
+		dot += float64(a[i]) * float64(b[i])
+		na += float64(a[i]) * float64(a[i])
+		nb += float64(b[i]) * float64(b[i])
+	}
+	return dot / math.Sqrt(na*nb)
+}
