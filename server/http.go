@@ -1,0 +1,188 @@
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// HTTPConfig configures the streamable HTTP transport. The zero value is
+// usable: no token, loopback origins only, 1 MiB requests, 60 s per request.
+type HTTPConfig struct {
+	// AuthToken, if set, is required as "Authorization: Bearer <token>" on
+	// /mcp (401 otherwise). /healthz needs no token.
+	AuthToken string
+	// AllowedOrigins are browser origins ("https://app.example.com") allowed
+	// besides localhost ones. Requests without an Origin header (non-browser
+	// clients) are always allowed.
+	AllowedOrigins []string
+	// AllowedHosts are Host header values (host or host:port) allowed besides
+	// localhost ones; requests naming any other host get 403 (DNS-rebinding
+	// protection). Set it when serving on a non-loopback address.
+	AllowedHosts []string
+	// MaxBodyBytes limits a request body. Default 1 MiB.
+	MaxBodyBytes int64
+	// RequestTimeout limits one request. Default 60 s.
+	RequestTimeout time.Duration
+	// ShutdownTimeout bounds the graceful shutdown. Default 10 s.
+	ShutdownTimeout time.Duration
+}
+
+func (c HTTPConfig) withDefaults() HTTPConfig {
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 1 << 20
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 60 * time.Second
+	}
+	if c.ShutdownTimeout <= 0 {
+		c.ShutdownTimeout = 10 * time.Second
+	}
+	return c
+}
+
+// MCPPath is where the streamable HTTP endpoint is served.
+const MCPPath = "/mcp"
+
+// Handler returns the HTTP handler: the MCP endpoint at /mcp (stateless
+// streamable HTTP: no sessions to leak) and /healthz.
+func (s *Server) Handler(cfg HTTPConfig) http.Handler {
+	cfg = cfg.withDefaults()
+	mcpHandler := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return s.mcp }, &mcp.StreamableHTTPOptions{
+		Stateless:           true,
+		JSONResponse:        true,
+		Logger:              s.log,
+		MaxRequestBodyBytes: cfg.MaxBodyBytes,
+	})
+	mux := http.NewServeMux()
+	mux.Handle(MCPPath, requireToken(cfg.AuthToken, limitTime(cfg.RequestTimeout, mcpHandler)))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	return checkOrigin(cfg, mux)
+}
+
+// healthz reports 200 once the index is loaded, 503 while it loads or if it failed.
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
+	ok, err := s.Ready()
+	status, body := http.StatusOK, map[string]string{"status": "ok"}
+	switch {
+	case err != nil:
+		status, body = http.StatusServiceUnavailable, map[string]string{"status": "error", "error": err.Error()}
+	case !ok:
+		status, body = http.StatusServiceUnavailable, map[string]string{"status": "loading"}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+// checkOrigin refuses (403) requests from browser origins or to host names
+// other than localhost and the configured ones: a web page must not reach a
+// local server through DNS rebinding.
+func checkOrigin(cfg HTTPConfig, next http.Handler) http.Handler {
+	origins := map[string]bool{}
+	for _, o := range cfg.AllowedOrigins {
+		origins[strings.ToLower(strings.TrimRight(o, "/"))] = true
+	}
+	hosts := map[string]bool{}
+	for _, h := range cfg.AllowedHosts {
+		hosts[strings.ToLower(h)] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h := strings.ToLower(r.Host); !hosts[h] && !isLoopbackHost(h) {
+			http.Error(w, fmt.Sprintf("forbidden: host %q is not allowed", r.Host), http.StatusForbidden)
+			return
+		}
+		if o := r.Header.Get("Origin"); o != "" && !origins[strings.ToLower(o)] {
+			u, err := url.Parse(o)
+			if err != nil || !isLoopbackHost(strings.ToLower(u.Host)) {
+				http.Error(w, fmt.Sprintf("forbidden: origin %q is not allowed", o), http.StatusForbidden)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// isLoopbackHost reports whether a Host value (host or host:port) names this machine.
+func isLoopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// requireToken demands the bearer token when one is configured.
+func requireToken(token string, next http.Handler) http.Handler {
+	if token == "" {
+		return next
+	}
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := []byte(r.Header.Get("Authorization"))
+		if subtle.ConstantTimeCompare(got, want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="docseek"`)
+			http.Error(w, "unauthorized: send Authorization: Bearer <token>", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitTime bounds each request's context.
+func limitTime(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// Serve serves HTTP on ln until ctx is done, then shuts down gracefully
+// (in-flight requests get cfg.ShutdownTimeout to finish). It returns nil
+// after a shutdown asked for by ctx, and the server's error otherwise.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, cfg HTTPConfig) error {
+	cfg = cfg.withDefaults()
+	hs := &http.Server{
+		Handler:           s.Handler(cfg),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve http: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "addr", ln.Addr().String())
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	shutErr := hs.Shutdown(sctx)
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve http: %w", err)
+	}
+	if shutErr != nil {
+		return fmt.Errorf("shut down http: %w", shutErr)
+	}
+	return nil
+}

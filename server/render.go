@@ -1,0 +1,291 @@
+package server
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/retrieval"
+)
+
+// minResultChars is the least text worth showing for one result; below it,
+// fewer results are shown rather than many empty ones.
+const minResultChars = 300
+
+// renderAsk writes the markdown answer and the structured output for the
+// results of one question, within maxTokens.
+func renderAsk(q string, mode retrieval.Mode, results []retrieval.Result, maxTokens int) (string, AskOutput) {
+	out := AskOutput{Question: q, Mode: string(mode), Results: []AskResult{}}
+	if len(results) == 0 {
+		return fmt.Sprintf("No sections found for %q. Try other words (product names, API or event names), "+
+			"or use list to browse the docs tree.", q), out
+	}
+	maxChars := maxTokens * charsPerToken
+	terms := queryTerms(q)
+	heads := make([]string, len(results))
+	for i, r := range results {
+		heads[i] = resultHead(i+1, r)
+	}
+	intro := fmt.Sprintf("%d sections for %q (%s search), best first. Cite the source links; "+
+		"fetch a target for the whole section.\n\n", len(results), q, mode)
+
+	// Show as many results as leave each a useful amount of text.
+	n := len(results)
+	budget := 0
+	for ; n > 0; n-- {
+		used := len(intro)
+		for _, h := range heads[:n] {
+			used += len(h) + 2
+		}
+		budget = (maxChars - used) / n
+		if budget >= minResultChars || n == 1 {
+			break
+		}
+	}
+	if n == 0 {
+		n = 1
+	}
+	var b strings.Builder
+	b.WriteString(intro)
+	for i, r := range results[:n] {
+		note := fmt.Sprintf("\n\n_(trimmed: fetch `%s` for the full section)_", target(r.Path, r.Anchor))
+		text, cut := trimMarkdown(r.Text, max(budget-len(note), minResultChars/2), terms)
+		b.WriteString(heads[i])
+		b.WriteString(text)
+		if cut {
+			b.WriteString(note)
+		}
+		b.WriteString("\n\n")
+		out.Results = append(out.Results, askResult(r, text, cut))
+	}
+	if n < len(results) {
+		out.Omitted = len(results) - n
+		fmt.Fprintf(&b, "(%d more results left out to stay within %d tokens: raise max_tokens or lower k.)\n", out.Omitted, maxTokens)
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n", out
+}
+
+func resultHead(n int, r retrieval.Result) string {
+	crumb := strings.Join(r.Breadcrumb, " > ")
+	if crumb == "" {
+		crumb = r.Title
+	}
+	date := ""
+	if r.Date != "" {
+		date = r.Date + " · "
+	}
+	return fmt.Sprintf("## %d. %s\n%s%s · target `%s` · score %.4f\n\n", n, oneLine(crumb, 200), date, r.URL, target(r.Path, r.Anchor), r.Score)
+}
+
+func askResult(r retrieval.Result, text string, cut bool) AskResult {
+	crumb := r.Breadcrumb
+	if crumb == nil {
+		crumb = []string{}
+	}
+	return AskResult{
+		Target: target(r.Path, r.Anchor), Path: r.Path, Anchor: r.Anchor, Section: r.Section,
+		Breadcrumb: crumb, Title: r.Title, URL: r.URL, Kind: r.Kind, Date: r.Date,
+		Score: r.Score, Text: text, Truncated: cut,
+	}
+}
+
+// renderDocument writes a fetched page or section with its navigation. A
+// document longer than maxChars is shown as its opening and table of
+// contents, with how to fetch one section. tool names the tool to call again.
+func renderDocument(doc *retrieval.Document, maxChars int, tool string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n", oneLine(doc.Title, 200))
+	if len(doc.Breadcrumb) > 1 {
+		fmt.Fprintf(&b, "%s\n", oneLine(strings.Join(doc.Breadcrumb, " > "), 300))
+	}
+	fmt.Fprintf(&b, "Source: %s · target `%s`\n", doc.URL, target(doc.Path, doc.Anchor))
+	if doc.Description != "" {
+		fmt.Fprintf(&b, "\n> %s\n", oneLine(doc.Description, 500))
+	}
+	b.WriteString("\n")
+
+	md := strings.TrimSpace(doc.Markdown)
+	switch {
+	case len(md) <= maxChars:
+		b.WriteString(md)
+		b.WriteString("\n")
+	case len(doc.Sections) > 0:
+		opening, _ := trimMarkdown(openingOf(md), maxChars/8, nil)
+		fmt.Fprintf(&b, "%s\n\n**This %s is long (about %d tokens), so here is its table of contents.** "+
+			"Call %s with one of these targets to read a section:\n\n", opening, kindOf(doc), estimateTokens(md), tool)
+		writeLinks(&b, doc.Sections, maxChars/2)
+	default:
+		text, _ := trimMarkdown(md, maxChars, nil)
+		fmt.Fprintf(&b, "%s\n\n_(This section is long, about %d tokens; it was trimmed at block boundaries. "+
+			"The source link has the rest.)_\n", text, estimateTokens(md))
+	}
+
+	nav := []struct {
+		label string
+		links []retrieval.NavLink
+	}{{"Children", doc.Children}, {"Siblings", doc.Siblings}}
+	if doc.Parent != nil || len(doc.Children) > 0 || len(doc.Siblings) > 0 {
+		b.WriteString("\n---\nNavigation:\n")
+		if doc.Parent != nil {
+			fmt.Fprintf(&b, "- Parent: `%s` — %s\n", target(doc.Parent.Path, doc.Parent.Anchor), oneLine(doc.Parent.Title, 100))
+		}
+		for _, n := range nav {
+			if len(n.links) > 0 {
+				fmt.Fprintf(&b, "\n%s:\n", n.label)
+				writeLinks(&b, n.links, maxChars/8)
+			}
+		}
+	}
+	return b.String()
+}
+
+func kindOf(doc *retrieval.Document) string {
+	if doc.Anchor != "" {
+		return "section"
+	}
+	return "page"
+}
+
+// openingOf returns the markdown before the first heading.
+func openingOf(md string) string {
+	for _, b := range splitBlocks(md) {
+		if !b.code && strings.HasPrefix(b.text, "#") {
+			i := strings.Index(md, b.text)
+			return strings.TrimSpace(md[:i])
+		}
+	}
+	return md
+}
+
+// writeLinks lists navigation links as fetch targets, within about maxChars.
+func writeLinks(b *strings.Builder, links []retrieval.NavLink, maxChars int) {
+	start := b.Len()
+	for i, l := range links {
+		if b.Len()-start > maxChars {
+			fmt.Fprintf(b, "- … and %d more\n", len(links)-i)
+			return
+		}
+		fmt.Fprintf(b, "- `%s` — %s\n", target(l.Path, l.Anchor), oneLine(l.Title, 120))
+	}
+}
+
+// renderList writes the docs tree under prefix. When the whole tree is
+// larger than maxChars, deeper levels are left out and counted.
+func renderList(prefix string, entries []retrieval.ListEntry, maxChars int) string {
+	where := "the docs"
+	if prefix != "" {
+		where = fmt.Sprintf("%q", prefix)
+	}
+	if len(entries) == 0 {
+		return fmt.Sprintf("Nothing under %s.", where)
+	}
+	maxDepth := 0
+	for _, e := range entries {
+		maxDepth = max(maxDepth, e.Depth)
+	}
+	var text string
+	for depth := maxDepth; depth >= 0; depth-- {
+		text = listAt(entries, depth)
+		if len(text) <= maxChars {
+			break
+		}
+	}
+	var b strings.Builder
+	pages := 0
+	for _, e := range entries {
+		if e.IsPage {
+			pages++
+		}
+	}
+	fmt.Fprintf(&b, "%d pages under %s. Fetch a page by its path; list a folder to see inside it.\n\n", pages, where)
+	if len(text) > maxChars {
+		text = cutLines(text, maxChars)
+	}
+	b.WriteString(text)
+	return b.String()
+}
+
+// listAt renders entries down to depth, counting the hidden ones per folder.
+func listAt(entries []retrieval.ListEntry, depth int) string {
+	var b strings.Builder
+	hidden := map[int]int{} // index of the visible folder -> hidden entries below it
+	lastVisible := -1
+	for i, e := range entries {
+		if e.Depth > depth {
+			if lastVisible >= 0 {
+				hidden[lastVisible]++
+			}
+			continue
+		}
+		lastVisible = i
+	}
+	for i, e := range entries {
+		if e.Depth > depth {
+			continue
+		}
+		indent := strings.Repeat("  ", e.Depth)
+		name := e.Path
+		if !e.IsPage {
+			name += "/"
+		}
+		fmt.Fprintf(&b, "%s- `%s`", indent, name)
+		if e.Title != "" {
+			fmt.Fprintf(&b, " — %s", oneLine(e.Title, 100))
+		}
+		if e.Description != "" {
+			fmt.Fprintf(&b, ": %s", oneLine(e.Description, 140))
+		}
+		if n := hidden[i]; n > 0 {
+			fmt.Fprintf(&b, " (%d more inside: list `%s`)", n, e.Path)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func cutLines(s string, maxChars int) string {
+	if len(s) <= maxChars {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:maxChars], '\n')
+	rest := strings.Count(s[cut+1:], "\n")
+	return s[:cut+1] + fmt.Sprintf("- … %d more lines: list a narrower prefix\n", rest)
+}
+
+// renderChangelog writes changelog entries, newest first.
+func renderChangelog(entries []corpus.ChangelogEntry, q, since string, c *corpus.Corpus) string {
+	if len(entries) == 0 {
+		msg := "No changelog entries"
+		if since != "" {
+			msg += " since " + since
+		}
+		if q != "" {
+			msg += fmt.Sprintf(" match %q", q)
+		}
+		if c != nil && len(c.Changelog) > 0 {
+			last := c.Changelog[0].Date
+			first := c.Changelog[len(c.Changelog)-1].Date
+			msg += fmt.Sprintf(". The changelog covers %s to %s.", first, last)
+		}
+		return msg
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d changelog entries", len(entries))
+	if q != "" {
+		fmt.Fprintf(&b, " for %q", q)
+	}
+	if since != "" {
+		fmt.Fprintf(&b, " since %s", since)
+	}
+	b.WriteString(":\n")
+	for _, e := range entries {
+		fmt.Fprintf(&b, "\n## %s — %s\n", e.Date, oneLine(e.Title, 200))
+		if e.URL != "" {
+			fmt.Fprintf(&b, "%s\n", e.URL)
+		}
+		for _, ch := range e.Changes {
+			fmt.Fprintf(&b, "- %s\n", oneLine(ch, 600))
+		}
+	}
+	return b.String()
+}

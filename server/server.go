@@ -1,0 +1,171 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/retrieval"
+)
+
+// Index is what the server needs from a retrieval index; *retrieval.Index
+// provides it. Implementations must be safe for concurrent use.
+type Index interface {
+	// Search returns the best chunks for a query.
+	Search(ctx context.Context, q retrieval.Query) ([]retrieval.Result, error)
+	// Fetch resolves a path, path#anchor or URL; unknown targets return a
+	// *retrieval.NotFoundError.
+	Fetch(ctx context.Context, target string) (*retrieval.Document, error)
+	// List returns the docs tree under prefix ("" for the root);
+	// retrieval.ErrNotFound for an unknown prefix.
+	List(prefix string) ([]retrieval.ListEntry, error)
+	// Changelog returns platform changelog entries, newest first.
+	Changelog(ctx context.Context, q retrieval.ChangelogQuery) ([]corpus.ChangelogEntry, error)
+	// Corpus is the loaded corpus.
+	Corpus() *corpus.Corpus
+}
+
+// Config configures a Server. The zero value is usable.
+type Config struct {
+	// Name is the implementation name sent to clients. Default "docseek".
+	Name string
+	// Version is the implementation version sent to clients. Default "dev".
+	Version string
+	// Logger receives server logs. Default: logs are discarded.
+	Logger *slog.Logger
+	// DefaultMaxTokens bounds an ask answer when the caller gives no
+	// max_tokens (estimated at 4 characters a token). Default 1800.
+	DefaultMaxTokens int
+}
+
+// Defaults and limits of the tools' inputs.
+const (
+	defaultMaxTokens  = 1800
+	defaultK          = 8
+	maxK              = 50
+	maxQuestionLen    = 2000
+	maxTargetLen      = 500
+	minMaxTokens      = 200
+	maxMaxTokens      = 20000
+	defaultChangelogN = 10
+	maxChangelogN     = 50
+	// maxPageChars is the most text fetch returns before it switches to a
+	// table of contents (about 6,000 tokens).
+	maxPageChars = 24000
+)
+
+// Server is an MCP server over an Index. It is safe for concurrent use: one
+// Server serves any number of sessions.
+type Server struct {
+	cfg    Config
+	log    *slog.Logger
+	mcp    *mcp.Server
+	ready  chan struct{} // closed once ix or loadErr is set
+	once   sync.Once
+	ix     Index
+	loadEr error
+}
+
+// New returns a Server answering from ix.
+func New(ix Index, cfg Config) *Server {
+	s, ready := NewPending(cfg)
+	ready(ix, nil)
+	return s
+}
+
+// NewPending returns a Server whose index is not loaded yet, and the function
+// to call once it is (with the index, or with the error that stopped it
+// loading). The server answers the MCP handshake at once; tool calls and
+// resource reads wait for the index. Only the first call of ready counts.
+func NewPending(cfg Config) (*Server, func(Index, error)) {
+	if cfg.Name == "" {
+		cfg.Name = "docseek"
+	}
+	if cfg.Version == "" {
+		cfg.Version = "dev"
+	}
+	if cfg.DefaultMaxTokens <= 0 {
+		cfg.DefaultMaxTokens = defaultMaxTokens
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Server{cfg: cfg, log: log, ready: make(chan struct{})}
+	s.mcp = mcp.NewServer(&mcp.Implementation{Name: cfg.Name, Title: "docseek: developer docs search", Version: cfg.Version}, &mcp.ServerOptions{
+		Instructions: instructions,
+		Logger:       log,
+		Capabilities: &mcp.ServerCapabilities{
+			Tools:     &mcp.ToolCapabilities{ListChanged: true},
+			Resources: &mcp.ResourceCapabilities{ListChanged: true},
+		},
+	})
+	s.mcp.AddReceivingMiddleware(s.waitForResources)
+	s.addTools()
+	s.addCompatTools()
+	return s, s.setIndex
+}
+
+const instructions = `docseek searches developer documentation by meaning and returns the exact sections with source links.
+Start with "ask" for any question; use "fetch" with a result's path#anchor to read a whole section or page, "list" to browse the tree, and "changelog" for what changed recently.`
+
+// setIndex records the loaded index (or the load error) and publishes the
+// pages as resources.
+func (s *Server) setIndex(ix Index, err error) {
+	s.once.Do(func() {
+		if err == nil && ix == nil {
+			err = errors.New("no index")
+		}
+		if err != nil {
+			s.loadEr = fmt.Errorf("docs index unavailable: %w", err)
+			s.log.Error("index load failed", "err", err)
+		} else {
+			s.ix = ix
+			s.addResources(ix)
+		}
+		close(s.ready)
+	})
+}
+
+// index waits for the index to be loaded.
+func (s *Server) index(ctx context.Context) (Index, error) {
+	select {
+	case <-s.ready:
+		return s.ix, s.loadEr
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting for the docs index to load: %w", context.Cause(ctx))
+	}
+}
+
+// Ready reports whether the index is loaded, and the load error if loading failed.
+func (s *Server) Ready() (bool, error) {
+	select {
+	case <-s.ready:
+		return s.loadEr == nil, s.loadEr
+	default:
+		return false, nil
+	}
+}
+
+// MCP returns the underlying go-sdk server, to connect other transports.
+func (s *Server) MCP() *mcp.Server { return s.mcp }
+
+// waitForResources holds resource requests until the index is loaded, so that
+// a client listing resources right after the handshake sees every page.
+func (s *Server) waitForResources(next mcp.MethodHandler) mcp.MethodHandler {
+	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+		switch method {
+		case "resources/list", "resources/read", "resources/templates/list":
+			if _, err := s.index(ctx); err != nil && method == "resources/read" {
+				return nil, err
+			}
+		}
+		return next(ctx, method, req)
+	}
+}

@@ -1,0 +1,271 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/jsonschema-go/jsonschema"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/retrieval"
+)
+
+// readOnly marks every docseek tool: they read the loaded corpus and
+// nothing else, and the same call gives the same answer.
+func readOnly(title string) *mcp.ToolAnnotations {
+	closed := false
+	return &mcp.ToolAnnotations{Title: title, ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: &closed}
+}
+
+// AskInput is the input of the ask tool.
+type AskInput struct {
+	Question  string `json:"question"`
+	K         int    `json:"k,omitempty"`
+	Mode      string `json:"mode,omitempty"`
+	Product   string `json:"product,omitempty"`
+	MaxTokens int    `json:"max_tokens,omitempty"`
+}
+
+// AskOutput is the structured result of the ask tool.
+type AskOutput struct {
+	Question string      `json:"question"`
+	Mode     string      `json:"mode"`
+	Results  []AskResult `json:"results"`
+	// Omitted counts results left out to stay within max_tokens.
+	Omitted int `json:"omitted,omitempty"`
+}
+
+// AskResult is one section in an ask answer.
+type AskResult struct {
+	// Target is what fetch accepts to return the whole section: path#anchor.
+	Target     string   `json:"target"`
+	Path       string   `json:"path"`
+	Anchor     string   `json:"anchor,omitempty"`
+	Section    string   `json:"section,omitempty"`
+	Breadcrumb []string `json:"breadcrumb"`
+	Title      string   `json:"title"`
+	URL        string   `json:"url"`
+	Kind       string   `json:"kind"`
+	Date       string   `json:"date,omitempty"`
+	Score      float64  `json:"score"`
+	Text       string   `json:"text"`
+	// Truncated reports that Text is a trimmed part of the section.
+	Truncated bool `json:"truncated"`
+}
+
+func (s *Server) addTools() {
+	mcp.AddTool(s.mcp, &mcp.Tool{
+		Name: "ask",
+		Description: "Search the documentation by meaning and return the best sections for a natural-language question, " +
+			"each with its breadcrumb, source URL and a fetch target. Use this first for any how-to, concept, API, error or " +
+			"\"which option does X\" question. Long sections are trimmed to the part that matches; call fetch with a " +
+			"result's target for the whole section.",
+		Annotations: readOnly("Ask the docs"),
+		InputSchema: object([]string{"question"}, map[string]*jsonschema.Schema{
+			"question": stringProp("The question, in plain words (identifiers such as API names or event names help).", 1, maxQuestionLen),
+			"k":        intProp("Number of sections to return.", 1, maxK, defaultK),
+			"mode": {Type: "string", Description: "Ranking: hybrid (default, meaning + keywords), vector (meaning only), lexical (keywords only) or grep (substring, like the original server).",
+				Enum: []any{"hybrid", "vector", "lexical", "grep"}},
+			"product":    stringProp(`Only search one product: a top-level docs folder such as "sso" or "authkit" (see list).`, 0, 100),
+			"max_tokens": intProp("Upper bound on the answer's size in tokens (about 4 characters each).", minMaxTokens, maxMaxTokens, defaultMaxTokens),
+		}),
+	}, s.ask)
+
+	mcp.AddTool(s.mcp, &mcp.Tool{
+		Name: "fetch",
+		Description: "Return the exact text of a documentation page or section, with navigation (parent, siblings, children). " +
+			"Use it after ask, with a result's target (\"path#anchor\"), or when you know the page path or docs URL. " +
+			"A long page returns its table of contents: fetch one section of it instead.",
+		Annotations: readOnly("Fetch a page or section"),
+		InputSchema: object([]string{"target"}, map[string]*jsonschema.Schema{
+			"target": stringProp(`A page path ("sso/index"), a section ("sso/index#get-started") or a docs URL.`, 1, maxTargetLen),
+		}),
+	}, s.fetch)
+
+	mcp.AddTool(s.mcp, &mcp.Tool{
+		Name: "list",
+		Description: "List the documentation tree under a prefix, with page titles and descriptions. " +
+			"Use it to browse what exists (e.g. all pages of one product) when ask is not specific enough.",
+		Annotations: readOnly("List docs pages"),
+		InputSchema: object(nil, map[string]*jsonschema.Schema{
+			"prefix": stringProp(`A folder of the docs, e.g. "sso" or "reference/authkit"; empty for the top level.`, 0, maxTargetLen),
+		}),
+	}, s.list)
+
+	mcp.AddTool(s.mcp, &mcp.Tool{
+		Name: "changelog",
+		Description: "Return platform changelog entries, newest first, optionally ranked by a query and limited to those since a date. " +
+			"Use it for \"what's new\", \"when was X released\" or \"what changed\" questions.",
+		Annotations: readOnly("Platform changelog"),
+		InputSchema: object(nil, map[string]*jsonschema.Schema{
+			"query": stringProp("Optional: rank entries by relevance to this text.", 0, maxQuestionLen),
+			"since": {Type: "string", Description: "Optional: only entries on or after this date (YYYY-MM-DD).", Pattern: `^\d{4}-\d{2}-\d{2}$`},
+			"limit": intProp("Number of entries.", 1, maxChangelogN, defaultChangelogN),
+		}),
+	}, s.changelog)
+}
+
+func (s *Server) ask(ctx context.Context, _ *mcp.CallToolRequest, in AskInput) (*mcp.CallToolResult, AskOutput, error) {
+	q, err := checkText("question", in.Question, maxQuestionLen)
+	if err != nil {
+		return nil, AskOutput{}, err
+	}
+	k, err := checkRange("k", in.K, 1, maxK, defaultK)
+	if err != nil {
+		return nil, AskOutput{}, err
+	}
+	mode, err := checkMode(in.Mode)
+	if err != nil {
+		return nil, AskOutput{}, err
+	}
+	maxTokens, err := checkRange("max_tokens", in.MaxTokens, minMaxTokens, maxMaxTokens, s.cfg.DefaultMaxTokens)
+	if err != nil {
+		return nil, AskOutput{}, err
+	}
+	ix, err := s.index(ctx)
+	if err != nil {
+		return nil, AskOutput{}, err
+	}
+	product := strings.Trim(strings.TrimSpace(in.Product), "/")
+	if product != "" {
+		if err := checkProduct(ix.Corpus(), product); err != nil {
+			return nil, AskOutput{}, err
+		}
+	}
+	results, err := ix.Search(ctx, retrieval.Query{Text: q, K: k, Mode: mode, Product: product})
+	if err != nil {
+		return nil, AskOutput{}, fmt.Errorf("search: %w", err)
+	}
+	text, out := renderAsk(q, mode, results, maxTokens)
+	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: text}}}, out, nil
+}
+
+// products returns the top-level folders of the corpus, in order.
+func products(c *corpus.Corpus) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range c.Pages {
+		if p.Product != "" && !seen[p.Product] && strings.Contains(p.Path, "/") {
+			seen[p.Product] = true
+			out = append(out, p.Product)
+		}
+	}
+	return out
+}
+
+func checkProduct(c *corpus.Corpus, product string) error {
+	ps := products(c)
+	for _, p := range ps {
+		if p == product {
+			return nil
+		}
+	}
+	return fmt.Errorf("product %q is unknown; products are: %s", product, strings.Join(ps, ", "))
+}
+
+// FetchInput is the input of the fetch tool.
+type FetchInput struct {
+	Target string `json:"target"`
+}
+
+func (s *Server) fetch(ctx context.Context, _ *mcp.CallToolRequest, in FetchInput) (*mcp.CallToolResult, any, error) {
+	t, err := checkTarget("target", in.Target, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := s.index(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	doc, err := ix.Fetch(ctx, t)
+	if err != nil {
+		return nil, nil, notFound(err, "fetch")
+	}
+	return textResult(renderDocument(doc, maxPageChars, "fetch")), nil, nil
+}
+
+// notFound turns a retrieval "not found" into a message that helps the
+// agent recover: the suggestions, and where to look next.
+func notFound(err error, tool string) error {
+	var nf *retrieval.NotFoundError
+	if !errors.As(err, &nf) {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q is not a page or section of these docs.", nf.Target)
+	if len(nf.Suggestions) > 0 {
+		b.WriteString(" Did you mean:\n")
+		for _, sg := range nf.Suggestions {
+			fmt.Fprintf(&b, "- %s — %s\n", target(sg.Path, sg.Anchor), oneLine(sg.Title, 100))
+		}
+		fmt.Fprintf(&b, "Call %s again with one of these, ", tool)
+	} else {
+		b.WriteString("\nTry ")
+	}
+	b.WriteString("use list to browse the tree, or ask to search by meaning.")
+	return errors.New(b.String())
+}
+
+func textResult(text string) *mcp.CallToolResult {
+	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: text}}}
+}
+
+// ListInput is the input of the list tool.
+type ListInput struct {
+	Prefix string `json:"prefix,omitempty"`
+}
+
+func (s *Server) list(ctx context.Context, _ *mcp.CallToolRequest, in ListInput) (*mcp.CallToolResult, any, error) {
+	prefix, err := checkTarget("prefix", in.Prefix, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	prefix = strings.Trim(prefix, "/")
+	ix, err := s.index(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, err := ix.List(prefix)
+	if errors.Is(err, retrieval.ErrNotFound) {
+		return nil, nil, fmt.Errorf("prefix %q is not a folder or page of these docs; top-level folders: %s",
+			prefix, strings.Join(products(ix.Corpus()), ", "))
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("list %q: %w", prefix, err)
+	}
+	return textResult(renderList(prefix, entries, maxPageChars)), nil, nil
+}
+
+// ChangelogInput is the input of the changelog tool.
+type ChangelogInput struct {
+	Query string `json:"query,omitempty"`
+	Since string `json:"since,omitempty"`
+	Limit int    `json:"limit,omitempty"`
+}
+
+func (s *Server) changelog(ctx context.Context, _ *mcp.CallToolRequest, in ChangelogInput) (*mcp.CallToolResult, any, error) {
+	q, err := checkOptionalText("query", in.Query, maxQuestionLen)
+	if err != nil {
+		return nil, nil, err
+	}
+	since, err := checkDate("since", in.Since)
+	if err != nil {
+		return nil, nil, err
+	}
+	limit, err := checkRange("limit", in.Limit, 1, maxChangelogN, defaultChangelogN)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := s.index(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, err := ix.Changelog(ctx, retrieval.ChangelogQuery{Query: q, Since: since, Limit: limit})
+	if err != nil {
+		return nil, nil, fmt.Errorf("changelog: %w", err)
+	}
+	return textResult(renderChangelog(entries, q, since, ix.Corpus())), nil, nil
+}
