@@ -35,6 +35,9 @@ type Corpus struct {
 	Changelog []ChangelogEntry
 	// Nav is the navigation tree of directories and pages.
 	Nav *NavNode
+	// Warnings name files that were loaded in a degraded way (for example a
+	// frontmatter block that is not valid YAML, kept as text).
+	Warnings []string
 
 	byPath map[string]*Page
 }

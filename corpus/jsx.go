@@ -1,0 +1,395 @@
+package corpus
+
+import (
+	"bytes"
+	"strings"
+)
+
+// flattenJSX removes MDX/JSX markup from an MDX body before it is parsed as
+// Markdown. Components such as <Callout> or <Event.Details name="x"> are
+// replaced by the text of their meaningful attributes (name, title, label,
+// file, alt ...) and their children stay in place, so no inner text is lost.
+// JSX comments ({/* ... */}) are dropped. Fenced code and inline code spans
+// are copied verbatim. Tags that are not markup (`List<Connection>`,
+// `<your password>`) are left alone. It also returns href/src attribute
+// values as links.
+//
+// A tag alone on its line(s) becomes its own paragraph (blank lines around
+// it), indented like the tag, so it stays inside the list item it belongs to.
+func flattenJSX(src []byte) (out []byte, links []string) {
+	var b bytes.Buffer
+	b.Grow(len(src))
+	var fence fenceState
+	i := 0
+	for i < len(src) {
+		lineEnd := bytes.IndexByte(src[i:], '\n')
+		if lineEnd < 0 {
+			lineEnd = len(src)
+		} else {
+			lineEnd += i
+		}
+		line := src[i:lineEnd]
+		if fence.inside() || fence.opens(line) {
+			fence.update(line)
+			b.Write(line)
+			if lineEnd < len(src) {
+				b.WriteByte('\n')
+			}
+			i = lineEnd + 1
+			continue
+		}
+		i = flattenLine(src, i, &b, &links)
+	}
+	return b.Bytes(), links
+}
+
+// flattenLine copies one line starting at src[start] (and any later lines a
+// multi-line tag or comment spans) to b, flattening markup. It returns the
+// index just after the consumed newline.
+func flattenLine(src []byte, start int, b *bytes.Buffer, links *[]string) int {
+	lineStart := start
+	i := start
+	for i < len(src) {
+		c := src[i]
+		switch {
+		case c == '\n':
+			b.WriteByte('\n')
+			return i + 1
+		case c == '`':
+			n := runLen(src, i, '`')
+			end := findCodeSpanEnd(src, i+n, n)
+			if end < 0 {
+				b.Write(src[i : i+n])
+				i += n
+				continue
+			}
+			b.Write(src[i:end])
+			i = end
+		case c == '{' && bytes.HasPrefix(src[i:], []byte("{/*")):
+			end := bytes.Index(src[i:], []byte("*/}"))
+			if end < 0 {
+				b.WriteByte(c)
+				i++
+				continue
+			}
+			i += end + 3
+		case c == '<':
+			t, ok := parseTag(src, i)
+			if !ok || (i > lineStart && isWordByte(src[i-1])) || !isMarkup(t.name) {
+				b.WriteByte(c)
+				i++
+				continue
+			}
+			*links = append(*links, t.links...)
+			val := t.text()
+			alone := onlySpace(src[lineStart:i]) && onlySpaceToEOL(src, t.end)
+			if alone {
+				indent := string(src[lineStart:i])
+				if val != "" {
+					b.WriteString("\n" + indent + val + "\n")
+				}
+				// Consume the rest of the line; the caller's newline ends the paragraph.
+				j := t.end
+				for j < len(src) && src[j] != '\n' {
+					j++
+				}
+				if j < len(src) {
+					b.WriteString("\n")
+					j++
+				}
+				return j
+			}
+			if val != "" {
+				b.WriteString(" " + val + " ")
+			} else if t.name == "br" {
+				b.WriteByte(' ')
+			}
+			i = t.end
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return i
+}
+
+// fenceState tracks fenced code blocks line by line (``` or ~~~, any indent).
+type fenceState struct {
+	char byte
+	n    int
+}
+
+func (f *fenceState) inside() bool { return f.n > 0 }
+
+func (f *fenceState) opens(line []byte) bool {
+	c, n, _ := fenceMarker(line)
+	return n >= 3 && (c == '~' || !bytes.ContainsRune(bytes.TrimLeft(line, " \t")[n:], '`'))
+}
+
+func (f *fenceState) update(line []byte) {
+	c, n, rest := fenceMarker(line)
+	switch {
+	case f.n == 0 && f.opens(line):
+		f.char, f.n = c, n
+	case f.n > 0 && c == f.char && n >= f.n && len(bytes.TrimSpace(rest)) == 0:
+		f.char, f.n = 0, 0
+	}
+}
+
+// fenceMarker returns the fence character and run length that open line (after
+// indentation), and what follows the run.
+func fenceMarker(line []byte) (byte, int, []byte) {
+	t := bytes.TrimLeft(line, " \t")
+	if len(t) == 0 || (t[0] != '`' && t[0] != '~') {
+		return 0, 0, nil
+	}
+	n := runLen(t, 0, t[0])
+	return t[0], n, t[n:]
+}
+
+func runLen(s []byte, i int, c byte) int {
+	n := 0
+	for i+n < len(s) && s[i+n] == c {
+		n++
+	}
+	return n
+}
+
+// findCodeSpanEnd returns the index after the closing backtick run of exactly
+// n backticks on the same line, or -1.
+func findCodeSpanEnd(src []byte, i, n int) int {
+	for i < len(src) && src[i] != '\n' {
+		if src[i] != '`' {
+			i++
+			continue
+		}
+		m := runLen(src, i, '`')
+		if m == n {
+			return i + m
+		}
+		i += m
+	}
+	return -1
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func onlySpace(s []byte) bool { return len(bytes.TrimLeft(s, " \t")) == 0 }
+
+func onlySpaceToEOL(src []byte, i int) bool {
+	for ; i < len(src) && src[i] != '\n'; i++ {
+		if src[i] != ' ' && src[i] != '\t' && src[i] != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// htmlElements are the lower-case tag names treated as markup; any other
+// lower-case "<word ...>" is prose (`<your password>`) and kept.
+var htmlElements = map[string]bool{
+	"a": true, "abbr": true, "b": true, "blockquote": true, "br": true, "code": true,
+	"details": true, "div": true, "em": true, "figure": true, "figcaption": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "hr": true,
+	"i": true, "img": true, "kbd": true, "li": true, "ol": true, "p": true, "picture": true,
+	"pre": true, "small": true, "source": true, "span": true, "strong": true, "sub": true,
+	"summary": true, "sup": true, "table": true, "tbody": true, "td": true, "th": true,
+	"thead": true, "tr": true, "u": true, "ul": true, "video": true, "iframe": true,
+}
+
+// isMarkup reports whether a tag name is a JSX component (capitalised or
+// dotted), a fragment, or a known HTML element.
+func isMarkup(name string) bool {
+	if name == "" {
+		return true // fragment <> </>
+	}
+	if c := name[0]; c >= 'A' && c <= 'Z' || strings.Contains(name, ".") {
+		return true
+	}
+	return htmlElements[name]
+}
+
+// tag is one parsed JSX/HTML tag.
+type tag struct {
+	name  string
+	attrs [][2]string // name, value (string literals only; expressions are dropped)
+	links []string
+	end   int // index after '>'
+}
+
+// keptAttrs are the attributes whose values are text a reader (or a search)
+// needs, in output order.
+var keptAttrs = []string{"name", "title", "label", "heading", "alt", "caption", "description", "file"}
+
+// text renders a tag's meaningful attribute values. An event or component
+// name becomes inline code; a file is listed only when the title does not
+// already say it.
+func (t tag) text() string {
+	vals := map[string]string{}
+	for _, a := range t.attrs {
+		if _, dup := vals[a[0]]; !dup {
+			vals[a[0]] = strings.TrimSpace(strings.Join(strings.Fields(a[1]), " "))
+		}
+	}
+	var parts []string
+	for _, k := range keptAttrs {
+		v := vals[k]
+		if v == "" {
+			continue
+		}
+		switch k {
+		case "name":
+			v = "`" + strings.ReplaceAll(v, "`", "") + "`"
+		case "file":
+			if vals["title"] != "" && coveredBy(v, vals["title"]) {
+				continue
+			}
+			if vals["title"] != "" {
+				v = "(" + v + ")"
+			}
+		}
+		parts = append(parts, v)
+	}
+	return strings.Join(parts, " ")
+}
+
+// coveredBy reports whether every word of slug ("event-api-key-created")
+// occurs in title ("API key created event").
+func coveredBy(slug, title string) bool {
+	have := map[string]bool{}
+	for _, w := range proseWords(title) {
+		have[w] = true
+	}
+	for _, w := range proseWords(slug) {
+		if !have[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// parseTag parses a JSX/HTML tag at src[i] == '<': an opening, closing or
+// self-closing tag, possibly spanning lines, with string, bare or {expression}
+// attribute values. It reports false when src[i:] is not a tag.
+func parseTag(src []byte, i int) (tag, bool) {
+	const maxTag = 4096
+	var t tag
+	j := i + 1
+	if j < len(src) && src[j] == '/' {
+		j++
+	}
+	n := j
+	for n < len(src) && (isWordByte(src[n]) || src[n] == '.' || src[n] == '-' || src[n] == ':') {
+		n++
+	}
+	t.name = string(src[j:n])
+	if t.name != "" && !(src[j] >= 'a' && src[j] <= 'z' || src[j] >= 'A' && src[j] <= 'Z') {
+		return t, false
+	}
+	j = n
+	for j < len(src) && j-i < maxTag {
+		j = skipSpace(src, j)
+		if j >= len(src) {
+			return t, false
+		}
+		switch c := src[j]; {
+		case c == '>':
+			t.end = j + 1
+			return t, true
+		case c == '/' && j+1 < len(src) && src[j+1] == '>':
+			t.end = j + 2
+			return t, true
+		case c == '{': // spread or expression attribute: {...props}
+			e := skipBraces(src, j)
+			if e < 0 {
+				return t, false
+			}
+			j = e
+		case isWordByte(c) || c == '@' || c == ':':
+			k := j
+			for k < len(src) && (isWordByte(src[k]) || strings.IndexByte("-:.@", src[k]) >= 0) {
+				k++
+			}
+			key := string(src[j:k])
+			k = skipSpace(src, k)
+			if k < len(src) && src[k] == '=' {
+				k = skipSpace(src, k+1)
+				if k >= len(src) {
+					return t, false
+				}
+				switch q := src[k]; q {
+				case '"', '\'':
+					e := bytes.IndexByte(src[k+1:], q)
+					if e < 0 {
+						return t, false
+					}
+					val := string(src[k+1 : k+1+e])
+					t.attrs = append(t.attrs, [2]string{key, val})
+					if key == "href" || key == "src" {
+						t.links = append(t.links, val)
+					}
+					k += e + 2
+				case '{':
+					e := skipBraces(src, k)
+					if e < 0 {
+						return t, false
+					}
+					if v, ok := stringExpr(src[k+1 : e-1]); ok {
+						t.attrs = append(t.attrs, [2]string{key, v})
+					}
+					k = e
+				default:
+					return t, false
+				}
+			}
+			j = k
+		default:
+			return t, false
+		}
+	}
+	return t, false
+}
+
+func skipSpace(src []byte, j int) int {
+	for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\n' || src[j] == '\r') {
+		j++
+	}
+	return j
+}
+
+// skipBraces returns the index after the '}' balancing src[j] == '{',
+// honouring string literals, or -1.
+func skipBraces(src []byte, j int) int {
+	depth := 0
+	for k := j; k < len(src) && k-j < 4096; k++ {
+		switch c := src[k]; c {
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return k + 1
+			}
+		case '"', '\'', '`':
+			e := bytes.IndexByte(src[k+1:], c)
+			if e < 0 {
+				return -1
+			}
+			k += e + 1
+		}
+	}
+	return -1
+}
+
+// stringExpr returns the value of a JSX expression that is a plain string
+// literal ({"x"} or {`x`}).
+func stringExpr(e []byte) (string, bool) {
+	e = bytes.TrimSpace(e)
+	if len(e) >= 2 && (e[0] == '"' || e[0] == '\'' || e[0] == '`') && e[len(e)-1] == e[0] &&
+		bytes.IndexByte(e[1:len(e)-1], e[0]) < 0 {
+		return string(e[1 : len(e)-1]), true
+	}
+	return "", false
+}

@@ -1,0 +1,473 @@
+package corpus
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// newMarkdown returns the goldmark parser for MDX bodies (after flattenJSX):
+// CommonMark plus GFM tables, strikethrough and definition lists, without
+// indented code blocks (MDX has none: indentation there is nesting).
+func newMarkdown() goldmark.Markdown {
+	var blocks []util.PrioritizedValue
+	for _, p := range parser.DefaultBlockParsers() {
+		if p.Priority == 500 { // the indented code block parser
+			continue
+		}
+		blocks = append(blocks, p)
+	}
+	p := parser.NewParser(
+		parser.WithBlockParsers(blocks...),
+		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	)
+	return goldmark.New(
+		goldmark.WithParser(p),
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.DefinitionList),
+	)
+}
+
+// parsedBody is the result of parsing one page body.
+type parsedBody struct {
+	sections []Section // Sections[0] is the intro
+	links    []string
+	h1       string // text of a leading H1 used as the title, if any
+}
+
+// parseBody parses an MDX/Markdown body into heading-scoped sections. title is
+// the page title for breadcrumbs ("" lets a leading H1 become it).
+func parseBody(md goldmark.Markdown, body []byte, title string) parsedBody {
+	flat, links := flattenJSX(body)
+	doc := md.Parser().Parse(text.NewReader(flat))
+	w := &walker{src: flat, slugs: newSlugger(), title: title, links: links}
+	w.sections = []*sectionBuilder{{sec: Section{Breadcrumb: []string{title}}}}
+	w.cur = w.sections[0]
+	if title == "" {
+		if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
+			t, _ := headingAttrs(w.inline(h))
+			w.title, w.h1 = t, t
+			w.sections[0].sec.Breadcrumb = []string{t}
+			doc.RemoveChild(doc, h)
+		}
+	}
+	w.flow(doc, "")
+	out := parsedBody{links: w.links, h1: w.h1}
+	for _, sb := range w.sections {
+		sb.sec.Text = strings.Join(sb.blocks, "\n\n")
+		out.sections = append(out.sections, sb.sec)
+	}
+	return out
+}
+
+type sectionBuilder struct {
+	sec    Section
+	blocks []string
+}
+
+// walker turns the AST into sections of clean markdown.
+type walker struct {
+	src      []byte
+	slugs    *slugger
+	title    string
+	links    []string
+	h1       string
+	sections []*sectionBuilder
+	cur      *sectionBuilder
+	open     []*sectionBuilder // enclosing headings, outermost first
+}
+
+func (w *walker) emit(block string) {
+	if strings.TrimSpace(block) != "" {
+		w.cur.blocks = append(w.cur.blocks, block)
+	}
+}
+
+// flow handles the block children of a container: headings open sections,
+// lists holding headings or stack markers are flattened into the flow.
+func (w *walker) flow(parent ast.Node, stack string) {
+	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
+		switch n := n.(type) {
+		case *ast.Heading:
+			w.heading(n, stack)
+		case *ast.ThematicBreak:
+		case *ast.List:
+			if !w.flattenList(n) {
+				w.emit(w.block(n))
+				continue
+			}
+			for item := n.FirstChild(); item != nil; item = item.NextSibling() {
+				w.listItem(item, stack)
+			}
+		default:
+			w.emit(w.block(n))
+		}
+	}
+}
+
+// listItem flattens one item of a list that holds headings or stack markers.
+func (w *walker) listItem(item ast.Node, stack string) {
+	marker, label := itemMarker(w, item)
+	if marker == "" && label == "" && !containsHeading(item) {
+		w.emit(w.block(item))
+		return
+	}
+	if marker != "" {
+		stack = marker
+		if _, ok := item.FirstChild().(*ast.Heading); !ok {
+			w.emit("_" + stackLabel(marker) + "_")
+		}
+	} else if label != "" {
+		w.emit("**" + label + "**")
+	}
+	w.flow(item, stack)
+}
+
+// heading opens a new section.
+func (w *walker) heading(h *ast.Heading, stack string) {
+	headText, url := headingAttrs(w.inline(h))
+	base := url
+	if base == "" {
+		base = slugify(headText)
+	}
+	for len(w.open) > 0 && w.open[len(w.open)-1].sec.Level >= h.Level {
+		w.open = w.open[:len(w.open)-1]
+	}
+	crumb := []string{w.title}
+	parent := ""
+	for _, o := range w.open {
+		crumb = append(crumb, o.sec.Heading)
+	}
+	if len(w.open) > 0 {
+		parent = w.open[len(w.open)-1].sec.Anchor
+	}
+	sb := &sectionBuilder{sec: Section{
+		Anchor:     w.slugs.unique(base),
+		Heading:    headText,
+		Level:      h.Level,
+		Breadcrumb: append(crumb, headText),
+		Parent:     parent,
+		Stack:      stack,
+	}}
+	w.sections = append(w.sections, sb)
+	w.open = append(w.open, sb)
+	w.cur = sb
+}
+
+var stackMarkerRE = regexp.MustCompile(`^\$\s+([A-Za-z_][\w-]*\s*=\s*"[^"\n]*"(?:\s*,?\s*[A-Za-z_][\w-]*\s*=\s*"[^"\n]*")*)\s*(?:\n|$)`)
+
+// itemMarker reports a list item's stack marker (`frontend="nextjs"`) or tab
+// label ("| Using organization ID"), removing it from the item's first
+// paragraph so it never reaches the text.
+func itemMarker(w *walker, item ast.Node) (marker, label string) {
+	first := item.FirstChild()
+	if first == nil || (first.Kind() != ast.KindParagraph && first.Kind() != ast.KindTextBlock) {
+		return "", ""
+	}
+	txt := w.inline(first)
+	if m := stackMarkerRE.FindStringSubmatch(txt); m != nil {
+		rest := strings.TrimSpace(txt[len(m[0]):])
+		replaceWithText(item, first, rest)
+		return strings.TrimSpace(m[1]), ""
+	}
+	if strings.HasPrefix(txt, "| ") {
+		line, rest, _ := strings.Cut(txt[2:], "\n")
+		replaceWithText(item, first, strings.TrimSpace(rest))
+		return "", strings.TrimSpace(line)
+	}
+	return "", ""
+}
+
+// replaceWithText swaps a paragraph for a raw text block holding rest (or
+// removes it when rest is empty).
+func replaceWithText(parent, para ast.Node, rest string) {
+	if rest == "" {
+		parent.RemoveChild(parent, para)
+		return
+	}
+	parent.ReplaceChild(parent, para, &renderedBlock{text: rest})
+}
+
+// renderedBlock is an already-rendered block of markdown spliced into the AST.
+type renderedBlock struct {
+	ast.BaseBlock
+	text string
+}
+
+var kindRenderedBlock = ast.NewNodeKind("RenderedBlock")
+
+func (b *renderedBlock) Kind() ast.NodeKind            { return kindRenderedBlock }
+func (b *renderedBlock) Dump(source []byte, level int) { ast.DumpHelper(b, source, level, nil, nil) }
+
+var stackPairRE = regexp.MustCompile(`([\w-]+)\s*=\s*"([^"]*)"`)
+
+// stackLabel turns `frontend="nextjs, remix"` into "frontend: nextjs, remix".
+func stackLabel(marker string) string {
+	var parts []string
+	for _, m := range stackPairRE.FindAllStringSubmatch(marker, -1) {
+		parts = append(parts, m[1]+": "+m[2])
+	}
+	return strings.Join(parts, "; ")
+}
+
+// flattenList reports whether a list must be flattened into the flow: one of
+// its items holds a heading or starts with a stack marker or tab label.
+func (w *walker) flattenList(l *ast.List) bool {
+	for item := l.FirstChild(); item != nil; item = item.NextSibling() {
+		if containsHeading(item) {
+			return true
+		}
+		f := item.FirstChild()
+		if f == nil || (f.Kind() != ast.KindParagraph && f.Kind() != ast.KindTextBlock) || f.Lines().Len() == 0 {
+			continue
+		}
+		seg := f.Lines().At(0)
+		first := seg.Value(w.src)
+		if len(first) > 1 && (first[0] == '$' || first[0] == '|') && first[1] == ' ' {
+			return true
+		}
+	}
+	return false
+}
+
+func containsHeading(n ast.Node) bool {
+	found := false
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && c.Kind() == ast.KindHeading {
+			found = true
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
+}
+
+// block renders a block node as markdown.
+func (w *walker) block(n ast.Node) string {
+	switch n := n.(type) {
+	case *renderedBlock:
+		return n.text
+	case *ast.Paragraph, *ast.TextBlock:
+		return w.inline(n)
+	case *ast.Heading:
+		t, _ := headingAttrs(w.inline(n))
+		return strings.Repeat("#", n.Level) + " " + t
+	case *ast.FencedCodeBlock:
+		return w.fence(n)
+	case *ast.CodeBlock:
+		return fenceText("", w.lines(n))
+	case *ast.Blockquote:
+		return prefixLines(w.children(n, "\n\n"), "> ", "> ")
+	case *ast.List:
+		return w.list(n)
+	case *ast.ListItem:
+		return w.listItemText(n, "- ")
+	case *ast.HTMLBlock:
+		return strings.TrimSpace(w.lines(n))
+	case *ast.ThematicBreak:
+		return ""
+	case *east.Table:
+		return w.table(n)
+	case *east.DefinitionList:
+		return w.children(n, "\n")
+	case *east.DefinitionTerm:
+		return w.inline(n)
+	case *east.DefinitionDescription:
+		return prefixLines(w.children(n, "\n\n"), ": ", "  ")
+	default:
+		if n.Type() == ast.TypeInline {
+			return w.inline(n)
+		}
+		return w.children(n, "\n\n")
+	}
+}
+
+func (w *walker) children(n ast.Node, sep string) string {
+	var parts []string
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if s := w.block(c); strings.TrimSpace(s) != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, sep)
+}
+
+func (w *walker) lines(n ast.Node) string {
+	var b strings.Builder
+	l := n.Lines()
+	for i := 0; i < l.Len(); i++ {
+		seg := l.At(i)
+		b.Write(seg.Value(w.src))
+	}
+	return b.String()
+}
+
+func (w *walker) fence(n *ast.FencedCodeBlock) string {
+	info := ""
+	if n.Info != nil {
+		info = strings.TrimSpace(string(n.Info.Segment.Value(w.src)))
+	}
+	return fenceText(info, w.lines(n))
+}
+
+// fenceText renders a fenced code block with a fence longer than any backtick
+// run inside.
+func fenceText(info, code string) string {
+	n := 3
+	for run, i := 0, 0; i < len(code); i++ {
+		if code[i] == '`' {
+			run++
+			n = max(n, run+1)
+		} else {
+			run = 0
+		}
+	}
+	f := strings.Repeat("`", n)
+	return f + info + "\n" + strings.TrimRight(code, "\n") + "\n" + f
+}
+
+func (w *walker) list(l *ast.List) string {
+	sep := "\n"
+	if !l.IsTight {
+		sep = "\n\n"
+	}
+	var items []string
+	num := l.Start
+	for item := l.FirstChild(); item != nil; item = item.NextSibling() {
+		marker := "- "
+		if l.IsOrdered() {
+			marker = strconv.Itoa(num) + ". "
+			num++
+		}
+		if s := w.listItemText(item, marker); s != "" {
+			items = append(items, s)
+		}
+	}
+	return strings.Join(items, sep)
+}
+
+func (w *walker) listItemText(item ast.Node, marker string) string {
+	body := w.children(item, "\n\n")
+	if l, ok := item.Parent().(*ast.List); ok && l.IsTight {
+		body = w.children(item, "\n")
+	}
+	if strings.TrimSpace(body) == "" {
+		return ""
+	}
+	return prefixLines(body, marker, strings.Repeat(" ", len(marker)))
+}
+
+// prefixLines prefixes the first line with first and the others with rest
+// (blank lines stay blank).
+func prefixLines(s, first, rest string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		switch {
+		case i == 0:
+			lines[i] = first + l
+		case strings.TrimSpace(l) == "":
+			lines[i] = strings.TrimRight(rest, " ")
+		default:
+			lines[i] = rest + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (w *walker) table(t *east.Table) string {
+	var rows []string
+	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
+		var cells []string
+		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
+			cells = append(cells, strings.ReplaceAll(strings.ReplaceAll(w.inline(c), "\n", " "), "|", `\|`))
+		}
+		rows = append(rows, "| "+strings.Join(cells, " | ")+" |")
+		if _, isHeader := r.(*east.TableHeader); isHeader {
+			rows = append(rows, "|"+strings.Repeat(" --- |", len(cells)))
+		}
+	}
+	return strings.Join(rows, "\n")
+}
+
+const imageMark = "\x00img\x00"
+
+var imageAttrsRE = regexp.MustCompile("\x00img\x00" + `\[[A-Za-z-]+=[^\]\n]*\]`)
+
+// inline renders the inline content of n as markdown: emphasis and code are
+// kept, links keep their text (targets go to the page's links), images their
+// alt text.
+func (w *walker) inline(n ast.Node) string {
+	var b strings.Builder
+	w.inlineTo(&b, n)
+	s := imageAttrsRE.ReplaceAllString(b.String(), "")
+	s = strings.ReplaceAll(s, imageMark, "")
+	return strings.TrimSpace(s)
+}
+
+func (w *walker) inlineTo(b *strings.Builder, n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(w.src))
+			if c.HardLineBreak() || c.SoftLineBreak() {
+				b.WriteByte('\n')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.CodeSpan:
+			var code strings.Builder
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if tx, ok := t.(*ast.Text); ok {
+					code.Write(tx.Segment.Value(w.src))
+				} else if s, ok := t.(*ast.String); ok {
+					code.Write(s.Value)
+				}
+			}
+			tick := "`"
+			if strings.Contains(code.String(), "`") {
+				tick = "``"
+			}
+			b.WriteString(tick + code.String() + tick)
+		case *ast.Emphasis:
+			m := strings.Repeat("*", c.Level)
+			b.WriteString(m)
+			w.inlineTo(b, c)
+			b.WriteString(m)
+		case *ast.Link:
+			w.links = append(w.links, string(c.Destination))
+			w.inlineTo(b, c)
+		case *ast.AutoLink:
+			u := string(c.URL(w.src))
+			w.links = append(w.links, u)
+			b.WriteString(u)
+		case *ast.Image:
+			w.inlineTo(b, c)
+			b.WriteString(imageMark)
+		case *ast.RawHTML:
+			for i := 0; i < c.Segments.Len(); i++ {
+				seg := c.Segments.At(i)
+				b.Write(seg.Value(w.src))
+			}
+		case *east.Strikethrough:
+			b.WriteString("~~")
+			w.inlineTo(b, c)
+			b.WriteString("~~")
+		case *east.TaskCheckBox:
+			if c.IsChecked {
+				b.WriteString("[x] ")
+			} else {
+				b.WriteString("[ ] ")
+			}
+		default:
+			w.inlineTo(b, c)
+		}
+	}
+}

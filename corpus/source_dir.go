@@ -1,0 +1,417 @@
+package corpus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark"
+)
+
+// DefaultBaseURL is the base of source links for the WorkOS docs.
+const DefaultBaseURL = "https://workos.com/docs"
+
+// ErrNotFound reports an unknown page or section.
+var ErrNotFound = errors.New("not found")
+
+// ErrBadTarget reports a target that can never name a page, such as one that
+// climbs out of the docs with "..".
+var ErrBadTarget = errors.New("invalid target")
+
+// Options configure Load. The zero value loads a local folder.
+type Options struct {
+	// Name of the corpus; default: the base name of the folder.
+	Name string
+	// Version of the corpus; default "local".
+	Version string
+	// Integrity of the package the folder came from, if any (recorded only).
+	Integrity string
+	// BaseURL prefixes page paths in source links; default DefaultBaseURL
+	// when Name is "workos", else "" (links are then relative paths like "/sso").
+	BaseURL string
+}
+
+// Load reads a documentation folder into a Corpus. dir is either the npm
+// layout (dir/docs/** plus optional dir/changelogs/*.json) or a plain folder of
+// .md/.mdx files, which is then the docs root. Files that cannot be parsed
+// fully are still loaded (their text kept) and noted in Corpus.Warnings.
+func Load(ctx context.Context, dir string, opts Options) (*Corpus, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load corpus %q: %w", dir, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("load corpus %q: not a directory", dir)
+	}
+	docsRoot, changelogDir := dir, ""
+	if fi, err := os.Stat(filepath.Join(dir, "docs")); err == nil && fi.IsDir() {
+		docsRoot = filepath.Join(dir, "docs")
+		changelogDir = filepath.Join(dir, "changelogs")
+	}
+	if opts.Name == "" {
+		opts.Name = filepath.Base(filepath.Clean(dir))
+	}
+	if opts.Version == "" {
+		opts.Version = "local"
+	}
+	if opts.BaseURL == "" && opts.Name == "workos" {
+		opts.BaseURL = DefaultBaseURL
+	}
+	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+
+	files, err := readDocs(ctx, docsRoot)
+	if err != nil {
+		return nil, err
+	}
+	c := &Corpus{
+		Name: opts.Name, Version: opts.Version, Integrity: opts.Integrity, BaseURL: opts.BaseURL,
+		byPath: map[string]*Page{},
+	}
+	if err := c.build(ctx, files); err != nil {
+		return nil, err
+	}
+	if changelogDir != "" {
+		if err := c.loadChangelogs(changelogDir); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// docFile is one source file read from disk.
+type docFile struct {
+	path string // page path: relative, slash-separated, no extension
+	raw  []byte
+	nav  bool // a _navigation.mdx file
+}
+
+// readDocs reads every .md/.mdx file under root in path order. Hidden
+// directories and symlinks are skipped.
+func readDocs(ctx context.Context, root string) ([]docFile, error) {
+	var files []docFile
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p != root && (strings.HasPrefix(name, ".") || name == "node_modules") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		ext := strings.ToLower(path.Ext(name))
+		if !d.Type().IsRegular() || (ext != ".md" && ext != ".mdx") {
+			return nil
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		files = append(files, docFile{
+			path: strings.TrimSuffix(rel, path.Ext(rel)),
+			raw:  raw,
+			nav:  strings.TrimSuffix(name, path.Ext(name)) == "_navigation",
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read docs %q: %w", root, err)
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
+	return files, nil
+}
+
+// build parses every file into pages, chunks and the navigation tree.
+func (c *Corpus) build(ctx context.Context, files []docFile) error {
+	md := newMarkdown()
+	type parsed struct {
+		f    docFile
+		fm   frontmatter
+		body []byte
+		desc map[string]string
+	}
+	var all []parsed
+	global := map[string]string{}
+	navTitles := map[string]string{}
+	for _, f := range files {
+		src := normalizeNewlines(f.raw)
+		fmRaw, body, _ := splitFrontmatter(src)
+		fm, err := parseFrontmatter(fmRaw)
+		if err != nil {
+			c.Warnings = append(c.Warnings, fmt.Sprintf("%s: %v (kept as text)", f.path, err))
+			body = append([]byte(fenceText("yaml", string(fmRaw))+"\n\n"), body...)
+		}
+		if f.nav {
+			navTitles[path.Dir(f.path)] = fm.Title
+			continue
+		}
+		desc := map[string]string{}
+		flattenDescriptions("", fm.Descriptions, desc)
+		for k, v := range desc {
+			if _, ok := global[k]; !ok {
+				global[k] = v
+			}
+		}
+		all = append(all, parsed{f: f, fm: fm, body: body, desc: desc})
+	}
+	for _, p := range all {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, dup := c.byPath[p.f.path]; dup {
+			c.Warnings = append(c.Warnings, fmt.Sprintf("%s: both .md and .mdx exist; kept the first", p.f.path))
+			continue
+		}
+		page := c.newPage(md, p.f, p.fm, p.body, p.desc, global)
+		c.Pages = append(c.Pages, page)
+		c.byPath[page.Path] = page
+		c.Chunks = append(c.Chunks, chunkPage(page)...)
+	}
+	c.Nav = buildNav(c.Pages, navTitles)
+	return nil
+}
+
+func normalizeNewlines(b []byte) []byte {
+	s := strings.ReplaceAll(string(b), "\r\n", "\n")
+	s = strings.TrimPrefix(s, "\ufeff")
+	return []byte(s)
+}
+
+// newPage builds one page from its parsed parts.
+func (c *Corpus) newPage(md goldmark.Markdown, f docFile, fm frontmatter, body []byte, desc, global map[string]string) *Page {
+	pb := parseBody(md, body, fm.Title)
+	title := fm.Title
+	if title == "" {
+		title = pb.h1
+	}
+	if title == "" {
+		for _, s := range pb.sections[1:] {
+			if s.Heading != "" {
+				title = s.Heading
+				break
+			}
+		}
+	}
+	if title == "" {
+		title = humanize(f.path)
+	}
+	for i := range pb.sections {
+		pb.sections[i].Breadcrumb[0] = title
+	}
+	p := &Page{
+		Path:        f.path,
+		Title:       title,
+		Description: oneLine(fm.Description),
+		URL:         pageURL(c.BaseURL, f.path),
+		Kind:        KindDoc,
+		Product:     strings.SplitN(f.path, "/", 2)[0],
+		Sections:    pb.sections,
+		Raw:         string(f.raw),
+	}
+	if strings.HasPrefix(f.path, "reference/") {
+		p.Kind = KindReference
+	}
+	render := func(s string) string { return renderSnippet(md, s) }
+	if ref := renderReference(fm.Reference, desc, global, render); ref != "" {
+		p.Sections[0].Text = joinText(p.Sections[0].Text, ref)
+	}
+	p.Links = dedupe(pb.links)
+	return p
+}
+
+// renderSnippet renders a markdown snippet (a frontmatter description) to
+// clean text.
+func renderSnippet(md goldmark.Markdown, s string) string {
+	pb := parseBody(md, []byte(s), "")
+	var parts []string
+	for _, sec := range pb.sections {
+		if sec.Heading != "" {
+			parts = append(parts, sec.Heading)
+		}
+		if sec.Text != "" {
+			parts = append(parts, sec.Text)
+		}
+	}
+	if pb.h1 != "" {
+		parts = append([]string{pb.h1}, parts...)
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+func dedupe(list []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range list {
+		s = strings.TrimSpace(s)
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// humanize makes a title from a path: "sso/test-sso" -> "Test sso";
+// "sso/index" -> "Sso".
+func humanize(p string) string {
+	p = strings.TrimSuffix(p, "/index")
+	name := path.Base(p)
+	name = strings.NewReplacer("-", " ", "_", " ").Replace(name)
+	if name == "" {
+		return p
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+// pageURL is the source link of a page: "x/index" maps to base + "/x".
+func pageURL(base, p string) string {
+	p = strings.TrimSuffix(p, "/index")
+	if p == "index" || p == "" {
+		if base == "" {
+			return "/"
+		}
+		return base
+	}
+	return base + "/" + p
+}
+
+// Page returns the page at a path. It accepts "sso" and "sso/index", leading
+// and trailing slashes, and a ".md"/".mdx" extension.
+func (c *Corpus) Page(p string) (*Page, bool) {
+	p = strings.Trim(strings.TrimSpace(p), "/")
+	for _, ext := range []string{".mdx", ".md"} {
+		p = strings.TrimSuffix(p, ext)
+	}
+	if pg, ok := c.byPath[p]; ok {
+		return pg, true
+	}
+	if p == "" {
+		pg, ok := c.byPath["index"]
+		return pg, ok
+	}
+	pg, ok := c.byPath[p+"/index"]
+	return pg, ok
+}
+
+// Resolve finds the page, and the section when the target names one, for a
+// page path ("sso"), a path with an anchor ("sso#1-add-sso-to-your-app"), a
+// full source URL, or an anchor-style path ("/authkit/roles/multiple-roles"
+// meaning "authkit/roles#multiple-roles"). The section is nil for a whole
+// page. Unknown targets return an error matching ErrNotFound; targets with
+// ".." or other unsafe parts one matching ErrBadTarget.
+func (c *Corpus) Resolve(target string) (*Page, *Section, error) {
+	t := strings.TrimSpace(target)
+	if t == "" {
+		return nil, nil, fmt.Errorf("resolve %q: empty target: %w", target, ErrBadTarget)
+	}
+	if strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://") {
+		t = c.stripBase(t)
+	}
+	p, anchor, _ := strings.Cut(t, "#")
+	if i := strings.IndexAny(p, "?"); i >= 0 {
+		p = p[:i]
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." || seg == "." || strings.ContainsAny(seg, "\\\x00") {
+			return nil, nil, fmt.Errorf("resolve %q: path may not contain %q: %w", target, seg, ErrBadTarget)
+		}
+	}
+	if pg, ok := c.Page(p); ok {
+		if anchor == "" {
+			return pg, nil, nil
+		}
+		if s := pg.section(anchor); s != nil {
+			return pg, s, nil
+		}
+		return pg, nil, fmt.Errorf("section %q of page %q: %w", anchor, pg.Path, ErrNotFound)
+	}
+	// An anchor-style path: the last segment is a section of the parent page.
+	if anchor == "" {
+		trimmed := strings.Trim(p, "/")
+		if i := strings.LastIndexByte(trimmed, '/'); i > 0 {
+			if pg, ok := c.Page(trimmed[:i]); ok {
+				if s := pg.section(trimmed[i+1:]); s != nil {
+					return pg, s, nil
+				}
+			}
+		}
+	}
+	return nil, nil, fmt.Errorf("page %q: %w", strings.Trim(p, "/"), ErrNotFound)
+}
+
+// stripBase turns a full URL into a docs path with its fragment.
+func (c *Corpus) stripBase(u string) string {
+	if c.BaseURL != "" && strings.HasPrefix(u, c.BaseURL) {
+		return strings.TrimPrefix(u, c.BaseURL)
+	}
+	rest := u[strings.Index(u, "://")+3:]
+	if i := strings.Index(rest, "/docs/"); i >= 0 {
+		return rest[i+len("/docs/"):]
+	}
+	if strings.HasSuffix(rest, "/docs") {
+		return ""
+	}
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		return rest[i:]
+	}
+	return ""
+}
+
+// section returns the section with an anchor, or nil.
+func (p *Page) section(anchor string) *Section {
+	anchor = strings.TrimSpace(anchor)
+	for i := range p.Sections {
+		if anchor != "" && p.Sections[i].Anchor == anchor {
+			return &p.Sections[i]
+		}
+	}
+	return nil
+}
+
+// Markdown returns the clean markdown of the whole page (anchor "") or of one
+// section including its sub-sections; "" for an unknown anchor.
+func (p *Page) Markdown(anchor string) string {
+	var parts []string
+	if anchor == "" {
+		parts = append(parts, "# "+p.Title)
+		if p.Description != "" {
+			parts = append(parts, p.Description)
+		}
+		for i, s := range p.Sections {
+			if i > 0 {
+				parts = append(parts, headingLine(s))
+			}
+			if s.Text != "" {
+				parts = append(parts, s.Text)
+			}
+		}
+		return strings.Join(parts, "\n\n")
+	}
+	in := map[string]bool{}
+	for _, s := range p.Sections {
+		if s.Anchor == "" || !(s.Anchor == anchor || in[s.Parent]) {
+			continue
+		}
+		in[s.Anchor] = true
+		parts = append(parts, headingLine(s))
+		if s.Text != "" {
+			parts = append(parts, s.Text)
+		}
+	}
+	return strings.Join(parts, "\n\n")
+}
