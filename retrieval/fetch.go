@@ -1,0 +1,448 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/docseek/docseek/corpus"
+)
+
+// ErrBadTarget reports a fetch target that is not a docs path at all
+// (traversal, control characters, too long). It never touches the file
+// system: targets are only looked up among the loaded pages.
+var ErrBadTarget = errors.New("bad fetch target")
+
+// maxTargetLen bounds a fetch target, in bytes.
+const maxTargetLen = 1000
+
+// maxSuggestions is how many "did you mean" links a NotFoundError carries.
+const maxSuggestions = 6
+
+// Fetch returns the page or section named by target: a page path
+// ("sso/test-sso", "/sso/test-sso", "sso/test-sso.mdx"), a folder with an
+// index page ("sso"), "path#anchor", or a full URL of a page. An anchor-style
+// path ("authkit/roles-and-permissions/multiple-roles") resolves to that
+// section. An unknown target yields a *NotFoundError with suggestions; a
+// malformed one an error matching ErrBadTarget.
+func (ix *Index) Fetch(ctx context.Context, target string) (*Document, error) {
+	path, anchor, err := ix.parseTarget(target)
+	if err != nil {
+		return nil, err
+	}
+	p, anchor := ix.resolve(path, anchor)
+	if p == nil {
+		return nil, &NotFoundError{Target: strings.TrimSpace(target), Suggestions: ix.suggest(ctx, path, anchor)}
+	}
+	if anchor == "" {
+		return ix.pageDocument(p), nil
+	}
+	i := sectionIndex(p, anchor)
+	if i < 0 {
+		return nil, &NotFoundError{Target: strings.TrimSpace(target), Suggestions: sectionSuggestions(p, anchor)}
+	}
+	return ix.sectionDocument(p, i), nil
+}
+
+// parseTarget splits a target into a clean page path and an anchor.
+func (ix *Index) parseTarget(target string) (path, anchor string, err error) {
+	t := strings.TrimSpace(target)
+	switch {
+	case t == "":
+		return "", "", fmt.Errorf("fetch: %w: empty target", ErrBadTarget)
+	case len(t) > maxTargetLen:
+		return "", "", fmt.Errorf("fetch: %w: target is %d bytes; the limit is %d", ErrBadTarget, len(t), maxTargetLen)
+	case strings.ContainsFunc(t, unicode.IsControl):
+		return "", "", fmt.Errorf("fetch: %w: %q holds control characters", ErrBadTarget, t)
+	}
+	if strings.Contains(t, "://") {
+		return ix.parseURL(t)
+	}
+	path, anchor, _ = strings.Cut(t, "#")
+	path, err = cleanPath(path)
+	if err != nil {
+		return "", "", fmt.Errorf("fetch %q: %w", t, err)
+	}
+	return path, strings.TrimSpace(anchor), nil
+}
+
+// parseURL maps a full URL to a page path: an exact page URL, the corpus
+// base URL followed by a path, or else the URL's path with leading segments
+// dropped until a page matches ("/docs/sso/test-sso" -> "sso/test-sso").
+func (ix *Index) parseURL(raw string) (path, anchor string, err error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", "", fmt.Errorf("fetch: %w: %q is not an http(s) URL", ErrBadTarget, raw)
+	}
+	anchor = u.Fragment
+	if p := ix.urls[normURL(raw)]; p != nil {
+		return p.Path, anchor, nil
+	}
+	rest := u.EscapedPath()
+	if base := ix.c.BaseURL; base != "" {
+		if r, ok := strings.CutPrefix(normURL(raw), normURL(base)); ok && (r == "" || r[0] == '/') {
+			rest = r
+		}
+	}
+	if un, err := url.PathUnescape(rest); err == nil {
+		rest = un
+	}
+	path, err = cleanPath(rest)
+	if err != nil {
+		return "", "", fmt.Errorf("fetch %q: %w", raw, err)
+	}
+	for cand := path; cand != ""; {
+		if p, _ := ix.resolve(cand, ""); p != nil {
+			return cand, anchor, nil
+		}
+		_, next, ok := strings.Cut(cand, "/")
+		if !ok {
+			break
+		}
+		cand = next
+	}
+	return path, anchor, nil
+}
+
+// cleanPath normalises a docs path and rejects anything that could name a
+// file outside the docs: "..", ".", backslashes and absolute Windows paths.
+func cleanPath(p string) (string, error) {
+	p = strings.TrimSpace(p)
+	if strings.ContainsAny(p, "\\:") {
+		return "", fmt.Errorf("%w: %q: paths use forward slashes and no drive letters", ErrBadTarget, p)
+	}
+	p = strings.Trim(p, "/")
+	for _, ext := range []string{".mdx", ".md"} {
+		p = strings.TrimSuffix(p, ext)
+	}
+	segs := strings.Split(p, "/")
+	out := segs[:0]
+	for _, s := range segs {
+		switch s {
+		case "":
+			continue // "a//b"
+		case ".", "..":
+			return "", fmt.Errorf("%w: %q: relative segments (%q) are not allowed", ErrBadTarget, p, s)
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, "/"), nil
+}
+
+// normURL normalises a URL for lookup: lower-case scheme and host, no query
+// or fragment, no trailing slash.
+func normURL(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return strings.TrimRight(raw, "/")
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	u.RawQuery, u.Fragment, u.RawFragment = "", "", ""
+	return strings.TrimRight(u.String(), "/")
+}
+
+// resolve finds the page of a clean path: the page itself, the folder's
+// index page, or (for an anchor-style link) the page of the path's parent
+// with the last segment as the anchor. It returns the anchor to use.
+func (ix *Index) resolve(path, anchor string) (*corpus.Page, string) {
+	if p := ix.pages[path]; p != nil {
+		return p, anchor
+	}
+	if p := ix.pages[path+"/index"]; p != nil {
+		return p, anchor
+	}
+	if anchor != "" {
+		return nil, anchor
+	}
+	i := strings.LastIndexByte(path, '/')
+	if i < 0 {
+		return nil, ""
+	}
+	dir, last := path[:i], path[i+1:]
+	for _, cand := range []string{dir, dir + "/index"} {
+		if p := ix.pages[cand]; p != nil && sectionIndex(p, last) >= 0 {
+			return p, last
+		}
+	}
+	return nil, ""
+}
+
+// sectionIndex returns the index in p.Sections of the section with anchor a
+// (exact, else case-insensitive), or -1.
+func sectionIndex(p *corpus.Page, a string) int {
+	if a == "" {
+		return -1
+	}
+	for i, s := range p.Sections {
+		if s.Anchor == a {
+			return i
+		}
+	}
+	for i, s := range p.Sections {
+		if s.Anchor != "" && strings.EqualFold(s.Anchor, a) {
+			return i
+		}
+	}
+	return -1
+}
+
+// pageDocument renders a whole page with its table of contents and its
+// place in the docs tree.
+func (ix *Index) pageDocument(p *corpus.Page) *Document {
+	d := &Document{
+		Path:        p.Path,
+		Title:       p.Title,
+		Description: p.Description,
+		URL:         p.URL,
+		Kind:        p.Kind,
+		Breadcrumb:  []string{p.Title},
+	}
+	var b strings.Builder
+	if p.Title != "" {
+		fmt.Fprintf(&b, "# %s\n\n", p.Title)
+	}
+	for i, s := range p.Sections {
+		if i > 0 && s.Level > 0 {
+			d.Sections = append(d.Sections, sectionLink(p, s))
+		}
+		writeSection(&b, s)
+	}
+	d.Markdown = strings.TrimSpace(b.String()) + "\n"
+	d.Parent, d.Siblings, d.Children = ix.pageNav(p)
+	return d
+}
+
+// sectionDocument renders section i of p with its sub-sections.
+func (ix *Index) sectionDocument(p *corpus.Page, i int) *Document {
+	s := p.Sections[i]
+	d := &Document{
+		Path:        p.Path,
+		Anchor:      s.Anchor,
+		Title:       p.Title,
+		Description: p.Description,
+		URL:         anchorURL(p.URL, s.Anchor),
+		Kind:        p.Kind,
+		Breadcrumb:  s.Breadcrumb,
+	}
+	if len(d.Breadcrumb) == 0 {
+		d.Breadcrumb = []string{p.Title, s.Heading}
+	}
+	var b strings.Builder
+	end := subtreeEnd(p, i)
+	for j := i; j < end; j++ {
+		if j > i {
+			d.Sections = append(d.Sections, sectionLink(p, p.Sections[j]))
+		}
+		writeSection(&b, p.Sections[j])
+	}
+	d.Markdown = strings.TrimSpace(b.String()) + "\n"
+
+	page := &NavLink{Path: p.Path, Title: p.Title, URL: p.URL}
+	d.Parent = page
+	for j := range p.Sections {
+		o := p.Sections[j]
+		if j == 0 || o.Level == 0 {
+			continue
+		}
+		switch {
+		case o.Anchor == s.Parent && s.Parent != "":
+			l := sectionLink(p, o)
+			d.Parent = &l
+		case o.Parent == s.Parent && j != i:
+			d.Siblings = append(d.Siblings, sectionLink(p, o))
+		case o.Parent == s.Anchor:
+			d.Children = append(d.Children, sectionLink(p, o))
+		}
+	}
+	return d
+}
+
+// subtreeEnd returns the index after the last sub-section of section i
+// (the intro has none).
+func subtreeEnd(p *corpus.Page, i int) int {
+	lvl := p.Sections[i].Level
+	j := i + 1
+	if lvl == 0 {
+		return j
+	}
+	for j < len(p.Sections) && p.Sections[j].Level > lvl {
+		j++
+	}
+	return j
+}
+
+// writeSection appends a section's heading (unless its text starts with
+// it) and text.
+func writeSection(b *strings.Builder, s corpus.Section) {
+	text := strings.TrimSpace(s.Text)
+	if s.Level > 0 && s.Heading != "" && !strings.HasPrefix(text, "#") {
+		fmt.Fprintf(b, "%s %s\n\n", strings.Repeat("#", min(s.Level, 6)), s.Heading)
+	}
+	if text != "" {
+		b.WriteString(text)
+		b.WriteString("\n\n")
+	}
+}
+
+func sectionLink(p *corpus.Page, s corpus.Section) NavLink {
+	return NavLink{Path: p.Path, Anchor: s.Anchor, Title: s.Heading, URL: anchorURL(p.URL, s.Anchor)}
+}
+
+// anchorURL appends #anchor to a page URL.
+func anchorURL(u, anchor string) string {
+	if u == "" || anchor == "" {
+		return u
+	}
+	return u + "#" + anchor
+}
+
+// sectionSuggestions lists the sections of p whose anchors are closest to a.
+func sectionSuggestions(p *corpus.Page, a string) []NavLink {
+	type cand struct {
+		l    NavLink
+		dist int
+	}
+	var cs []cand
+	for _, s := range p.Sections {
+		if s.Anchor == "" {
+			continue
+		}
+		cs = append(cs, cand{sectionLink(p, s), editDistance(strings.ToLower(a), strings.ToLower(s.Anchor))})
+	}
+	slices.SortStableFunc(cs, func(x, y cand) int { return x.dist - y.dist })
+	out := []NavLink{{Path: p.Path, Title: p.Title, URL: p.URL}}
+	for _, c := range cs {
+		if len(out) == maxSuggestions {
+			break
+		}
+		out = append(out, c.l)
+	}
+	return out
+}
+
+// suggest returns "did you mean" links for an unknown path: the pages whose
+// paths are closest by edit distance, then the pages nearest in meaning to
+// the path's words (by vector when the index has vectors, else lexically),
+// and, when nothing is close, the top of the docs tree. Never empty unless
+// the corpus has no pages.
+func (ix *Index) suggest(ctx context.Context, path, anchor string) []NavLink {
+	var out []NavLink
+	seen := map[string]bool{}
+	add := func(p *corpus.Page) {
+		if p == nil || seen[p.Path] || len(out) >= maxSuggestions {
+			return
+		}
+		seen[p.Path] = true
+		out = append(out, NavLink{Path: p.Path, Title: p.Title, URL: p.URL})
+	}
+	for _, p := range ix.closePaths(path, 3) {
+		add(p)
+	}
+	words := strings.TrimSpace(strings.NewReplacer("/", " ", "-", " ", "_", " ").Replace(path + " " + anchor))
+	if words != "" {
+		for _, p := range ix.nearestPages(ctx, words, maxSuggestions) {
+			add(p)
+		}
+	}
+	if len(out) == 0 {
+		for _, e := range ix.navChildren("") {
+			add(ix.pages[e.Path])
+		}
+	}
+	return out
+}
+
+// closePaths returns up to n pages whose path (or last path segment) is
+// within a small edit distance of path, closest first.
+func (ix *Index) closePaths(path string, n int) []*corpus.Page {
+	if path == "" {
+		return nil
+	}
+	path = strings.ToLower(path)
+	if len(path) > 200 {
+		path = path[:200]
+	}
+	last := path[strings.LastIndexByte(path, '/')+1:]
+	type cand struct {
+		p    *corpus.Page
+		dist int
+	}
+	var cs []cand
+	for _, p := range ix.c.Pages {
+		pp := strings.ToLower(p.Path)
+		d := editDistance(path, pp)
+		if d2 := editDistance(path, strings.TrimSuffix(pp, "/index")); d2 < d {
+			d = d2
+		}
+		pl := pp[strings.LastIndexByte(pp, '/')+1:]
+		if d3 := editDistance(last, pl) + 1; last != "" && d3 < d { // same name in another folder
+			d = d3
+		}
+		if limit := max(2, len([]rune(path))/3); d <= limit {
+			cs = append(cs, cand{p, d})
+		}
+	}
+	slices.SortStableFunc(cs, func(a, b cand) int { return a.dist - b.dist }) // pages are in path order
+	var out []*corpus.Page
+	for _, c := range cs[:min(n, len(cs))] {
+		out = append(out, c.p)
+	}
+	return out
+}
+
+// nearestPages returns up to n pages nearest in meaning to text: by vector
+// over chunks when the index has vectors (falling back on error), else by
+// BM25 over page titles, paths and descriptions.
+func (ix *Index) nearestPages(ctx context.Context, text string, n int) []*corpus.Page {
+	var out []*corpus.Page
+	seen := map[string]bool{}
+	if ix.coll != nil {
+		v, err := ix.queryVector(ctx, text)
+		if err == nil {
+			var list []scored
+			list, err = ix.vectorSearch(ctx, v, 4*n, nil)
+			for _, s := range list {
+				c := &ix.c.Chunks[s.doc]
+				if p := ix.pages[c.Path]; p != nil && !seen[p.Path] && len(out) < n {
+					seen[p.Path] = true
+					out = append(out, p)
+				}
+			}
+		}
+		if err == nil {
+			return out
+		}
+		ix.cfg.Logger.Warn("suggestions fall back to lexical", "err", err)
+	}
+	for _, s := range ix.titles.search(text, n, nil) {
+		out = append(out, ix.c.Pages[s.doc])
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,387 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/philippgille/chromem-go"
+
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/embed"
+)
+
+// Defaults of Config and Query.
+const (
+	DefaultK             = 8    // results per query when Query.K is 0
+	MaxK                 = 50   // largest Query.K accepted
+	MaxQueryLen          = 2000 // longest query accepted, in characters
+	DefaultVectorWeight  = 1.0
+	DefaultLexicalWeight = 1.0
+	DefaultRRFK          = 60
+	DefaultPerPage       = 2
+	DefaultDepth         = 100
+)
+
+// ErrNoVectors is returned by vector and hybrid searches of an index opened
+// with Config.LexicalOnly.
+var ErrNoVectors = errors.New("index has no vectors (opened lexical-only)")
+
+// Config configures Open. The zero value of every field but Embedder means
+// its default; Open copies it.
+type Config struct {
+	// Embedder embeds queries (and chunks missing from the bundle). Required
+	// unless LexicalOnly.
+	Embedder embed.Embedder
+	// LexicalOnly opens the index without vectors: no embedder or model is
+	// needed, Fetch and List work, lexical and grep searches work, vector
+	// and hybrid searches fail with ErrNoVectors, and suggestions are
+	// lexical. Meant for commands that usually need no model (fetch).
+	LexicalOnly bool
+
+	// DataDir is where the chromem-go collection persists; "" keeps it in
+	// memory. Passed to the store.
+	DataDir string
+	// Reembed ignores precomputed vectors and embeds every chunk live.
+	Reembed bool
+	// Progress receives a progress bar or log lines while chunks are
+	// embedded live; nil means none.
+	Progress io.Writer
+	// Logger receives debug and warning logs; nil discards them.
+	Logger *slog.Logger
+
+	// VectorWeight and LexicalWeight weigh each list in reciprocal rank
+	// fusion (score = w/(RRFK+rank) summed over lists). Default 1 each.
+	VectorWeight, LexicalWeight float64
+	// RRFK is the rank offset of reciprocal rank fusion. Default 60.
+	RRFK float64
+	// PerPage is the most chunks of one page a result list holds. Default 2.
+	PerPage int
+	// Depth is how many candidates each list contributes before fusion,
+	// de-duplication and the per-page limit. Default 100.
+	Depth int
+}
+
+func (c *Config) setDefaults() {
+	if c.VectorWeight == 0 {
+		c.VectorWeight = DefaultVectorWeight
+	}
+	if c.LexicalWeight == 0 {
+		c.LexicalWeight = DefaultLexicalWeight
+	}
+	if c.RRFK == 0 {
+		c.RRFK = DefaultRRFK
+	}
+	if c.PerPage == 0 {
+		c.PerPage = DefaultPerPage
+	}
+	if c.Depth == 0 {
+		c.Depth = DefaultDepth
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Index searches and fetches the chunks and pages of one corpus. It is
+// immutable after Open and safe for concurrent use.
+type Index struct {
+	c        *corpus.Corpus
+	cfg      Config
+	lex      *bm25
+	coll     *chromem.Collection // nil when lexical-only
+	byID     map[string]int      // chunk id -> index in c.Chunks
+	pages    map[string]*corpus.Page
+	urls     map[string]*corpus.Page // page URL (no fragment, no trailing slash) -> page
+	titles   *bm25                   // over pages: title, path words, description
+	prods    []string                // products, sorted
+	nav      map[string]navPos       // docs tree by path
+	navRoot  *corpus.NavNode
+	logIndex *bm25 // over changelog entries
+}
+
+// Open indexes c: BM25 postings over its chunks, and (unless LexicalOnly)
+// the vector collection from the store.
+func Open(ctx context.Context, c *corpus.Corpus, cfg Config) (*Index, error) {
+	if c == nil {
+		return nil, errors.New("open index: nil corpus")
+	}
+	cfg.setDefaults()
+	if !cfg.LexicalOnly && cfg.Embedder == nil {
+		return nil, errors.New("open index: Config.Embedder is required (or set LexicalOnly)")
+	}
+	if cfg.VectorWeight < 0 || cfg.LexicalWeight < 0 || cfg.RRFK < 0 || cfg.PerPage < 0 || cfg.Depth < 0 {
+		return nil, errors.New("open index: negative weight, RRFK, PerPage or Depth")
+	}
+	ix := &Index{
+		c:     c,
+		cfg:   cfg,
+		byID:  make(map[string]int, len(c.Chunks)),
+		pages: make(map[string]*corpus.Page, len(c.Pages)),
+		urls:  make(map[string]*corpus.Page, len(c.Pages)),
+	}
+	ids := make([]string, len(c.Chunks))
+	for i := range c.Chunks {
+		id := c.Chunks[i].ID
+		if _, dup := ix.byID[id]; dup {
+			return nil, fmt.Errorf("open index: duplicate chunk id %q", id)
+		}
+		ix.byID[id] = i
+		ids[i] = id
+	}
+	prods := map[string]bool{}
+	for _, p := range c.Pages {
+		ix.pages[p.Path] = p
+		if p.URL != "" {
+			ix.urls[normURL(p.URL)] = p
+		}
+		if p.Product != "" && p.Product != "reference" {
+			prods[p.Product] = true
+		}
+	}
+	for i := range c.Chunks {
+		if p := c.Chunks[i].Product; p != "" && p != "reference" {
+			prods[p] = true
+		}
+	}
+	for p := range prods {
+		ix.prods = append(ix.prods, p)
+	}
+	sort.Strings(ix.prods)
+	ix.indexNav()
+
+	tok := tokenizer{stem: true}
+	ix.lex = newBM25(tok, defaultBM25Params, ids, func(i int) [numFields]string { return chunkFields(&c.Chunks[i]) })
+	pageIDs := make([]string, len(c.Pages))
+	for i, p := range c.Pages {
+		pageIDs[i] = p.Path
+	}
+	ix.titles = newBM25(tok, defaultBM25Params, pageIDs, func(i int) [numFields]string {
+		p := c.Pages[i]
+		var f [numFields]string
+		f[fieldTitle] = p.Title
+		f[fieldHeadings] = strings.NewReplacer("/", " ", "-", " ").Replace(p.Path)
+		f[fieldDescription] = p.Description
+		return f
+	})
+	ix.logIndex = newChangelogIndex(tok, c.Changelog)
+	if cfg.LexicalOnly {
+		return ix, nil
+	}
+	coll, err := tempOpenCollection(ctx, cfg.Embedder, c.Chunks)
+	if err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	ix.coll = coll
+	return ix, nil
+}
+
+// Corpus returns the indexed corpus.
+func (ix *Index) Corpus() *corpus.Corpus { return ix.c }
+
+// Products returns the product names Query.Product accepts, sorted.
+func (ix *Index) Products() []string { return slices.Clone(ix.prods) }
+
+// Search ranks the chunks that answer q.Text; see Mode for how. Results hold
+// at most Config.PerPage chunks of one page and no two chunks with the same
+// content. Rankings are deterministic: ties are broken by chunk id.
+func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
+	q, err := ix.checkQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	allow := ix.filter(q.Product, q.Kind)
+	if q.Mode == ModeGrep {
+		return ix.grep(q, allow), nil
+	}
+	var lex, vec []scored
+	if q.Mode == ModeLexical || q.Mode == ModeHybrid {
+		lex = ix.lex.search(q.Text, ix.cfg.Depth, allow)
+	}
+	if q.Mode == ModeVector || q.Mode == ModeHybrid {
+		v, err := ix.queryVector(ctx, q.Text)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		vec, err = ix.vectorSearch(ctx, v, ix.cfg.Depth, allow)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+	}
+	var ranked []fused
+	switch q.Mode {
+	case ModeLexical:
+		ranked = single(lex, false)
+	case ModeVector:
+		ranked = single(vec, true)
+	default:
+		ranked = fuse(ix.lex.ids, vec, lex, ix.cfg.VectorWeight, ix.cfg.LexicalWeight, ix.cfg.RRFK)
+	}
+	ranked = ix.diversify(ranked, q.K)
+	out := make([]Result, len(ranked))
+	for i, f := range ranked {
+		out[i] = ix.result(f)
+	}
+	return out, nil
+}
+
+// checkQuery validates q and fills in defaults.
+func (ix *Index) checkQuery(q Query) (Query, error) {
+	q.Text = strings.TrimSpace(q.Text)
+	switch {
+	case q.Text == "":
+		return q, errors.New("search: empty query")
+	case utf8.RuneCountInString(q.Text) > MaxQueryLen:
+		return q, fmt.Errorf("search: query is %d characters; the limit is %d", utf8.RuneCountInString(q.Text), MaxQueryLen)
+	case q.K < 0 || q.K > MaxK:
+		return q, fmt.Errorf("search: k = %d; want 1..%d (0 means %d)", q.K, MaxK, DefaultK)
+	}
+	if q.K == 0 {
+		q.K = DefaultK
+	}
+	switch q.Mode {
+	case "":
+		q.Mode = ModeHybrid
+	case ModeHybrid, ModeVector, ModeLexical, ModeGrep:
+	default:
+		return q, fmt.Errorf("search: unknown mode %q; want hybrid, vector, lexical or grep", q.Mode)
+	}
+	if ix.coll == nil && (q.Mode == ModeHybrid || q.Mode == ModeVector) {
+		return q, fmt.Errorf("search: mode %q: %w", q.Mode, ErrNoVectors)
+	}
+	switch q.Kind {
+	case "", corpus.KindDoc, corpus.KindReference, corpus.KindChangelog:
+	default:
+		return q, fmt.Errorf("search: unknown kind %q; want %q, %q or %q", q.Kind, corpus.KindDoc, corpus.KindReference, corpus.KindChangelog)
+	}
+	q.Product = strings.Trim(strings.ToLower(strings.TrimSpace(q.Product)), "/")
+	if q.Product != "" && q.Product != "reference" && !slices.Contains(ix.prods, q.Product) {
+		return q, fmt.Errorf("search: unknown product %q; known: %s", q.Product, strings.Join(ix.prods, ", "))
+	}
+	return q, nil
+}
+
+// filter returns the chunk filter for a product and kind, nil for none.
+// Product "sso" matches pages under sso/ and reference pages under
+// reference/sso/.
+func (ix *Index) filter(product, kind string) func(int) bool {
+	if product == "" && kind == "" {
+		return nil
+	}
+	return func(i int) bool {
+		c := &ix.c.Chunks[i]
+		if kind != "" && c.Kind != kind {
+			return false
+		}
+		return product == "" || matchesProduct(c.Product, c.Path, product)
+	}
+}
+
+// matchesProduct reports whether a page of the given product and path
+// belongs to product p.
+func matchesProduct(pageProduct, path, p string) bool {
+	if pageProduct == p || path == p || strings.HasPrefix(path, p+"/") {
+		return true
+	}
+	rest, ok := strings.CutPrefix(path, "reference/")
+	return ok && (rest == p || strings.HasPrefix(rest, p+"/"))
+}
+
+// queryVector embeds a query.
+func (ix *Index) queryVector(ctx context.Context, text string) ([]float32, error) {
+	if ix.coll == nil {
+		return nil, ErrNoVectors
+	}
+	v, err := ix.cfg.Embedder.EmbedQuery(ctx, text)
+	if err != nil {
+		return nil, fmt.Errorf("embed query: %w", err)
+	}
+	if len(v) == 0 {
+		return nil, errors.New("embed query: empty vector")
+	}
+	return v, nil
+}
+
+// tieMargin is how many extra neighbours vectorSearch asks chromem-go for,
+// so that documents tied at the cut-off are all seen and the tie is broken by
+// id rather than by goroutine scheduling.
+const tieMargin = 16
+
+// vectorSearch returns up to depth chunks nearest to v that allow accepts,
+// best first, ties broken by id.
+func (ix *Index) vectorSearch(ctx context.Context, v []float32, depth int, allow func(int) bool) ([]scored, error) {
+	n := ix.coll.Count()
+	if n == 0 || depth <= 0 {
+		return nil, nil
+	}
+	want := min(depth+tieMargin, n)
+	if allow != nil {
+		want = n // filter after scoring every chunk: chromem's where cannot express products
+	}
+	res, err := ix.coll.QueryEmbedding(ctx, v, want, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("vector query: %w", err)
+	}
+	top := newTopK(depth, ix.lex.ids)
+	for _, r := range res {
+		i, ok := ix.byID[r.ID]
+		if !ok {
+			continue // a stale document of another chunking: never served
+		}
+		if allow != nil && !allow(i) {
+			continue
+		}
+		top.push(scored{doc: int32(i), score: float64(r.Similarity)})
+	}
+	return top.sorted(), nil
+}
+
+// grep runs the substring baseline, filtered.
+func (ix *Index) grep(q Query, allow func(int) bool) []Result {
+	if allow == nil {
+		return grepSearch(ix.c, q.Text, q.K)
+	}
+	var out []Result
+	for _, r := range grepSearch(ix.c, q.Text, len(ix.c.Pages)) {
+		if q.Kind != "" && r.Kind != q.Kind {
+			continue
+		}
+		if q.Product != "" {
+			p := ix.pages[r.Path]
+			if p == nil || !matchesProduct(p.Product, p.Path, q.Product) {
+				continue
+			}
+		}
+		out = append(out, r)
+		if len(out) == q.K {
+			break
+		}
+	}
+	return out
+}
+
+// result turns a ranked chunk into a Result.
+func (ix *Index) result(f fused) Result {
+	c := &ix.c.Chunks[f.doc]
+	return Result{
+		ID:          c.ID,
+		Path:        c.Path,
+		Anchor:      c.Anchor,
+		Section:     c.Section,
+		Breadcrumb:  c.Breadcrumb,
+		Title:       c.Title,
+		URL:         c.URL,
+		Kind:        c.Kind,
+		Date:        c.Date,
+		Text:        c.Text,
+		Score:       f.score,
+		VectorRank:  f.vecRank,
+		LexicalRank: f.lexRank,
+	}
+}

@@ -1,0 +1,98 @@
+package retrieval
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		name string
+		stem bool
+		in   string
+		want []string
+	}{
+		{"camelCase", false, "getAuthorizationUrl", []string{"getauthorizationurl", "get", "authorization", "url"}},
+		{"snake_case", false, "get_authorization_url", []string{"get_authorization_url", "getauthorizationurl", "get", "authorization", "url"}},
+		{"dotted event", false, "dsync.user.created", []string{"dsync.user.created", "dsyncusercreated", "dsync", "user", "created"}},
+		{"acronym", false, "SSO", []string{"sso"}},
+		{"PascalCase", false, "ListConnections", []string{"listconnections", "list", "connections"}},
+		{"PascalCase stemmed", true, "ListConnections", []string{"listconnections", "list", "connection"}},
+		{"acronym then word", false, "HTMLParser", []string{"htmlparser", "html", "parser"}},
+		{"digits stay", false, "oauth2 base64Encode", []string{"oauth2", "base64encode", "base64", "encode"}},
+		{"prose stop words", false, "How do I invite someone to an organization?", []string{"invite", "someone", "organization"}},
+		{"prose stemmed", true, "organizations policies access", []string{"organization", "policy", "access"}},
+		{"sentence dot trimmed", false, "Call the API.", []string{"call", "api"}},
+		{"code span and path", false, "`GET /sso/authorize`", []string{"get", "sso", "authorize"}},
+		{"hyphenated", false, "provider-initiated", []string{"provider-initiated", "providerinitiated", "provider", "initiated"}},
+		{"stop-word part dropped", false, "get_user_by_id", []string{"get_user_by_id", "getuserbyid", "get", "user", "id"}},
+		{"only separators", false, "... --- ___", nil},
+		{"unicode", false, "Ünïcode naïve", []string{"ünïcode", "naïve"}},
+		{"empty", false, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tokenizer{stem: tt.stem}.tokens(nil, tt.in)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("tokens(%q) (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+// The camelCase and snake_case spellings of one identifier share a whole
+// token, so they match each other more strongly than their parts alone.
+func TestTokensSpellingsShareWholeToken(t *testing.T) {
+	tok := tokenizer{}
+	a := tok.tokens(nil, "getAuthorizationUrl")
+	b := tok.tokens(nil, "get_authorization_url")
+	if !hasString(a, "getauthorizationurl") || !hasString(b, "getauthorizationurl") {
+		t.Errorf("no shared whole token: %q vs %q", a, b)
+	}
+}
+
+func hasString(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func TestStemPlural(t *testing.T) {
+	for in, want := range map[string]string{
+		"connections": "connection", "policies": "policy", "access": "access", "status": "status",
+		"aliases": "aliase", "users": "user", "sso": "sso", "ids": "ids", "keys": "key",
+	} {
+		if got := stemPlural(in); got != want {
+			t.Errorf("stemPlural(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzTokens: any input yields lower-case, non-empty, valid UTF-8 terms
+// without separators at either end, each at most maxTokenLen bytes.
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"getAuthorizationUrl", "dsync.user.created", "`GET /sso/authorize`", "a..b__c--d", "ÀÉÎõü_ß.ǅ", strings.Repeat("x", 200), "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, stem := range []bool{false, true} {
+			for _, tok := range (tokenizer{stem: stem}).tokens(nil, s) {
+				if tok == "" || !utf8.ValidString(tok) || len(tok) > maxTokenLen {
+					t.Fatalf("bad token %q from %q", tok, s)
+				}
+				if strings.ToLower(tok) != tok && utf8.ValidString(s) {
+					t.Fatalf("token %q from %q is not lower case", tok, s)
+				}
+				if r, _ := utf8.DecodeRuneInString(tok); isSep(r) {
+					t.Fatalf("token %q from %q starts with a separator", tok, s)
+				}
+			}
+		}
+	})
+}
