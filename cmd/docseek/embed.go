@@ -2,10 +2,96 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strings"
 )
 
-// runEmbed is a placeholder until the command is built.
+// runEmbed is `docseek embed [--json] [--query] text`: it prints the model
+// id, the dimension and the first values of the vector (all of it with --json).
 func runEmbed(ctx context.Context, args []string, s stdio) error {
-	return errors.New("embed: not implemented yet")
+	fs := flag.NewFlagSet("embed", flag.ContinueOnError)
+	fs.SetOutput(s.err)
+	var cf commonFlags
+	cf.register(fs)
+	asJSON := fs.Bool("json", false, "print model, dimensions and the whole vector as JSON")
+	query := fs.Bool("query", false, "embed as a search query (adds the model's query prefix, if any)")
+	fs.Usage = func() {
+		fmt.Fprintln(s.err, "usage: docseek embed [flags] text...")
+		fs.PrintDefaults()
+	}
+	words, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(words) == 0 {
+		fs.Usage()
+		return usagef("embed: no text given")
+	}
+	text := strings.Join(words, " ")
+	logger := cf.logger(s.err)
+	e, err := newEmbedder(ctx, &cf, logger)
+	if err != nil {
+		return err
+	}
+	var vec []float32
+	if *query {
+		vec, err = e.EmbedQuery(ctx, text)
+	} else {
+		var vecs [][]float32
+		if vecs, err = e.EmbedDocuments(ctx, []string{text}); err == nil {
+			vec = vecs[0]
+		}
+	}
+	if err != nil {
+		return err
+	}
+	tokens := -1
+	if tc, ok := e.(interface{ CountTokens(string) int }); ok {
+		tokens = tc.CountTokens(text)
+	}
+	if *asJSON {
+		out := struct {
+			Model      string    `json:"model"`
+			Dimensions int       `json:"dimensions"`
+			Tokens     *int      `json:"tokens,omitempty"`
+			Vector     []float32 `json:"vector"`
+		}{Model: e.ModelID(), Dimensions: len(vec), Vector: vec}
+		if tokens >= 0 {
+			out.Tokens = &tokens
+		}
+		return json.NewEncoder(s.out).Encode(out)
+	}
+	fmt.Fprintf(s.out, "model       %s\ndimensions  %d\n", e.ModelID(), len(vec))
+	if tokens >= 0 {
+		fmt.Fprintf(s.out, "tokens      %d\n", tokens)
+	}
+	head := make([]string, 0, 8)
+	for _, x := range vec[:min(8, len(vec))] {
+		head = append(head, fmt.Sprintf("%.6f", x))
+	}
+	fmt.Fprintf(s.out, "vector[:%d]  [%s]\n", len(head), strings.Join(head, " "))
+	return nil
+}
+
+// parseInterspersed parses flags that may come after positional arguments
+// (`docseek embed "some text" --json`) and returns the positional ones.
+// A lone "--" ends flag parsing.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
 }
