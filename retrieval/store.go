@@ -1,0 +1,404 @@
+package retrieval
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	chromem "github.com/philippgille/chromem-go"
+
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/embed"
+)
+
+// storeConfig says where the chunk vectors of one collection come from and
+// where they are kept.
+type storeConfig struct {
+	// Dir holds the persisted collection (<CorpusKey>.chromem.gob and its
+	// sidecar <CorpusKey>.chromem.json); "" keeps it in memory only.
+	Dir string
+	// Embedder embeds chunks the bundle lacks, and queries. Required.
+	Embedder embed.Embedder
+	// Bundle holds precomputed vectors by chunk hash; nil means none. A
+	// bundle for another model is an error (ErrBundleMismatch) unless
+	// Reembed is set.
+	Bundle *Bundle
+	// Reembed ignores the bundle and the persisted collection and embeds
+	// every chunk live (then persists the result).
+	Reembed bool
+	// Logger receives what happened (sources of vectors, rebuilds); nil
+	// discards.
+	Logger *slog.Logger
+	// Progress is where live embedding shows a bar (when a terminal); nil
+	// means log lines only.
+	Progress io.Writer
+	// CorpusKey names the collection, one per (corpus, version, model), e.g.
+	// "workos-0.2.0-all-MiniLM-L6-v2"; "" means "docs".
+	CorpusKey string
+}
+
+// storeFormat is the version of the persisted layout (the sidecar and the
+// document metadata keys). Bump it when either changes.
+const storeFormat = 1
+
+// storeManifest is the sidecar written after the chromem export. It names
+// what the export holds and its checksum, so a torn, damaged or stale file is
+// rebuilt instead of served.
+type storeManifest struct {
+	Format        int    `json:"format"`
+	Collection    string `json:"collection"`
+	Model         string `json:"model"`
+	WeightsSHA256 string `json:"weights_sha256,omitempty"`
+	Dimensions    int    `json:"dimensions"`
+	Count         int    `json:"count"`
+	Digest        string `json:"digest"`      // of the documents (ids, text, metadata) and the model
+	FileSHA256    string `json:"file_sha256"` // of the chromem export
+	FileSize      int64  `json:"file_size"`
+}
+
+// openCollection returns a chromem collection holding every chunk (ID = chunk
+// ID, Content = chunk text, metadata from chunkMetadata) with its vector. The
+// vectors come from the persisted collection when it is intact and matches,
+// else from the bundle by chunk hash, else from live embedding of what is
+// still missing; the result is then persisted (when cfg.Dir is set).
+//
+// When the bundle covers every chunk the persisted file is not read at all:
+// building from the bundle is faster than decoding chromem's export (see the
+// README's performance notes).
+//
+// The collection's embedding function embeds queries with cfg.Embedder
+// (EmbedQuery); it never falls back to chromem's OpenAI default.
+func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk) (*chromem.Collection, error) {
+	start := time.Now()
+	e := cfg.Embedder
+	if e == nil {
+		return nil, errors.New("open collection: no embedder")
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	name := cfg.CorpusKey
+	if name == "" {
+		name = "docs"
+	}
+	if err := checkChunks(chunks); err != nil {
+		return nil, fmt.Errorf("open collection %q: %w", name, err)
+	}
+	bundle := cfg.Bundle
+	if cfg.Reembed {
+		bundle = nil
+	}
+	if bundle != nil {
+		if err := bundle.checkEmbedder(e); err != nil {
+			return nil, err
+		}
+	}
+
+	docs := make([]chromem.Document, len(chunks))
+	for i, c := range chunks {
+		docs[i] = chromem.Document{ID: c.ID, Content: c.Text, Metadata: chunkMetadata(c)}
+	}
+	want := storeManifest{
+		Format: storeFormat, Collection: name, Model: e.ModelID(), WeightsSHA256: weightsOf(e),
+		Dimensions: e.Dimensions(), Count: len(docs),
+	}
+	want.Digest = documentsDigest(want, docs)
+
+	var dbPath, sidePath string
+	var onDisk *storeManifest // the sidecar, when readable
+	if cfg.Dir != "" {
+		base := filepath.Join(cfg.Dir, fileSafe(name)+".chromem")
+		dbPath, sidePath = base+".gob", base+".json"
+		onDisk = readSidecar(sidePath)
+	}
+
+	// stale: the file on disk does not hold exactly this collection.
+	stale := dbPath != "" && (cfg.Reembed || onDisk == nil || withFile(want, *onDisk) != *onDisk || !sizeIs(dbPath, onDisk.FileSize))
+	vectors := make(map[string][]float32, len(chunks)) // by chunk hash
+	var fromDB, fromBundle int
+	if bundle != nil && covers(bundle, chunks) {
+		fromBundle = fill(vectors, chunks, bundle.Vector)
+	} else {
+		if dbPath != "" && !cfg.Reembed && onDisk != nil {
+			stored, err := loadPersisted(dbPath, *onDisk, want, chunks)
+			if err != nil {
+				stale = true
+				log.Warn("persisted collection unusable; rebuilding it", "collection", name, "path", dbPath, "err", err)
+			}
+			fromDB = fill(vectors, chunks, func(h string) ([]float32, bool) { v, ok := stored[h]; return v, ok })
+		}
+		if bundle != nil {
+			fromBundle = fill(vectors, chunks, bundle.Vector)
+		}
+	}
+	var missing []corpus.Chunk
+	for _, c := range distinctByHash(chunks) {
+		if _, ok := vectors[c.Hash]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		log.Info("embedding chunks live", "collection", name, "chunks", len(missing), "model", e.ModelID())
+		live, err := embedChunks(ctx, missing, e, newProgress(cfg.Progress, len(missing), "embedding chunks", log))
+		if err != nil {
+			return nil, fmt.Errorf("open collection %q: %w", name, err)
+		}
+		for h, v := range live {
+			vectors[h] = v
+		}
+	}
+
+	db := chromem.NewDB() // in memory: chromem's own per-document files are not collision-safe
+	coll, err := db.CreateCollection(name, map[string]string{"model": e.ModelID()}, queryEmbeddingFunc(e))
+	if err != nil {
+		return nil, fmt.Errorf("open collection %q: %w", name, err)
+	}
+	for i, c := range chunks {
+		docs[i].Embedding = vectors[c.Hash]
+	}
+	if len(docs) > 0 {
+		if err := coll.AddDocuments(ctx, docs, runtime.GOMAXPROCS(0)); err != nil {
+			return nil, fmt.Errorf("open collection %q: %w", name, err)
+		}
+	}
+	if stale {
+		if err := persist(db, name, dbPath, sidePath, want); err != nil {
+			return nil, fmt.Errorf("open collection %q: %w", name, err)
+		}
+		log.Debug("persisted collection", "collection", name, "path", dbPath)
+	}
+	log.Info("collection ready", "collection", name, "chunks", len(chunks), "from_db", fromDB,
+		"from_bundle", fromBundle, "embedded", len(missing), "took", time.Since(start).Round(time.Millisecond).String())
+	return coll, nil
+}
+
+// queryEmbeddingFunc adapts e for chromem: queries given as text are embedded
+// with EmbedQuery. Documents always arrive with their vectors.
+func queryEmbeddingFunc(e embed.Embedder) chromem.EmbeddingFunc {
+	return func(ctx context.Context, text string) ([]float32, error) {
+		return e.EmbedQuery(ctx, text)
+	}
+}
+
+// chunkMetadata is what each chromem document carries besides its text.
+func chunkMetadata(c corpus.Chunk) map[string]string {
+	m := map[string]string{
+		"path":       c.Path,
+		"anchor":     c.Anchor,
+		"section":    c.Section,
+		"breadcrumb": strings.Join(c.Breadcrumb, " > "),
+		"url":        c.URL,
+		"title":      c.Title,
+		"kind":       c.Kind,
+		"product":    c.Product,
+		"hash":       c.Hash,
+	}
+	if c.Date != "" {
+		m["date"] = c.Date
+	}
+	return m
+}
+
+// checkChunks rejects chunk sets the collection cannot hold faithfully.
+func checkChunks(chunks []corpus.Chunk) error {
+	seen := make(map[string]bool, len(chunks))
+	for _, c := range chunks {
+		if c.ID == "" {
+			return errors.New("chunk with an empty id")
+		}
+		if seen[c.ID] {
+			return fmt.Errorf("duplicate chunk id %q", c.ID)
+		}
+		seen[c.ID] = true
+		if _, ok := parseHash(c.Hash); !ok {
+			return fmt.Errorf("chunk %q: hash %q is not a hex sha256", c.ID, c.Hash)
+		}
+	}
+	return nil
+}
+
+// covers reports whether b has a vector for every chunk.
+func covers(b *Bundle, chunks []corpus.Chunk) bool {
+	for _, c := range chunks {
+		key, _ := parseHash(c.Hash)
+		if _, ok := b.index[key]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// fill adds to vectors (by hash) what get has for chunks not yet there and
+// returns how many distinct hashes it added.
+func fill(vectors map[string][]float32, chunks []corpus.Chunk, get func(hash string) ([]float32, bool)) int {
+	n := 0
+	for _, c := range chunks {
+		if _, ok := vectors[c.Hash]; ok {
+			continue
+		}
+		if v, ok := get(c.Hash); ok {
+			vectors[c.Hash] = v
+			n++
+		}
+	}
+	return n
+}
+
+// documentsDigest identifies the collection's content: model and every
+// document's id, text and metadata (not the vectors, which follow from the
+// text's hash and the model).
+func documentsDigest(m storeManifest, docs []chromem.Document) string {
+	h := sha256.New()
+	field := func(s string) { fmt.Fprintf(h, "%d:%s", len(s), s) }
+	field(fmt.Sprint(m.Format, m.Collection, m.Model, m.WeightsSHA256, m.Dimensions))
+	sorted := slices.Clone(docs)
+	slices.SortFunc(sorted, func(a, b chromem.Document) int { return strings.Compare(a.ID, b.ID) })
+	for _, d := range sorted {
+		field(d.ID)
+		field(d.Content)
+		keys := make([]string, 0, len(d.Metadata))
+		for k := range d.Metadata {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			field(k)
+			field(d.Metadata[k])
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// withFile copies the file fields of got into want, for comparing sidecars.
+func withFile(want, got storeManifest) storeManifest {
+	want.FileSHA256, want.FileSize = got.FileSHA256, got.FileSize
+	return want
+}
+
+// sizeIs reports whether the file at path has the given size: a cheap check
+// for a truncated export when its vectors are not needed.
+func sizeIs(path string, size int64) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Size() == size
+}
+
+func readSidecar(path string) *storeManifest {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var m storeManifest
+	if json.Unmarshal(data, &m) != nil {
+		return nil
+	}
+	return &m
+}
+
+// loadPersisted reads the chromem export when its sidecar says it was built
+// for the same model, checks its checksum, and returns the vectors it holds
+// for chunks (by chunk hash; a document counts only when its id and hash
+// both match). Any doubt is an error: the caller rebuilds.
+func loadPersisted(dbPath string, side, want storeManifest, chunks []corpus.Chunk) (map[string][]float32, error) {
+	if side.Format != storeFormat || side.Collection != want.Collection || side.Model != want.Model ||
+		side.WeightsSHA256 != want.WeightsSHA256 || side.Dimensions != want.Dimensions {
+		return nil, fmt.Errorf("built for model %q (%d dimensions, format %d), want %q (%d dimensions, format %d)",
+			side.Model, side.Dimensions, side.Format, want.Model, want.Dimensions, storeFormat)
+	}
+	data, err := os.ReadFile(dbPath)
+	if err != nil {
+		return nil, err
+	}
+	if sum := sha256.Sum256(data); int64(len(data)) != side.FileSize || hex.EncodeToString(sum[:]) != side.FileSHA256 {
+		return nil, fmt.Errorf("checksum mismatch: torn or damaged file (%d bytes, want %d)", len(data), side.FileSize)
+	}
+	db := chromem.NewDB()
+	if err := db.ImportFromReader(bytes.NewReader(data), "", want.Collection); err != nil {
+		return nil, err
+	}
+	coll := db.GetCollection(want.Collection, noEmbedding)
+	if coll == nil {
+		return nil, fmt.Errorf("no collection %q in the file", want.Collection)
+	}
+	if coll.Count() != side.Count {
+		return nil, fmt.Errorf("holds %d documents, its manifest says %d", coll.Count(), side.Count)
+	}
+	out := make(map[string][]float32, len(chunks))
+	for _, c := range chunks {
+		d, err := coll.GetByID(context.Background(), c.ID)
+		if err != nil || d.Metadata["hash"] != c.Hash {
+			continue // new or changed chunk
+		}
+		if len(d.Embedding) != want.Dimensions || !finiteVector(d.Embedding) {
+			return nil, fmt.Errorf("document %q has a bad vector", d.ID)
+		}
+		out[c.Hash] = d.Embedding
+	}
+	return out, nil
+}
+
+// noEmbedding is the embedding function of scratch collections that are
+// never queried.
+func noEmbedding(context.Context, string) ([]float32, error) {
+	return nil, errors.New("this collection embeds nothing")
+}
+
+func finiteVector(v []float32) bool {
+	for _, x := range v {
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// persist exports the collection atomically, then writes the sidecar that
+// vouches for it (also atomically). A crash in between leaves a sidecar whose
+// checksum does not match, so the next start rebuilds.
+func persist(db *chromem.DB, name, dbPath, sidePath string, m storeManifest) error {
+	h := sha256.New()
+	var size int64
+	err := writeFileAtomic(dbPath, func(w io.Writer) error {
+		cw := &countWriter{w: io.MultiWriter(w, h)}
+		if err := db.ExportToWriter(cw, false, "", name); err != nil {
+			return err
+		}
+		size = cw.n
+		return cw.err
+	})
+	if err != nil {
+		return fmt.Errorf("persist collection to %q: %w", dbPath, err)
+	}
+	m.FileSHA256, m.FileSize = hex.EncodeToString(h.Sum(nil)), size
+	side, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(sidePath, func(w io.Writer) error { _, err := w.Write(side); return err }); err != nil {
+		return fmt.Errorf("persist collection manifest to %q: %w", sidePath, err)
+	}
+	return nil
+}
+
+// fileSafe maps a collection name to a file name.
+func fileSafe(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_' {
+			return r
+		}
+		return '_'
+	}, name)
+}

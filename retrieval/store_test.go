@@ -1,0 +1,380 @@
+package retrieval
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	chromem "github.com/philippgille/chromem-go"
+
+	"github.com/docseek/docseek/corpus"
+)
+
+// checkCollection asserts that coll holds exactly chunks, each with its text,
+// metadata and (within tol) the fake embedder's vector.
+func checkCollection(t *testing.T, coll *chromem.Collection, chunks []corpus.Chunk, tol float64) {
+	t.Helper()
+	if coll.Count() != len(chunks) {
+		t.Fatalf("collection holds %d documents, want %d", coll.Count(), len(chunks))
+	}
+	for _, c := range chunks {
+		d, err := coll.GetByID(context.Background(), c.ID)
+		if err != nil {
+			t.Fatalf("chunk %q: %v", c.ID, err)
+		}
+		want := chromem.Document{ID: c.ID, Content: c.Text, Metadata: chunkMetadata(c), Embedding: fakeVector(embedText(c), 16)}
+		if diff := cmp.Diff(want, d, cmpopts.EquateApprox(0, tol)); diff != "" {
+			t.Fatalf("chunk %q (-want +got):\n%s", c.ID, diff)
+		}
+	}
+}
+
+func TestChunkMetadata(t *testing.T) {
+	c := makeStoreChunks(1)[0]
+	c.Date = "2026-01-02"
+	want := map[string]string{
+		"path": "product0/page0", "anchor": "section-0", "section": "Section 0",
+		"breadcrumb": "Page 0 > Section 0", "url": "https://example.com/docs/product0/page0#section-0",
+		"title": "Page 0", "kind": "doc", "product": "product0", "hash": c.Hash, "date": "2026-01-02",
+	}
+	if diff := cmp.Diff(want, chunkMetadata(c)); diff != "" {
+		t.Errorf("metadata (-want +got):\n%s", diff)
+	}
+}
+
+// TestOpenCollectionRoundTrip persists a few thousand chunks (enough that
+// chromem's 32-bit per-document file names would collide) and reads every id,
+// text, metadata and vector back.
+func TestOpenCollectionRoundTrip(t *testing.T) {
+	chunks := makeStoreChunks(3000)
+	dir := t.TempDir()
+	e := newVecEmbedder()
+	cfg := storeConfig{Dir: dir, Embedder: e, CorpusKey: "fixture-1.0.0-fake"}
+	coll, err := openCollection(context.Background(), cfg, chunks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCollection(t, coll, chunks, 1e-6)
+	if e.embedded() != len(chunks) {
+		t.Errorf("first open embedded %d chunks, want %d", e.embedded(), len(chunks))
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, de := range entries {
+		names = append(names, de.Name())
+	}
+	if diff := cmp.Diff([]string{"fixture-1.0.0-fake.chromem.gob", "fixture-1.0.0-fake.chromem.json"}, names); diff != "" {
+		t.Errorf("files in the data dir (-want +got):\n%s", diff)
+	}
+
+	e.resetCounts()
+	coll, err = openCollection(context.Background(), cfg, chunks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCollection(t, coll, chunks, 0)
+	if e.embedded() != 0 {
+		t.Errorf("second open embedded %d chunks, want 0 (all from the persisted collection)", e.embedded())
+	}
+}
+
+func TestOpenCollectionSources(t *testing.T) {
+	chunks := makeStoreChunks(40)
+	bundle := buildTestBundle(t, chunks, newVecEmbedder(), EncodingFloat32)
+	changed := makeStoreChunks(40)
+	for _, i := range []int{5, 6, 30} {
+		changed[i].Text += " Now with more words."
+		rehash(&changed[i])
+	}
+	added := append(makeStoreChunks(40), corpus.Chunk{ID: "new/page#intro", Path: "new/page", Text: "A brand new page."})
+	rehash(&added[40])
+	otherModel := newVecEmbedder()
+	otherModel.model = "test/other"
+	wrongBundle := buildTestBundle(t, chunks, otherModel, EncodingInt8)
+
+	tests := []struct {
+		name        string
+		chunks      []corpus.Chunk
+		bundle      *Bundle
+		reembed     bool
+		wantEmbeds  int
+		wantLogLine string
+	}{
+		{"bundle covers all", chunks, bundle, false, 0, "from_bundle=40 embedded=0"},
+		{"no bundle", chunks, nil, false, 40, "from_bundle=0 embedded=40"},
+		{"changed chunks embedded live", changed, bundle, false, 3, "from_bundle=37 embedded=3"},
+		{"added chunk embedded live", added, bundle, false, 1, "from_bundle=40 embedded=1"},
+		{"reembed ignores bundle", chunks, bundle, true, 40, "from_bundle=0 embedded=40"},
+		{"reembed ignores wrong model", chunks, wrongBundle, true, 40, "embedded=40"},
+	}
+	for _, tt := range tests {
+		for _, dir := range []string{"", t.TempDir()} {
+			t.Run(fmt.Sprintf("%s/persist=%v", tt.name, dir != ""), func(t *testing.T) {
+				e := newVecEmbedder()
+				var logs bytes.Buffer
+				cfg := storeConfig{Dir: dir, Embedder: e, Bundle: tt.bundle, Reembed: tt.reembed, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+				coll, err := openCollection(context.Background(), cfg, tt.chunks)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkCollection(t, coll, tt.chunks, 1e-6)
+				if e.embedded() != tt.wantEmbeds {
+					t.Errorf("embedded %d chunks, want %d", e.embedded(), tt.wantEmbeds)
+				}
+				if !strings.Contains(logs.String(), tt.wantLogLine) {
+					t.Errorf("log lacks %q:\n%s", tt.wantLogLine, logs.String())
+				}
+				if dir == "" {
+					return
+				}
+				// The next start, without the bundle, needs nothing live.
+				e.resetCounts()
+				coll, err = openCollection(context.Background(), storeConfig{Dir: dir, Embedder: e}, tt.chunks)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkCollection(t, coll, tt.chunks, 1e-6)
+				if e.embedded() != 0 {
+					t.Errorf("reopening embedded %d chunks, want 0", e.embedded())
+				}
+			})
+		}
+	}
+}
+
+func TestOpenCollectionPersistedChanges(t *testing.T) {
+	dir := t.TempDir()
+	e := newVecEmbedder()
+	cfg := storeConfig{Dir: dir, Embedder: e}
+	if _, err := openCollection(context.Background(), cfg, makeStoreChunks(30)); err != nil {
+		t.Fatal(err)
+	}
+	changed := makeStoreChunks(30)
+	changed[4].Text = "Rewritten."
+	rehash(&changed[4])
+	changed = changed[:28] // two chunks removed
+	e.resetCounts()
+	coll, err := openCollection(context.Background(), cfg, changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCollection(t, coll, changed, 0)
+	if e.embedded() != 1 {
+		t.Errorf("embedded %d chunks, want only the changed one", e.embedded())
+	}
+}
+
+func TestOpenCollectionWrongBundle(t *testing.T) {
+	chunks := makeStoreChunks(5)
+	other := newVecEmbedder()
+	other.model = "test/other"
+	b := buildTestBundle(t, chunks, other, EncodingInt8)
+	_, err := openCollection(context.Background(), storeConfig{Embedder: newVecEmbedder(), Bundle: b}, chunks)
+	if !errors.Is(err, ErrBundleMismatch) {
+		t.Fatalf("err = %v, want ErrBundleMismatch", err)
+	}
+	if !strings.Contains(err.Error(), "--reembed") {
+		t.Errorf("err = %q, want it to suggest --reembed", err)
+	}
+}
+
+// TestOpenCollectionTornDB damages the persisted files in every way a crash
+// or a bad disk can, and checks that the collection is rebuilt (from the
+// corpus and live embedding) rather than served damaged, and repaired on disk.
+func TestOpenCollectionTornDB(t *testing.T) {
+	chunks := makeStoreChunks(60)
+	const key = "fixture"
+	gob, side := key+".chromem.gob", key+".chromem.json"
+	damage := []struct {
+		name string
+		file string
+		f    func(b []byte) []byte
+	}{
+		{"db truncated to half", gob, func(b []byte) []byte { return b[:len(b)/2] }},
+		{"db truncated by one byte", gob, func(b []byte) []byte { return b[:len(b)-1] }},
+		{"db empty", gob, func(b []byte) []byte { return nil }},
+		{"db garbled in the middle", gob, func(b []byte) []byte { copy(b[len(b)/2:], "garbage!garbage!"); return b }},
+		{"db replaced by garbage of the same size", gob, func(b []byte) []byte { return bytes.Repeat([]byte{0xff}, len(b)) }},
+		{"db missing", gob, nil},
+		{"sidecar missing", side, nil},
+		{"sidecar garbage", side, func(b []byte) []byte { return []byte("{not json") }},
+		{"sidecar from another model", side, func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`"model": "test/fake-minilm"`), []byte(`"model": "test/other"`), 1)
+		}},
+	}
+	for _, tt := range damage {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			e := newVecEmbedder()
+			var logs bytes.Buffer
+			cfg := storeConfig{Dir: dir, Embedder: e, CorpusKey: key, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+			if _, err := openCollection(context.Background(), cfg, chunks); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, tt.file)
+			if tt.f == nil {
+				if err := os.Remove(path); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, tt.f(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e.resetCounts()
+			coll, err := openCollection(context.Background(), cfg, chunks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkCollection(t, coll, chunks, 1e-6)
+			if e.embedded() != len(chunks) {
+				t.Errorf("rebuild embedded %d chunks, want %d", e.embedded(), len(chunks))
+			}
+			// Repaired: the next start reads everything from disk.
+			e.resetCounts()
+			if _, err := openCollection(context.Background(), cfg, chunks); err != nil {
+				t.Fatal(err)
+			}
+			if e.embedded() != 0 {
+				t.Errorf("after repair embedded %d chunks, want 0\n%s", e.embedded(), logs.String())
+			}
+		})
+	}
+}
+
+// TestOpenCollectionTornDBWithBundle: with a bundle, a damaged DB costs no
+// live embedding at all.
+func TestOpenCollectionTornDBWithBundle(t *testing.T) {
+	chunks := makeStoreChunks(20)
+	b := buildTestBundle(t, chunks, newVecEmbedder(), EncodingFloat16)
+	dir := t.TempDir()
+	e := newVecEmbedder()
+	cfg := storeConfig{Dir: dir, Embedder: e, Bundle: b}
+	if _, err := openCollection(context.Background(), cfg, chunks); err != nil {
+		t.Fatal(err)
+	}
+	gob := filepath.Join(dir, "docs.chromem.gob")
+	data, _ := os.ReadFile(gob)
+	if err := os.WriteFile(gob, data[:len(data)/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	coll, err := openCollection(context.Background(), cfg, chunks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCollection(t, coll, chunks, tolerance[EncodingFloat16])
+	if e.embedded() != 0 {
+		t.Errorf("embedded %d chunks, want 0", e.embedded())
+	}
+	if fi, err := os.Stat(gob); err != nil || fi.Size() != int64(len(data)) {
+		t.Errorf("damaged file not rewritten: %v", err)
+	}
+}
+
+func TestOpenCollectionQueryUsesOurEmbedder(t *testing.T) {
+	t.Setenv("OPENAI_API_KEY", "") // chromem's default would call OpenAI with it
+	chunks := makeStoreChunks(10)
+	e := newVecEmbedder()
+	coll, err := openCollection(context.Background(), storeConfig{Embedder: e}, chunks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := coll.Query(context.Background(), embedText(chunks[3]), 1, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.queried() != 1 {
+		t.Errorf("EmbedQuery called %d times, want 1", e.queried())
+	}
+	if len(res) != 1 || res[0].ID != chunks[3].ID {
+		t.Errorf("query for chunk 3's text found %v", res)
+	}
+}
+
+func TestOpenCollectionErrors(t *testing.T) {
+	dup := makeStoreChunks(3)
+	dup[2].ID = dup[0].ID
+	badHash := makeStoreChunks(3)
+	badHash[1].Hash = ""
+	noID := makeStoreChunks(3)
+	noID[0].ID = ""
+	failing := newVecEmbedder()
+	failing.failWith(errors.New("model exploded"))
+	tests := []struct {
+		name   string
+		cfg    storeConfig
+		chunks []corpus.Chunk
+		want   string
+	}{
+		{"no embedder", storeConfig{}, makeStoreChunks(3), "no embedder"},
+		{"duplicate id", storeConfig{Embedder: newVecEmbedder()}, dup, "duplicate chunk id"},
+		{"bad hash", storeConfig{Embedder: newVecEmbedder()}, badHash, "not a hex sha256"},
+		{"empty id", storeConfig{Embedder: newVecEmbedder()}, noID, "empty id"},
+		{"embedder fails", storeConfig{Embedder: failing}, makeStoreChunks(3), "model exploded"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := openCollection(context.Background(), tt.cfg, tt.chunks)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to mention %q", err, tt.want)
+			}
+		})
+	}
+	coll, err := openCollection(context.Background(), storeConfig{Embedder: newVecEmbedder()}, nil)
+	if err != nil || coll.Count() != 0 {
+		t.Errorf("no chunks: %v, %v", coll, err)
+	}
+}
+
+// BenchmarkOpenCollection measures start-up: building the collection from a
+// bundle versus reading the persisted chromem export, for corpus sizes
+// around the WorkOS docs (384 dimensions like all-MiniLM-L6-v2).
+func BenchmarkOpenCollection(b *testing.B) {
+	for _, n := range []int{1000, 6000} {
+		chunks := makeStoreChunks(n)
+		for i := range chunks {
+			chunks[i].Text = strings.Repeat(chunks[i].Text+" ", 25) // ~1.5 KB like real chunks
+			rehash(&chunks[i])
+		}
+		e := newVecEmbedder()
+		e.dims = 384
+		bundle := buildTestBundle(b, chunks, e, EncodingInt8)
+		data := bundleBytes(b, bundle)
+		dir := b.TempDir()
+		if _, err := openCollection(context.Background(), storeConfig{Dir: dir, Embedder: e}, chunks); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("bundle/n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				bd, err := ReadBundle(bytes.NewReader(data))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := openCollection(context.Background(), storeConfig{Embedder: e, Bundle: bd}, chunks); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("persisted/n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := openCollection(context.Background(), storeConfig{Dir: dir, Embedder: e}, chunks); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
