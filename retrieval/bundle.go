@@ -601,7 +601,7 @@ func embedChunks(ctx context.Context, chunks []corpus.Chunk, e embed.Embedder, p
 // embedText is the text a chunk's vector is computed from; corpus.Chunk.Hash
 // is its sha256.
 func embedText(c corpus.Chunk) string {
-	return c.Text
+	return c.EmbedText()
 }
 
 // checkEmbedder refuses a bundle whose vectors come from another model than e.

@@ -1,0 +1,73 @@
+// Package bundles holds the precomputed embedding bundles committed with
+// docseek, compiled into the binary, so that docseek starts offline with
+// nothing but itself, the corpus and the model, and embeds nothing at start.
+//
+// Files are named by Name and read with Open; their format is the one of
+// retrieval.ReadBundle. `make bundles` (docseek bundle build) rebuilds them
+// and `make verify-bundles` (docseek bundle verify) checks that they still
+// cover every chunk of their corpus.
+//
+// WARNING: a change of the chunker (corpus.ChunkerVersion, EmbedText) or of
+// the model's weights makes these files stale: rebuild them in the same
+// commit.
+package bundles
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Ext is the file extension of a bundle.
+const Ext = ".dsb"
+
+// files holds this directory. The pattern "*" always matches (this file at
+// least), so the package compiles before any bundle is committed; Open and
+// List only ever serve names ending in Ext.
+//
+//go:embed *
+var files embed.FS
+
+// Name is the file name of the bundle for a corpus version and a model, e.g.
+// "workos-0.2.0-all-MiniLM-L6-v2.dsb". Characters outside [A-Za-z0-9._-]
+// (such as the "/" of "sentence-transformers/all-MiniLM-L6-v2") become "_".
+func Name(corpus, version, model string) string {
+	safe := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_' {
+				return r
+			}
+			return '_'
+		}, s)
+	}
+	return safe(corpus) + "-" + safe(version) + "-" + safe(model) + Ext
+}
+
+// Open returns the contents of the committed bundle with the given name. A
+// name with no bundle gives an error wrapping fs.ErrNotExist.
+func Open(name string) ([]byte, error) {
+	if !strings.HasSuffix(name, Ext) || path.Base(name) != name {
+		return nil, fmt.Errorf("bundle %q: %w", name, fs.ErrNotExist)
+	}
+	data, err := files.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("bundle %q: %w", name, fs.ErrNotExist)
+	}
+	return data, nil
+}
+
+// List returns the names of the committed bundles, sorted.
+func List() []string {
+	entries, _ := files.ReadDir(".") // the embedded root always reads
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), Ext) {
+			names = append(names, e.Name())
+		}
+	}
+	slices.Sort(names)
+	return names
+}
