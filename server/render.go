@@ -26,8 +26,8 @@ func renderAsk(q string, mode retrieval.Mode, results []retrieval.Result, maxTok
 	for i, r := range results {
 		heads[i] = resultHead(i+1, r)
 	}
-	intro := fmt.Sprintf("%d sections for %q (%s search), best first. Cite the source links; "+
-		"fetch a target for the whole section.\n\n", len(results), q, mode)
+	intro := fmt.Sprintf("%s for %q (%s search), best first. Cite the source links; "+
+		"fetch a target for the whole section.\n\n", plural(len(results), "section"), q, mode)
 
 	// Show as many results as leave each a useful amount of text.
 	n := len(results)
