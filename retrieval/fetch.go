@@ -202,17 +202,12 @@ func (ix *Index) pageDocument(p *corpus.Page) *Document {
 		Kind:        p.Kind,
 		Breadcrumb:  []string{p.Title},
 	}
-	var b strings.Builder
-	if p.Title != "" {
-		fmt.Fprintf(&b, "# %s\n\n", p.Title)
-	}
 	for i, s := range p.Sections {
 		if i > 0 && s.Level > 0 {
 			d.Sections = append(d.Sections, sectionLink(p, s))
 		}
-		writeSection(&b, s)
 	}
-	d.Markdown = strings.TrimSpace(b.String()) + "\n"
+	d.Markdown = strings.TrimSpace(p.Markdown("")) + "\n"
 	d.Parent, d.Siblings, d.Children = ix.pageNav(p)
 	return d
 }
@@ -232,15 +227,10 @@ func (ix *Index) sectionDocument(p *corpus.Page, i int) *Document {
 	if len(d.Breadcrumb) == 0 {
 		d.Breadcrumb = []string{p.Title, s.Heading}
 	}
-	var b strings.Builder
-	end := subtreeEnd(p, i)
-	for j := i; j < end; j++ {
-		if j > i {
-			d.Sections = append(d.Sections, sectionLink(p, p.Sections[j]))
-		}
-		writeSection(&b, p.Sections[j])
+	for j, end := i+1, subtreeEnd(p, i); j < end; j++ {
+		d.Sections = append(d.Sections, sectionLink(p, p.Sections[j]))
 	}
-	d.Markdown = strings.TrimSpace(b.String()) + "\n"
+	d.Markdown = strings.TrimSpace(p.Markdown(s.Anchor)) + "\n"
 
 	page := &NavLink{Path: p.Path, Title: p.Title, URL: p.URL}
 	d.Parent = page
@@ -274,19 +264,6 @@ func subtreeEnd(p *corpus.Page, i int) int {
 		j++
 	}
 	return j
-}
-
-// writeSection appends a section's heading (unless its text starts with
-// it) and text.
-func writeSection(b *strings.Builder, s corpus.Section) {
-	text := strings.TrimSpace(s.Text)
-	if s.Level > 0 && s.Heading != "" && !strings.HasPrefix(text, "#") {
-		fmt.Fprintf(b, "%s %s\n\n", strings.Repeat("#", min(s.Level, 6)), s.Heading)
-	}
-	if text != "" {
-		b.WriteString(text)
-		b.WriteString("\n\n")
-	}
 }
 
 func sectionLink(p *corpus.Page, s corpus.Section) NavLink {

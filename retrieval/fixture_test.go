@@ -192,13 +192,11 @@ func fixtureCorpus(t testing.TB) *corpus.Corpus {
 			if s.Anchor != "" {
 				id += "#" + s.Anchor
 			}
-			embedText := strings.Join(s.Breadcrumb, " > ") + "\n\n" + s.Text
-			sum := sha256.Sum256([]byte(embedText))
-			c.Chunks = append(c.Chunks, corpus.Chunk{
+			c.Chunks = append(c.Chunks, fixtureChunk(corpus.Chunk{
 				ID: id, Path: p.Path, Anchor: s.Anchor, Section: s.Heading, Breadcrumb: s.Breadcrumb,
 				Title: p.Title, Description: p.Description, URL: anchorURL(p.URL, s.Anchor), Kind: p.Kind,
-				Product: product, Text: s.Text, Hash: hex.EncodeToString(sum[:]), Part: 1, Parts: 1,
-			})
+				Product: product, Text: s.Text,
+			}))
 		}
 		p.Raw = "---\ntitle: " + fp.title + "\n---\n"
 		for _, s := range p.Sections {
@@ -217,14 +215,21 @@ func fixtureCorpus(t testing.TB) *corpus.Corpus {
 	slices.SortFunc(c.Pages, func(a, b *corpus.Page) int { return strings.Compare(a.Path, b.Path) })
 	for _, e := range c.Changelog {
 		a := fixtureSlug(e.Title)
-		text := strings.Join(e.Changes, "\n")
-		sum := sha256.Sum256([]byte(e.Title + text))
-		c.Chunks = append(c.Chunks, corpus.Chunk{
+		c.Chunks = append(c.Chunks, fixtureChunk(corpus.Chunk{
 			ID: "changelog#" + a, Path: "changelog", Anchor: a, Section: e.Title, Breadcrumb: []string{"Changelog", e.Title},
-			Title: "Changelog", URL: e.URL, Kind: corpus.KindChangelog, Product: "changelog", Date: e.Date, Text: text,
-			Hash: hex.EncodeToString(sum[:]), Part: 1, Parts: 1,
-		})
+			Title: "Changelog", URL: e.URL, Kind: corpus.KindChangelog, Product: "changelog", Date: e.Date,
+			Text: strings.Join(e.Changes, "\n"),
+		}))
 	}
+	return c
+}
+
+// fixtureChunk fills in the part numbers and the content hash as the
+// corpus does.
+func fixtureChunk(c corpus.Chunk) corpus.Chunk {
+	c.Part, c.Parts = 1, 1
+	sum := sha256.Sum256([]byte(c.EmbedText()))
+	c.Hash = hex.EncodeToString(sum[:])
 	return c
 }
 

