@@ -20,7 +20,7 @@ import re
 import sys
 
 KINDS = {"howto", "conceptual", "paraphrase", "identifier", "troubleshooting", "reference", "changelog"}
-HEADING = re.compile(r"^\s*(?:[-*+]\s+)*(#{1,6})\s+(.*?)\s*#*\s*$")
+HEADING = re.compile(r"^\s*(?:[-*+]\s+)*(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 ATTR = re.compile(r"\{\{.*?\}\}")
 FENCE = re.compile(r"^\s*(?:[-*+]\s+)?(```+|~~~+)")
 
