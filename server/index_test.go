@@ -1,10 +1,142 @@
 package server
 
-import "testing"
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/embed"
+	"github.com/docseek/docseek/retrieval"
+)
+
+// hashEmbedder is a deterministic stand-in for a model: a hashed bag of
+// lower-cased words, L2-normalised.
+type hashEmbedder struct{}
+
+var _ embed.Embedder = hashEmbedder{}
+
+func (hashEmbedder) vector(text string) []float32 {
+	v := make([]float32, 64)
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		h := fnv.New32a()
+		h.Write([]byte(w))
+		v[h.Sum32()%64]++
+	}
+	var n float64
+	for _, x := range v {
+		n += float64(x * x)
+	}
+	if n == 0 {
+		v[0], n = 1, 1
+	}
+	for i := range v {
+		v[i] = float32(float64(v[i]) / math.Sqrt(n))
+	}
+	return v
+}
+
+func (e hashEmbedder) EmbedDocuments(_ context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		out[i] = e.vector(t)
+	}
+	return out, nil
+}
+
+func (e hashEmbedder) EmbedQuery(_ context.Context, text string) ([]float32, error) {
+	return e.vector(text), nil
+}
+func (hashEmbedder) ModelID() string { return "test/hash-64" }
+func (hashEmbedder) Dimensions() int { return 64 }
+
+// realIndex opens a retrieval.Index over a copy of testdata/docs plus a
+// generated long page, with the hash embedder.
+func realIndex(tb testing.TB) *retrieval.Index {
+	tb.Helper()
+	dir := tb.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/docs")); err != nil {
+		tb.Fatal(err)
+	}
+	var long strings.Builder
+	long.WriteString("---\ntitle: Widget settings guide\ndescription: Every setting.\n---\n\nA long guide to every widget setting.\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&long, "\n## Setting %d\n\n%s\n", i, strings.Repeat(fmt.Sprintf("Setting %d controls how widgets behave in case %d. ", i, i), 20))
+	}
+	if err := os.WriteFile(filepath.Join(dir, "docs", "sso", "long-guide.mdx"), []byte(long.String()), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	ctx := context.Background()
+	c, err := corpus.Load(ctx, dir, corpus.Options{Name: "testdocs", BaseURL: "https://docs.example.com"})
+	if err != nil {
+		tb.Fatalf("load fixture corpus: %v", err)
+	}
+	ix, err := retrieval.Open(ctx, c, retrieval.Config{Embedder: hashEmbedder{}})
+	if err != nil {
+		tb.Fatalf("open index: %v", err)
+	}
+	return ix
+}
 
 // loadIndex returns the index the load test and benchmark run against, and
 // a name for it.
 func loadIndex(tb testing.TB) (Index, string) {
 	tb.Helper()
-	return newFakeIndex(fixtureCorpus()), "fake index"
+	return realIndex(tb), "retrieval.Index over testdata/docs, hash embedder"
+}
+
+// TestRealIndex runs the tools against retrieval.Index, the index docseek serves.
+func TestRealIndex(t *testing.T) {
+	cs := connect(t, New(realIndex(t), Config{}))
+	tests := []struct {
+		name    string
+		tool    string
+		args    map[string]any
+		wantErr bool
+		want    []string
+	}{
+		{"ask", "ask", map[string]any{"question": "how do I rotate the SAML signing certificate?"}, false, []string{"Rotate the signing certificate", "sso/index#"}},
+		{"ask product", "ask", map[string]any{"question": "verify webhook signature", "product": "directory-sync"}, false, []string{"Directory Sync > Webhooks"}},
+		{"ask changelog kind", "ask", map[string]any{"question": "widgets generally available"}, false, []string{"Widgets GA"}},
+		{"fetch section", "fetch", map[string]any{"target": "sso/index#configure-a-connection"}, false, []string{"SAML metadata URL", "Rotate the signing certificate"}},
+		{"fetch long page", "fetch", map[string]any{"target": "sso/long-guide"}, false, []string{"table of contents", "sso/long-guide#setting-40"}},
+		{"fetch unknown suggests", "fetch", map[string]any{"target": "sso/sesions"}, true, []string{"Did you mean", "sso/sessions"}},
+		{"fetch traversal", "fetch", map[string]any{"target": "../../etc/passwd"}, true, []string{"not allowed"}},
+		{"list", "list", map[string]any{"prefix": "sso"}, false, []string{"sso/sessions", "SSO sessions"}},
+		{"list unknown", "list", map[string]any{"prefix": "nope"}, true, []string{"not a folder"}},
+		{"changelog", "changelog", map[string]any{"limit": 1}, false, []string{"Widgets GA"}},
+		{"changelog query", "changelog", map[string]any{"query": "SAML metadata"}, false, []string{"SAML improvements"}},
+		{"workos_docs", "workos_docs", map[string]any{"path": "directory-sync"}, false, []string{"# Directory Sync", "dsync.group.user_added"}},
+		{"workos_examples", "workos_examples", map[string]any{"example": "sso"}, false, []string{"rotateCertificate", "widgets.sessions.revoke"}},
+		{"workos_changelogs", "workos_changelogs", map[string]any{"package": "workos-platform"}, false, []string{"SAML improvements"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: tt.tool, Arguments: tt.args})
+			if err != nil {
+				t.Fatalf("CallTool: %v", err)
+			}
+			text := resultText(res)
+			if res.IsError != tt.wantErr {
+				t.Fatalf("IsError = %v, want %v; text:\n%s", res.IsError, tt.wantErr, text)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("text lacks %q:\n%s", w, text)
+				}
+			}
+		})
+	}
+	res, err := cs.ReadResource(context.Background(), &mcp.ReadResourceParams{URI: "docs://testdocs/sso/sessions"})
+	if err != nil || !strings.Contains(res.Contents[0].Text, "eight hours") {
+		t.Errorf("read resource: %v %+v", err, res)
+	}
 }
