@@ -128,7 +128,7 @@ func CheckQuestions(c *corpus.Corpus, qs []Question) []error {
 			}
 			found := false
 			for _, s := range p.Sections {
-				if s.Heading == strings.TrimSpace(r.Section) {
+				if sameHeading(s.Heading, r.Section) {
 					found = true
 					break
 				}

@@ -156,17 +156,8 @@ func lineSections(p *corpus.Page) []int {
 	return out
 }
 
-// normHeading reduces heading text to comparable words: attributes, link
-// targets and inline markup removed, lower case, single spaces.
+// normHeading reduces heading text to comparable words: inline markup
+// removed (see plainHeading), lower case.
 func normHeading(s string) string {
-	s = headingAttrs.ReplaceAllString(s, "")
-	s = mdLink.ReplaceAllString(s, "$1")
-	s = strings.Map(func(r rune) rune {
-		switch r {
-		case '`', '*', '_', '\\':
-			return -1
-		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+	return strings.ToLower(plainHeading(s))
 }

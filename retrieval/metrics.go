@@ -136,13 +136,39 @@ func (s *sectionScope) sectionHits(r Result, rel []Relevant) []int {
 			hs, hsDone = s.headings(r), true
 		}
 		for _, h := range hs {
-			if strings.TrimSpace(h) == strings.TrimSpace(x.Section) {
+			if sameHeading(h, x.Section) {
 				out = append(out, i)
 				break
 			}
 		}
 	}
 	return out
+}
+
+// sameHeading reports whether a section heading and a heading named in a
+// question are the same text. The comparison is exact (case included) after
+// trimming, collapsing white space and dropping inline markup (code spans,
+// emphasis, link targets, "{{ }}" attributes), so "`dsync.activated`" and
+// "dsync.activated" match: a question names what a reader sees.
+func sameHeading(a, b string) bool {
+	if strings.TrimSpace(a) == strings.TrimSpace(b) {
+		return true
+	}
+	return plainHeading(a) == plainHeading(b)
+}
+
+// plainHeading drops inline markup from heading text.
+func plainHeading(s string) string {
+	s = headingAttrs.ReplaceAllString(s, "")
+	s = mdLink.ReplaceAllString(s, "$1")
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '`', '*', '_', '\\':
+			return -1
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // dedupRelevant keeps each relevant item once, in the given order. At page

@@ -201,3 +201,25 @@ func TestSectionParentCycle(t *testing.T) {
 		t.Errorf("Recall@1 = %v, want 1 (B encloses A)", got.Recall1)
 	}
 }
+
+func TestSameHeading(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Setup", "Setup", true},
+		{" Setup ", "Setup", true},
+		{"`dsync.activated`", "dsync.activated", true},
+		{"6. **Reserved Keys Restriction**", "6. Reserved Keys Restriction", true},
+		{`Connection events {{ "url": "connection" }}`, "Connection events", true},
+		{"[Widgets](/widgets) setup", "Widgets setup", true},
+		{"Setup", "setup", false},
+		{"Setup", "Set up", false},
+		{"Install", "Installation", false},
+	}
+	for _, tt := range tests {
+		if got := sameHeading(tt.a, tt.b); got != tt.want {
+			t.Errorf("sameHeading(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
