@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -116,13 +117,12 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 		Format: storeFormat, Collection: name, Model: e.ModelID(), WeightsSHA256: weightsOf(e),
 		Dimensions: e.Dimensions(), Count: len(docs),
 	}
-	want.Digest = documentsDigest(want, docs)
-
 	var dbPath, sidePath string
 	var onDisk *storeManifest // the sidecar, when readable
 	if cfg.Dir != "" {
 		base := filepath.Join(cfg.Dir, fileSafe(name)+".chromem")
 		dbPath, sidePath = base+".gob", base+".json"
+		want.Digest = documentsDigest(want, docs)
 		onDisk = readSidecar(sidePath)
 	}
 
@@ -263,7 +263,12 @@ func fill(vectors map[string][]float32, chunks []corpus.Chunk, get func(hash str
 // text's hash and the model).
 func documentsDigest(m storeManifest, docs []chromem.Document) string {
 	h := sha256.New()
-	field := func(s string) { fmt.Fprintf(h, "%d:%s", len(s), s) }
+	var n []byte
+	field := func(s string) {
+		n = binary.AppendUvarint(n[:0], uint64(len(s)))
+		h.Write(n)
+		io.WriteString(h, s)
+	}
 	field(fmt.Sprint(m.Format, m.Collection, m.Model, m.WeightsSHA256, m.Dimensions))
 	sorted := slices.Clone(docs)
 	slices.SortFunc(sorted, func(a, b chromem.Document) int { return strings.Compare(a.ID, b.ID) })
