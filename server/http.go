@@ -61,7 +61,7 @@ func (s *Server) Handler(cfg HTTPConfig) http.Handler {
 	mcpHandler := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return s.mcp }, &mcp.StreamableHTTPOptions{
 		Stateless:           true,
 		JSONResponse:        true,
-		Logger:              s.log,
+		Logger:              slog.New(quieter{s.log.Handler()}),
 		MaxRequestBodyBytes: cfg.MaxBodyBytes,
 	})
 	mux := http.NewServeMux()

@@ -100,7 +100,7 @@ func NewPending(cfg Config) (*Server, func(Index, error)) {
 	s := &Server{cfg: cfg, log: log, ready: make(chan struct{})}
 	s.mcp = mcp.NewServer(&mcp.Implementation{Name: cfg.Name, Title: "docseek: developer docs search", Version: cfg.Version}, &mcp.ServerOptions{
 		Instructions: instructions,
-		Logger:       log,
+		Logger:       slog.New(quieter{log.Handler()}),
 		Capabilities: &mcp.ServerCapabilities{
 			Tools:     &mcp.ToolCapabilities{ListChanged: true},
 			Resources: &mcp.ResourceCapabilities{ListChanged: true},
@@ -155,6 +155,29 @@ func (s *Server) Ready() (bool, error) {
 
 // MCP returns the underlying go-sdk server, to connect other transports.
 func (s *Server) MCP() *mcp.Server { return s.mcp }
+
+// quieter demotes the go-sdk's per-session Info logs (one per HTTP request
+// in stateless mode) to Debug; warnings and errors pass unchanged.
+type quieter struct{ slog.Handler }
+
+func (q quieter) Enabled(ctx context.Context, l slog.Level) bool {
+	return q.Handler.Enabled(ctx, demote(l))
+}
+
+func (q quieter) Handle(ctx context.Context, r slog.Record) error {
+	r.Level = demote(r.Level)
+	return q.Handler.Handle(ctx, r)
+}
+
+func (q quieter) WithAttrs(as []slog.Attr) slog.Handler { return quieter{q.Handler.WithAttrs(as)} }
+func (q quieter) WithGroup(g string) slog.Handler       { return quieter{q.Handler.WithGroup(g)} }
+
+func demote(l slog.Level) slog.Level {
+	if l == slog.LevelInfo {
+		return slog.LevelDebug
+	}
+	return l
+}
 
 // waitForResources holds resource requests until the index is loaded, so that
 // a client listing resources right after the handshake sees every page.
