@@ -524,8 +524,21 @@ func corruptf(format string, args ...any) error {
 // are filled in. Progress goes to progress (a bar on a terminal, log lines
 // otherwise); nil means none.
 func BuildBundle(ctx context.Context, chunks []corpus.Chunk, e embed.Embedder, m Manifest, progress io.Writer) (*Bundle, error) {
+	return UpdateBundle(ctx, nil, chunks, e, m, progress)
+}
+
+// UpdateBundle is BuildBundle reusing the vectors of prev (nil means none)
+// for chunks whose hash it holds, so a small docs or chunker change costs
+// only the changed chunks. Vectors of hashes no longer in chunks are
+// dropped. prev must come from the same model (else ErrBundleMismatch).
+func UpdateBundle(ctx context.Context, prev *Bundle, chunks []corpus.Chunk, e embed.Embedder, m Manifest, progress io.Writer) (*Bundle, error) {
 	if e == nil {
 		return nil, errors.New("build bundle: no embedder")
+	}
+	if prev != nil {
+		if err := prev.checkEmbedder(e); err != nil {
+			return nil, fmt.Errorf("build bundle: previous bundle: %w", err)
+		}
 	}
 	m.Model = e.ModelID()
 	m.WeightsSHA256 = weightsOf(e)
@@ -534,10 +547,23 @@ func BuildBundle(ctx context.Context, chunks []corpus.Chunk, e embed.Embedder, m
 	if m.Built.IsZero() {
 		m.Built = time.Now().UTC().Truncate(time.Second)
 	}
-	todo := distinctByHash(chunks)
-	vectors, err := embedChunks(ctx, todo, e, newProgress(progress, len(todo), "embedding chunks", nil))
+	vectors := make(map[string][]float32, len(chunks))
+	var todo []corpus.Chunk
+	for _, c := range distinctByHash(chunks) {
+		if key, ok := parseHash(c.Hash); ok && prev != nil {
+			if i, ok := prev.index[key]; ok {
+				vectors[c.Hash] = prev.decode(i)
+				continue
+			}
+		}
+		todo = append(todo, c)
+	}
+	fresh, err := embedChunks(ctx, todo, e, newProgress(progress, len(todo), "embedding chunks", nil))
 	if err != nil {
 		return nil, fmt.Errorf("build bundle: %w", err)
+	}
+	for h, v := range fresh {
+		vectors[h] = v
 	}
 	b, err := newBundle(m, vectors)
 	if err != nil {

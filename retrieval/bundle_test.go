@@ -502,3 +502,35 @@ func ExampleBuildBundle() {
 	fmt.Println(read.Manifest.Model, read.Manifest.Encoding, read.Len(), len(v), ok)
 	// Output: test/fake-minilm int8 3 16 true
 }
+
+func TestUpdateBundle(t *testing.T) {
+	chunks := makeStoreChunks(30)
+	for _, enc := range []Encoding{EncodingInt8, EncodingFloat16, EncodingFloat32} {
+		t.Run(string(enc), func(t *testing.T) {
+			prev := buildTestBundle(t, chunks, newVecEmbedder(), enc)
+			changed := makeStoreChunks(32) // two new chunks
+			changed[0].Text = "Rewritten."
+			rehash(&changed[0])
+			e := newVecEmbedder()
+			m := testManifest()
+			m.Encoding = enc
+			got, err := UpdateBundle(context.Background(), prev, changed, e, m, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.embedded() != 3 {
+				t.Errorf("embedded %d chunks, want 3 (one changed, two new)", e.embedded())
+			}
+			want := buildTestBundle(t, changed, newVecEmbedder(), enc)
+			if !bytes.Equal(bundleBytes(t, got), bundleBytes(t, want)) {
+				t.Error("updated bundle differs from a fresh build")
+			}
+		})
+	}
+	other := newVecEmbedder()
+	other.model = "test/other"
+	prev := buildTestBundle(t, chunks, other, EncodingInt8)
+	if _, err := UpdateBundle(context.Background(), prev, chunks, newVecEmbedder(), testManifest(), nil); !errors.Is(err, ErrBundleMismatch) {
+		t.Errorf("previous bundle of another model: err = %v, want ErrBundleMismatch", err)
+	}
+}
