@@ -41,6 +41,8 @@ func parseConfig(b []byte) (config, error) {
 	case c.HiddenSize%panelWidth != 0 || c.IntermediateSize%panelWidth != 0:
 		return c, fmt.Errorf("config.json: hidden_size %d and intermediate_size %d must be multiples of %d",
 			c.HiddenSize, c.IntermediateSize, panelWidth)
+	case (c.HiddenSize/c.NumHeads)%panelWidth != 0:
+		return c, fmt.Errorf("config.json: head size %d must be a multiple of %d", c.HiddenSize/c.NumHeads, panelWidth)
 	case c.HiddenAct != "gelu":
 		return c, fmt.Errorf("config.json: hidden_act %q is not supported (want %q)", c.HiddenAct, "gelu")
 	case c.PositionEmbType != "" && c.PositionEmbType != "absolute":
@@ -185,7 +187,7 @@ func (e *encoder) forward(seqs [][]int32, pool poolingMode, par int, out [][]flo
 	}
 	headDim := h / cfg.NumHeads
 	for i := range par {
-		ws.scratch[i] = grow(ws.scratch[i], headDim*longest+longest)
+		ws.scratch[i] = grow(ws.scratch[i], attentionScratch(longest, headDim))
 	}
 
 	if err := e.embed(ws.x, seqs); err != nil {
@@ -271,58 +273,32 @@ func (e *encoder) attention(ws *workspace, seqs [][]int32, par int) {
 	wg.Wait()
 }
 
-// attendHead is one head of self-attention over the n tokens starting at row
-// off. scratch holds at least d*n + n floats.
+// attendHead is one head of self-attention over the n tokens starting at
+// row off, as two matrix products: scores = Q·Kᵀ (Kᵀ packed into panels,
+// padded to a multiple of 16 keys), softmax by rows, ctx = P·V.
 func attendHead(ctx, qkv []float32, off, n, head, h, heads int, scratch []float32) {
 	d := h / heads
 	stride := 3 * h
-	kt := scratch[:d*n]
-	scores := scratch[d*n : d*n+n]
-	for j := range n {
-		k := qkv[(off+j)*stride+h+head*d:]
-		for dd := range d {
-			kt[dd*n+j] = k[dd]
-		}
-	}
+	keyPanels := (n + panelWidth - 1) / panelWidth
+	npad := keyPanels * panelWidth
+	kp := scratch[:npad*d]
+	vp := scratch[npad*d : npad*d+n*d]
+	scores := scratch[npad*d+n*d : npad*d+n*d+n*npad]
+	base := qkv[off*stride:]
+	packRows(kp, base[h+head*d:], n, d, stride)
+	packCols(vp, base[2*h+head*d:], n, stride, d/panelWidth)
+	matmulPanels(scores, npad, base[head*d:], stride, n, d, kp, nil, 0, keyPanels)
 	scale := float32(1 / math.Sqrt(float64(d)))
 	for i := range n {
-		q := qkv[(off+i)*stride+head*d : (off+i)*stride+head*d+d]
-		clear(scores)
-		for dd, qv := range q {
-			axpy(qv*scale, kt[dd*n:(dd+1)*n], scores)
-		}
-		softmax(scores)
-		c := ctx[(off+i)*h+head*d : (off+i)*h+head*d+d]
-		clear(c)
-		for j, p := range scores {
-			v := qkv[(off+j)*stride+2*h+head*d:]
-			axpy(p, v[:d], c)
-		}
+		softmax(scores[i*npad:i*npad+n], scale)
 	}
+	matmulPanels(ctx[off*h+head*d:], h, scores, npad, n, n, vp, nil, 0, d/panelWidth)
 }
 
-func softmax(s []float32) {
-	m := s[0]
-	for _, v := range s[1:] {
-		m = max(m, v)
-	}
-	var sum float64
-	for i, v := range s {
-		e := math.Exp(float64(v - m))
-		s[i] = float32(e)
-		sum += e
-	}
-	inv := float32(1 / sum)
-	for i := range s {
-		s[i] *= inv
-	}
-}
-
-// gelu applies BERT's exact GELU, x·Φ(x) = x/2·(1+erf(x/√2)), in place.
-func gelu(x []float32) {
-	for i, v := range x {
-		x[i] = float32(0.5 * float64(v) * (1 + math.Erf(float64(v)/math.Sqrt2)))
-	}
+// attentionScratch is the scratch attendHead needs for n tokens.
+func attentionScratch(n, d int) int {
+	npad := (n + panelWidth - 1) / panelWidth * panelWidth
+	return npad*d + n*d + n*npad
 }
 
 // addLayerNorm sets x = LayerNorm(x + y) row by row.

@@ -1,12 +1,18 @@
 package bert
 
 import (
+	"math"
 	"sync"
 )
 
-// panelWidth is the number of output columns a packed weight panel holds:
-// two 8-wide AVX registers.
+// panelWidth is the number of output columns a packed panel holds: two
+// 8-wide AVX registers.
 const panelWidth = 16
+
+// rowBlock is how many rows of x a kernel sweep covers before moving to the
+// next panel, so that those rows stay in the L2 cache while the weights
+// stream past.
+const rowBlock = 64
 
 // packedMatrix is a K×N weight matrix W (used as y = x·W) stored as N/16
 // panels; panel p holds W[k][16p:16p+16] for k = 0..K-1, contiguously, so the
@@ -20,67 +26,164 @@ type packedMatrix struct {
 // y = x·wᵀ. n must be a multiple of panelWidth.
 func packLinear(w []float32, n, k int) *packedMatrix {
 	pm := &packedMatrix{k: k, n: n, data: make([]float32, n*k)}
-	for p := 0; p < n/panelWidth; p++ {
-		panel := pm.data[p*k*panelWidth : (p+1)*k*panelWidth]
-		for j := 0; j < panelWidth; j++ {
-			row := w[(p*panelWidth+j)*k : (p*panelWidth+j+1)*k]
-			for kk, v := range row {
+	packRows(pm.data, w, n, k, k)
+	return pm
+}
+
+// packRows packs n rows of length k (row stride ld) of src as the columns of
+// ceil(n/16) panels in dst, zero-filling the columns past n.
+func packRows(dst, src []float32, n, k, ld int) {
+	panels := (n + panelWidth - 1) / panelWidth
+	for p := range panels {
+		panel := dst[p*k*panelWidth : (p+1)*k*panelWidth]
+		for j := range panelWidth {
+			r := p*panelWidth + j
+			if r >= n {
+				for kk := range k {
+					panel[kk*panelWidth+j] = 0
+				}
+				continue
+			}
+			for kk, v := range src[r*ld : r*ld+k] {
 				panel[kk*panelWidth+j] = v
 			}
 		}
 	}
-	return pm
+}
+
+// packCols packs the first 16·panels columns of a k-row matrix src (row
+// stride ld) into panels in dst: panel p holds src[kk][16p:16p+16].
+func packCols(dst, src []float32, k, ld, panels int) {
+	for p := range panels {
+		panel := dst[p*k*panelWidth : (p+1)*k*panelWidth]
+		for kk := range k {
+			copy(panel[kk*panelWidth:(kk+1)*panelWidth], src[kk*ld+p*panelWidth:])
+		}
+	}
 }
 
 // minParallelWork is the multiply-add count below which gemm stays on one
 // goroutine: splitting smaller jobs costs more than it saves.
-const minParallelWork = 1 << 20
+const minParallelWork = 1 << 18
 
 // gemm computes out[rows×n] = x[rows×k]·W + bias, splitting W's panels over
 // up to par goroutines.
 func gemm(out, x []float32, rows int, w *packedMatrix, bias []float32, par int) {
 	panels := w.n / panelWidth
-	if par > panels {
-		par = panels
-	}
+	par = min(par, panels)
 	if par <= 1 || rows*w.n*w.k < minParallelWork {
-		gemmPanels(out, x, rows, w, bias, 0, panels)
+		matmulPanels(out, w.n, x, w.k, rows, w.k, w.data, bias, 0, panels)
 		return
 	}
 	var wg sync.WaitGroup
 	for g := range par {
 		p0, p1 := g*panels/par, (g+1)*panels/par
-		wg.Go(func() { gemmPanels(out, x, rows, w, bias, p0, p1) })
+		wg.Go(func() { matmulPanels(out, w.n, x, w.k, rows, w.k, w.data, bias, p0, p1) })
 	}
 	wg.Wait()
 }
 
-// gemmPanelsGeneric is the portable kernel: out[i][16p:16p+16] for panels
-// p0..p1-1, four rows at a time.
-func gemmPanelsGeneric(out, x []float32, rows int, w *packedMatrix, bias []float32, p0, p1 int) {
-	k, n := w.k, w.n
+// matmulPanelsGeneric is the portable matrix kernel:
+//
+//	out[i·ldo + 16p + j] = bias[16p+j] + Σ_kk x[i·ldx + kk] · b[p·16k + 16kk + j]
+//
+// for rows i < rows and panels p0 <= p < p1; bias may be nil (zero).
+func matmulPanelsGeneric(out []float32, ldo int, x []float32, ldx, rows, k int, b, bias []float32, p0, p1 int) {
 	for p := p0; p < p1; p++ {
-		panel := w.data[p*k*panelWidth : (p+1)*k*panelWidth]
+		panel := b[p*k*panelWidth : (p+1)*k*panelWidth]
 		col := p * panelWidth
-		for i := 0; i < rows; i++ {
+		for i := range rows {
 			var acc [panelWidth]float32
-			copy(acc[:], bias[col:col+panelWidth])
-			xr := x[i*k : (i+1)*k]
-			for kk, a := range xr {
-				b := panel[kk*panelWidth : kk*panelWidth+panelWidth]
+			if bias != nil {
+				copy(acc[:], bias[col:col+panelWidth])
+			}
+			for kk, a := range x[i*ldx : i*ldx+k] {
+				bk := panel[kk*panelWidth : kk*panelWidth+panelWidth]
 				for j := range acc {
-					acc[j] += a * b[j]
+					acc[j] += a * bk[j]
 				}
 			}
-			copy(out[i*n+col:i*n+col+panelWidth], acc[:])
+			copy(out[i*ldo+col:i*ldo+col+panelWidth], acc[:])
 		}
 	}
 }
 
-// axpyGeneric computes y += a·x over len(y) elements.
-func axpyGeneric(a float32, x, y []float32) {
-	x = x[:len(y)]
-	for i := range y {
-		y[i] += a * x[i]
+// Constants of the single-precision exp: Cody–Waite reduction by ln 2 and
+// Cephes' degree-5 polynomial, accurate to about 1 ulp; inputs are clamped
+// to [expLo, expHi] so results stay normal numbers (no denormal slowdowns).
+const (
+	expHi  = 88.3762626647949
+	expLo  = -87.3365478515625
+	log2e  = 1.44269504088896341
+	ln2Hi  = 0.693359375
+	ln2Lo  = -2.12194440e-4
+	expP0  = 1.9875691500e-4
+	expP1  = 1.3981999507e-3
+	expP2  = 8.3334519073e-3
+	expP3  = 4.1665795894e-2
+	expP4  = 1.6666665459e-1
+	expP5  = 5.0000001201e-1
+	geluP  = 0.3275911 // Abramowitz & Stegun 7.1.26 for erfc
+	geluA1 = 0.254829592
+	geluA2 = -0.284496736
+	geluA3 = 1.421413741
+	geluA4 = -1.453152027
+	geluA5 = 1.061405429
+)
+
+// exp32 is the scalar twin of the vector exp: the same steps in the same
+// order, so both paths agree to rounding.
+func exp32(x float32) float32 {
+	x = min(max(x, expLo), expHi)
+	n := float32(math.RoundToEven(float64(x * log2e)))
+	r := x - n*ln2Hi
+	r = r - n*ln2Lo
+	p := expP0*r + expP1
+	p = p*r + expP2
+	p = p*r + expP3
+	p = p*r + expP4
+	p = p*r + expP5
+	y := p*(r*r) + r + 1
+	return y * math.Float32frombits(uint32(int32(n)+127)<<23)
+}
+
+// gelu32 is BERT's exact GELU, x·Φ(x) = x/2·(1+erf(x/√2)), with erfc from
+// Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7).
+func gelu32(x float32) float32 {
+	z := x * (1 / math.Sqrt2)
+	az := max(z, -z)
+	t := 1 / (1 + geluP*az)
+	q := geluA5*t + geluA4
+	q = q*t + geluA3
+	q = q*t + geluA2
+	q = q*t + geluA1
+	q = q * t * exp32(-(az * az)) // erfc(|z|)
+	if x < 0 {
+		return 0.5 * x * q
+	}
+	return 0.5 * x * (2 - q)
+}
+
+func geluGeneric(x []float32) {
+	for i, v := range x {
+		x[i] = gelu32(v)
+	}
+}
+
+// softmaxGeneric turns s into softmax(scale·s) in place.
+func softmaxGeneric(s []float32, scale float32) {
+	m := s[0]
+	for _, v := range s[1:] {
+		m = max(m, v)
+	}
+	var sum float32
+	for i, v := range s {
+		e := exp32((v - m) * scale)
+		s[i] = e
+		sum += e
+	}
+	inv := 1 / sum
+	for i := range s {
+		s[i] *= inv
 	}
 }

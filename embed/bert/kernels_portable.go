@@ -5,8 +5,10 @@ package bert
 // simdEnabled reports whether the AVX2/FMA kernels are in use.
 func simdEnabled() bool { return false }
 
-func gemmPanels(out, x []float32, rows int, w *packedMatrix, bias []float32, p0, p1 int) {
-	gemmPanelsGeneric(out, x, rows, w, bias, p0, p1)
+func matmulPanels(out []float32, ldo int, x []float32, ldx, rows, k int, b, bias []float32, p0, p1 int) {
+	matmulPanelsGeneric(out, ldo, x, ldx, rows, k, b, bias, p0, p1)
 }
 
-func axpy(a float32, x, y []float32) { axpyGeneric(a, x, y) }
+func gelu(x []float32) { geluGeneric(x) }
+
+func softmax(s []float32, scale float32) { softmaxGeneric(s, scale) }

@@ -2,7 +2,10 @@
 
 package bert
 
-import "simd/archsimd"
+import (
+	"math"
+	"simd/archsimd"
+)
 
 // hasAVX2FMA is fixed by the CPU, so reading it once is not mutable state.
 var hasAVX2FMA = archsimd.X86.AVX2() && archsimd.X86.FMA()
@@ -10,41 +13,47 @@ var hasAVX2FMA = archsimd.X86.AVX2() && archsimd.X86.FMA()
 // simdEnabled reports whether the AVX2/FMA kernels are in use.
 func simdEnabled() bool { return hasAVX2FMA }
 
-func gemmPanels(out, x []float32, rows int, w *packedMatrix, bias []float32, p0, p1 int) {
+// matmulPanels is matmulPanelsGeneric with a 4×16 AVX2/FMA micro-kernel.
+func matmulPanels(out []float32, ldo int, x []float32, ldx, rows, k int, b, bias []float32, p0, p1 int) {
 	if !hasAVX2FMA {
-		gemmPanelsGeneric(out, x, rows, w, bias, p0, p1)
+		matmulPanelsGeneric(out, ldo, x, ldx, rows, k, b, bias, p0, p1)
 		return
 	}
-	k, n := w.k, w.n
-	for p := p0; p < p1; p++ {
-		panel := w.data[p*k*panelWidth : (p+1)*k*panelWidth]
-		col := p * panelWidth
-		bias0 := archsimd.LoadFloat32x8Slice(bias[col:])
-		bias1 := archsimd.LoadFloat32x8Slice(bias[col+8:])
-		i := 0
-		for ; i+4 <= rows; i += 4 {
-			kernel4x16(out[i*n+col:], n, x[i*k:], k, panel, bias0, bias1)
-		}
-		for ; i < rows; i++ {
-			kernel1x16(out[i*n+col:], x[i*k:(i+1)*k], panel, bias0, bias1)
+	for r0 := 0; r0 < rows; r0 += rowBlock {
+		r1 := min(r0+rowBlock, rows)
+		for p := p0; p < p1; p++ {
+			panel := b[p*k*panelWidth : (p+1)*k*panelWidth]
+			col := p * panelWidth
+			var bias0, bias1 archsimd.Float32x8
+			if bias != nil {
+				bias0 = archsimd.LoadFloat32x8Slice(bias[col:])
+				bias1 = archsimd.LoadFloat32x8Slice(bias[col+8:])
+			}
+			i := r0
+			for ; i+4 <= r1; i += 4 {
+				kernel4x16(out[i*ldo+col:], ldo, x[i*ldx:], ldx, k, panel, bias0, bias1)
+			}
+			for ; i < r1; i++ {
+				kernel1x16(out[i*ldo+col:], x[i*ldx:i*ldx+k], panel, bias0, bias1)
+			}
 		}
 	}
 }
 
 // kernel4x16 computes a 4×16 block of out (row stride ldo) from four rows of
-// x (row stride k) and one packed panel, as a sum of outer products held in
-// eight AVX registers.
-func kernel4x16(out []float32, ldo int, x []float32, k int, panel []float32, bias0, bias1 archsimd.Float32x8) {
+// x (row stride ldx) and one packed panel, as a sum of outer products held
+// in eight AVX registers.
+func kernel4x16(out []float32, ldo int, x []float32, ldx, k int, panel []float32, bias0, bias1 archsimd.Float32x8) {
 	c00, c01 := bias0, bias1
 	c10, c11 := bias0, bias1
 	c20, c21 := bias0, bias1
 	c30, c31 := bias0, bias1
 	x0 := x[0:k]
-	x1 := x[k : 2*k]
-	x2 := x[2*k : 3*k]
-	x3 := x[3*k : 4*k]
+	x1 := x[ldx : ldx+k]
+	x2 := x[2*ldx : 2*ldx+k]
+	x3 := x[3*ldx : 3*ldx+k]
 	panel = panel[:k*panelWidth]
-	for kk := 0; kk < k; kk++ {
+	for kk := range x0 {
 		b := panel[kk*panelWidth : kk*panelWidth+panelWidth]
 		b0 := archsimd.LoadFloat32x8Slice(b)
 		b1 := archsimd.LoadFloat32x8Slice(b[8:])
@@ -85,20 +94,93 @@ func kernel1x16(out []float32, x []float32, panel []float32, bias0, bias1 archsi
 	c1.StoreSlice(out[8:])
 }
 
-// axpy computes y += a·x over len(y) elements.
-func axpy(a float32, x, y []float32) {
+// exp8 is exp32 on eight lanes.
+func exp8(x archsimd.Float32x8) archsimd.Float32x8 {
+	x = x.Max(archsimd.BroadcastFloat32x8(expLo)).Min(archsimd.BroadcastFloat32x8(expHi))
+	n := x.Mul(archsimd.BroadcastFloat32x8(log2e)).RoundToEven()
+	r := x.Sub(n.Mul(archsimd.BroadcastFloat32x8(ln2Hi)))
+	r = r.Sub(n.Mul(archsimd.BroadcastFloat32x8(ln2Lo)))
+	p := archsimd.BroadcastFloat32x8(expP0).MulAdd(r, archsimd.BroadcastFloat32x8(expP1))
+	p = p.MulAdd(r, archsimd.BroadcastFloat32x8(expP2))
+	p = p.MulAdd(r, archsimd.BroadcastFloat32x8(expP3))
+	p = p.MulAdd(r, archsimd.BroadcastFloat32x8(expP4))
+	p = p.MulAdd(r, archsimd.BroadcastFloat32x8(expP5))
+	y := p.MulAdd(r.Mul(r), r).Add(archsimd.BroadcastFloat32x8(1))
+	pow := n.ConvertToInt32().Add(archsimd.BroadcastInt32x8(127)).ShiftAllLeft(23).AsFloat32x8()
+	return y.Mul(pow)
+}
+
+// gelu applies gelu32 in place, eight lanes at a time.
+func gelu(x []float32) {
 	if !hasAVX2FMA {
-		axpyGeneric(a, x, y)
+		geluGeneric(x)
 		return
 	}
-	x = x[:len(y)]
-	va := archsimd.BroadcastFloat32x8(a)
+	zero := archsimd.BroadcastFloat32x8(0)
+	two := archsimd.BroadcastFloat32x8(2)
+	half := archsimd.BroadcastFloat32x8(0.5)
 	i := 0
-	for ; i+8 <= len(y); i += 8 {
-		vy := archsimd.LoadFloat32x8Slice(y[i:])
-		va.MulAdd(archsimd.LoadFloat32x8Slice(x[i:]), vy).StoreSlice(y[i:])
+	for ; i+8 <= len(x); i += 8 {
+		v := archsimd.LoadFloat32x8Slice(x[i:])
+		z := v.Mul(archsimd.BroadcastFloat32x8(1 / math.Sqrt2))
+		az := z.Max(zero.Sub(z))
+		t := archsimd.BroadcastFloat32x8(1).Div(archsimd.BroadcastFloat32x8(geluP).MulAdd(az, archsimd.BroadcastFloat32x8(1)))
+		q := archsimd.BroadcastFloat32x8(geluA5).MulAdd(t, archsimd.BroadcastFloat32x8(geluA4))
+		q = q.MulAdd(t, archsimd.BroadcastFloat32x8(geluA3))
+		q = q.MulAdd(t, archsimd.BroadcastFloat32x8(geluA2))
+		q = q.MulAdd(t, archsimd.BroadcastFloat32x8(geluA1))
+		q = q.Mul(t).Mul(exp8(zero.Sub(az.Mul(az))))
+		phi2 := q.Merge(two.Sub(q), v.Less(zero)) // 1+erf(z): q below zero, 2-q above
+		half.Mul(v).Mul(phi2).StoreSlice(x[i:])
 	}
-	for ; i < len(y); i++ {
-		y[i] += a * x[i]
+	geluGeneric(x[i:])
+}
+
+// softmax turns s into softmax(scale·s) in place, eight lanes at a time.
+func softmax(s []float32, scale float32) {
+	if !hasAVX2FMA || len(s) < 8 {
+		softmaxGeneric(s, scale)
+		return
+	}
+	m := s[0]
+	vm := archsimd.BroadcastFloat32x8(m)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		vm = vm.Max(archsimd.LoadFloat32x8Slice(s[i:]))
+	}
+	var lanes [8]float32
+	vm.Store(&lanes)
+	for _, v := range lanes {
+		m = max(m, v)
+	}
+	for _, v := range s[i:] {
+		m = max(m, v)
+	}
+	vmax := archsimd.BroadcastFloat32x8(m)
+	vscale := archsimd.BroadcastFloat32x8(scale)
+	vsum := archsimd.BroadcastFloat32x8(0)
+	i = 0
+	for ; i+8 <= len(s); i += 8 {
+		e := exp8(archsimd.LoadFloat32x8Slice(s[i:]).Sub(vmax).Mul(vscale))
+		e.StoreSlice(s[i:])
+		vsum = vsum.Add(e)
+	}
+	vsum.Store(&lanes)
+	var sum float32
+	for _, v := range lanes {
+		sum += v
+	}
+	for j := i; j < len(s); j++ {
+		e := exp32((s[j] - m) * scale)
+		s[j] = e
+		sum += e
+	}
+	inv := archsimd.BroadcastFloat32x8(1 / sum)
+	i = 0
+	for ; i+8 <= len(s); i += 8 {
+		archsimd.LoadFloat32x8Slice(s[i:]).Mul(inv).StoreSlice(s[i:])
+	}
+	for ; i < len(s); i++ {
+		s[i] *= 1 / sum
 	}
 }
