@@ -124,7 +124,9 @@ func (s *Server) setIndex(ix Index, err error) {
 		}
 		if err != nil {
 			s.loadEr = fmt.Errorf("docs index unavailable: %w", err)
-			s.log.Error("index load failed", "err", err)
+			if !errors.Is(err, context.Canceled) {
+				s.log.Error("index load failed", "err", err)
+			}
 		} else {
 			s.ix = ix
 			s.addResources(ix)
