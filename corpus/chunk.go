@@ -15,7 +15,7 @@ const maxPieces = ChunkBudget - 2
 
 // maxHeader caps the breadcrumb line of EmbedText, so a long heading cannot
 // eat the window; words cut from it are repeated in the chunk text.
-const maxHeader = 48
+const maxHeader = 64
 
 // tinyPieces is the size under which a section of one line is merged into
 // its parent.
@@ -25,17 +25,27 @@ const tinyPieces = 32
 // next part of a split section.
 const overlapPieces = 40
 
-// EmbedText is the text embedded for the chunk: the breadcrumb (with the part
-// number of a split section, the date of a changelog entry, the page
-// description on an intro), a blank line, then the text.
+// EmbedText is the text embedded for the chunk: the breadcrumb (with the
+// stack of stack-conditional content, the part number of a split section, the
+// date of a changelog entry, the page description on an intro), a blank line,
+// then the text.
 // WARNING: changing it changes every chunk hash; bump ChunkerVersion.
 func (c *Chunk) EmbedText() string {
+	if c.Text == "" {
+		return c.header()
+	}
 	return c.header() + "\n\n" + c.Text
 }
 
-func (c *Chunk) header() string {
+// header is the first part of EmbedText, cut to maxHeader pieces.
+func (c *Chunk) header() string { return truncatePieces(c.fullHeader(), maxHeader) }
+
+func (c *Chunk) fullHeader() string {
 	var b strings.Builder
-	b.WriteString(strings.Join(c.Breadcrumb, " > "))
+	b.WriteString(crumbLine(c.Breadcrumb))
+	if c.Stack != "" {
+		b.WriteString(" [" + stackLabel(c.Stack) + "]")
+	}
 	if c.Parts > 1 {
 		fmt.Fprintf(&b, " (part %d/%d)", c.Part, c.Parts)
 	}
@@ -45,7 +55,7 @@ func (c *Chunk) header() string {
 	if c.Anchor == "" && c.Kind != KindChangelog && c.Part <= 1 && c.Description != "" {
 		b.WriteString("\n" + c.Description)
 	}
-	return truncatePieces(b.String(), maxHeader)
+	return b.String()
 }
 
 // truncatePieces cuts s after the last whole whitespace-separated word that
@@ -75,66 +85,105 @@ func truncatePieces(s string, n int) string {
 	return s[:end]
 }
 
+// crumbLine joins a breadcrumb with " > ", skipping a crumb that repeats the
+// one before it (a page titled after its first heading).
+func crumbLine(crumbs []string) string {
+	var out []string
+	for i, c := range crumbs {
+		if i > 0 && c == crumbs[i-1] {
+			continue
+		}
+		out = append(out, c)
+	}
+	return strings.Join(out, " > ")
+}
+
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
 // estimatePieces estimates how many WordPiece tokens the uncased BERT
-// tokenizer makes of s, erring slightly high. Punctuation and symbols count
-// one each; a run of letters or digits counts by its length (see
-// wordPieces); CJK and other non-Latin letters count one per rune.
-// Calibrated against the all-MiniLM-L6-v2 vocabulary (see the report in
-// corpus_test.go's TestEstimateCalibration).
+// tokenizer of the encoder makes of s, erring slightly high. Punctuation and
+// symbols are one piece each (as BERT splits them); CJK and other non-Latin
+// runes one each; a run of letters and digits costs by its length and make-up
+// (wordCost). Costs add up in hundredths, rounded up once at the end, so the
+// estimate of a text never exceeds the sum of its parts' estimates.
+//
+// Calibration (offline, against the real WordPiece vocabulary of
+// all-MiniLM-L6-v2 on every chunk of both WorkOS corpus versions): see
+// TestEstimateCalibration's comment for the numbers.
 func estimatePieces(s string) int {
-	n := 0
-	word := 0 // runes in the current ASCII letter/digit run
-	digits := 0
+	cost := 0
+	n, digits, other, caps := 0, 0, 0, 0 // runes, digits, non-ASCII letters, inner capitals
 	flush := func() {
-		if word > 0 {
-			n += wordPieces(word, digits)
+		if n > 0 {
+			c := wordCost(n, digits, other)
+			if caps > 0 && n >= 4 { // CamelCase and ALLCAPS identifiers split finely
+				c = max(c, 45*n)
+			}
+			cost += c
 		}
-		word, digits = 0, 0
+		n, digits, other, caps = 0, 0, 0, 0
 	}
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch {
-		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'):
-			word++
+		case r >= 'a' && r <= 'z':
+			n++
+		case r >= 'A' && r <= 'Z':
+			if n > 0 {
+				caps++
+			}
+			n++
 		case r >= '0' && r <= '9':
-			word++
+			n++
 			digits++
 		case r < utf8.RuneSelf:
 			flush()
-			if !unicode.IsSpace(r) && r >= ' ' {
-				n++
+			if r > ' ' && r != 0x7f {
+				cost += 100
 			}
 		case unicode.IsSpace(r):
 			flush()
-		case unicode.IsLetter(r) && r < 0x2E80 && isLatinish(r):
-			word++ // accented Latin letters fold to ASCII
+		case r < 0x2E80 && (unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)):
+			n++ // Latin, Greek, Cyrillic ... letters stay in the word
+			other++
 		default:
 			flush()
-			n++
+			cost += 100
 		}
 	}
 	flush()
-	return n
+	return (cost + 99) / 100
 }
 
-// isLatinish reports letters that lower-case and de-accent into ASCII words
-// (é, ß, ñ ...).
-func isLatinish(r rune) bool { return r < 0x250 }
-
-// wordPieces estimates the pieces of a letter/digit run of n runes, d of them
-// digits. Common words up to 7 letters are one piece in the vocabulary;
-// longer or rarer ones split into pieces of about 3-4 characters.
-func wordPieces(n, d int) int {
-	if d*2 >= n { // numbers and ids: about one piece per 2 digits
-		return (n + 1) / 2
+// wordCost is the estimated cost, in hundredths of a piece, of a run of n
+// letters and digits (d digits, o non-ASCII letters). Common English words
+// are one piece; longer words, identifiers, numbers and random strings
+// (keys, hashes) split into ever more pieces per character.
+func wordCost(n, d, o int) int {
+	switch {
+	case o > 0:
+		return 100 * n
+	case d == n: // a number
+		if n <= 2 {
+			return 100
+		}
+		return 70 * n
+	case d > 0: // letters and digits: ids, keys, hashes
+		return max(200, 85*n)
+	case n <= 2:
+		return 105
+	case n <= 4:
+		return 120
+	case n <= 6:
+		return 145
+	case n <= 8:
+		return 150
+	case n <= 14:
+		return 175
+	default:
+		return 32 * n
 	}
-	if n <= 6 {
-		return 1
-	}
-	return 1 + (n-4)/3
 }
 
 // proseWords splits s into lower-cased runs of letters and digits.
@@ -270,15 +319,15 @@ func chunkPage(p *Page) []Chunk {
 	for i, s := range p.Sections {
 		if i > 0 && pending == "" && isTiny(s) {
 			last := groups[len(groups)-1]
-			if byAnchor[s.Parent] == last {
+			if byAnchor[s.Parent] == last && last.sec.Stack == s.Stack {
 				merged := joinText(last.text, headingLine(s)+"\n\n"+s.Text)
-				if estimatePieces(merged)+estimatePieces(strings.Join(last.sec.Breadcrumb, " > ")) <= maxPieces-8 {
+				if estimatePieces(merged)+estimatePieces(crumbLine(last.sec.Breadcrumb)) <= maxPieces-8 {
 					last.text = merged
 					byAnchor[s.Anchor] = last
 					continue
 				}
 			}
-			if i+1 < len(p.Sections) && p.Sections[i+1].Parent == s.Anchor {
+			if next := i + 1; next < len(p.Sections) && p.Sections[next].Parent == s.Anchor && p.Sections[next].Stack == s.Stack {
 				pending, pendingAnchor = joinText(headingLine(s), s.Text), s.Anchor
 				continue
 			}
@@ -347,15 +396,17 @@ func splitChunk(base Chunk, text string) []Chunk {
 	whole := base
 	whole.Text = text
 	whole.Part, whole.Parts = 1, 1
-	if fullHeader := strings.Join(base.Breadcrumb, " > "); whole.header() != fullHeader && !strings.HasPrefix(whole.header(), fullHeader) {
-		// The header was truncated: keep its words in the text.
-		text = joinText(fullHeader, text)
+	probe := base
+	probe.Part, probe.Parts = 1, 99
+	if probe.header() != probe.fullHeader() {
+		// The header is (or would be, as a part) cut: keep all its words in the text.
+		text = joinText(whole.fullHeader(), text)
 		whole.Text = text
 	}
 	if estimatePieces(whole.EmbedText()) <= maxPieces {
 		return []Chunk{finish(whole)}
 	}
-	probe := base
+	probe = base
 	probe.Part, probe.Parts = 99, 99
 	probe.Anchor = "x" // no description on later parts; reserve for the first below
 	avail := maxPieces - estimatePieces(probe.header()) - 2
@@ -375,10 +426,10 @@ func splitChunk(base Chunk, text string) []Chunk {
 		t := estimatePieces(b)
 		if size+t > avail && len(cur) > 0 {
 			parts = append(parts, cur)
-			last := cur[len(cur)-1]
+			tail := overlapTail(cur[len(cur)-1])
 			cur, size = nil, 0
-			if lt := estimatePieces(last); lt <= overlapPieces && lt+t <= avail && !strings.HasPrefix(last, "```") {
-				cur, size = []string{last}, lt
+			if lt := estimatePieces(tail); tail != "" && lt+t <= avail {
+				cur, size = []string{tail}, lt
 			}
 		}
 		cur = append(cur, b)
@@ -396,6 +447,52 @@ func splitChunk(base Chunk, text string) []Chunk {
 			c.ID = ""
 		}
 		out = append(out, finish(c))
+	}
+	return out
+}
+
+// overlapTail returns what of a part's last block is repeated at the start
+// of the next part: the whole block when it is short prose, else its last
+// sentences within overlapPieces (marked with a leading "…"), or "" for code,
+// tables and lists, which do not read well cut.
+func overlapTail(block string) string {
+	if c := strings.TrimLeft(block, " "); strings.HasPrefix(c, "```") || strings.HasPrefix(c, "|") ||
+		strings.HasPrefix(c, "- ") || strings.HasPrefix(c, "~~~") {
+		return ""
+	}
+	if estimatePieces(block) <= overlapPieces {
+		return block
+	}
+	sentences := splitSentences(block)
+	var picked []string
+	size := 0
+	for i := len(sentences) - 1; i >= 1; i-- {
+		t := estimatePieces(sentences[i])
+		if size+t > overlapPieces {
+			break
+		}
+		picked = append([]string{sentences[i]}, picked...)
+		size += t
+	}
+	if len(picked) == 0 {
+		return ""
+	}
+	return "…" + strings.Join(picked, " ")
+}
+
+// splitSentences cuts text after each ".", "!" or "?" that a space or
+// newline follows.
+func splitSentences(text string) []string {
+	var out []string
+	start := 0
+	for i := 0; i+1 < len(text); i++ {
+		if (text[i] == '.' || text[i] == '!' || text[i] == '?') && (text[i+1] == ' ' || text[i+1] == '\n') {
+			out = append(out, strings.TrimSpace(text[start:i+1]))
+			start = i + 1
+		}
+	}
+	if rest := strings.TrimSpace(text[start:]); rest != "" {
+		out = append(out, rest)
 	}
 	return out
 }

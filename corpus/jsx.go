@@ -73,14 +73,27 @@ func flattenLine(src []byte, start int, b *bytes.Buffer, links *[]string) int {
 				continue
 			}
 			i += end + 3
+		case c == '{' && isStringExpr(src, i):
+			end := skipBraces(src, i)
+			v, _ := stringExpr(src[i+1 : end-1])
+			b.WriteString(v)
+			i = end
 		case c == '<':
 			t, ok := parseTag(src, i)
-			if !ok || (i > lineStart && isWordByte(src[i-1])) || !isMarkup(t.name) {
+			if !ok || (!t.closing && i > lineStart && isWordByte(src[i-1])) || !isMarkup(t.name) {
 				b.WriteByte(c)
 				i++
 				continue
 			}
 			*links = append(*links, t.links...)
+			if (t.name == "style" || t.name == "script") && !t.closing && !t.selfClosing {
+				// Their content is code for the browser, never prose.
+				if end := bytes.Index(src[t.end:], []byte("</"+t.name)); end >= 0 {
+					if close, ok := parseTag(src, t.end+end); ok {
+						t.end = close.end
+					}
+				}
+			}
 			val := t.text()
 			alone := onlySpace(src[lineStart:i]) && onlySpaceToEOL(src, t.end)
 			if alone {
@@ -195,7 +208,7 @@ var htmlElements = map[string]bool{
 	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "hr": true,
 	"i": true, "img": true, "kbd": true, "li": true, "ol": true, "p": true, "picture": true,
 	"pre": true, "small": true, "source": true, "span": true, "strong": true, "sub": true,
-	"summary": true, "sup": true, "table": true, "tbody": true, "td": true, "th": true,
+	"summary": true, "sup": true, "style": true, "script": true, "table": true, "tbody": true, "td": true, "th": true,
 	"thead": true, "tr": true, "u": true, "ul": true, "video": true, "iframe": true,
 }
 
@@ -213,10 +226,12 @@ func isMarkup(name string) bool {
 
 // tag is one parsed JSX/HTML tag.
 type tag struct {
-	name  string
-	attrs [][2]string // name, value (string literals only; expressions are dropped)
-	links []string
-	end   int // index after '>'
+	name        string
+	closing     bool        // </name>
+	selfClosing bool        // <name />
+	attrs       [][2]string // name, value (string literals only; expressions are dropped)
+	links       []string
+	end         int // index after '>'
 }
 
 // keptAttrs are the attributes whose values are text a reader (or a search)
@@ -255,19 +270,22 @@ func (t tag) text() string {
 	return strings.Join(parts, " ")
 }
 
-// coveredBy reports whether every word of slug ("event-api-key-created")
-// occurs in title ("API key created event").
+// coveredBy reports whether most words of slug
+// ("event-api-key-created") occur in title ("API key created event"), so
+// listing the file name would add nothing.
 func coveredBy(slug, title string) bool {
 	have := map[string]bool{}
 	for _, w := range proseWords(title) {
 		have[w] = true
 	}
-	for _, w := range proseWords(slug) {
-		if !have[w] {
-			return false
+	words := proseWords(slug)
+	hit := 0
+	for _, w := range words {
+		if have[w] {
+			hit++
 		}
 	}
-	return true
+	return hit*2 >= len(words)
 }
 
 // parseTag parses a JSX/HTML tag at src[i] == '<': an opening, closing or
@@ -278,6 +296,7 @@ func parseTag(src []byte, i int) (tag, bool) {
 	var t tag
 	j := i + 1
 	if j < len(src) && src[j] == '/' {
+		t.closing = true
 		j++
 	}
 	n := j
@@ -299,6 +318,7 @@ func parseTag(src []byte, i int) (tag, bool) {
 			t.end = j + 1
 			return t, true
 		case c == '/' && j+1 < len(src) && src[j+1] == '>':
+			t.selfClosing = true
 			t.end = j + 2
 			return t, true
 		case c == '{': // spread or expression attribute: {...props}
@@ -381,6 +401,17 @@ func skipBraces(src []byte, j int) int {
 		}
 	}
 	return -1
+}
+
+// isStringExpr reports whether src[i:] starts with a JSX expression that is
+// a lone string literal, such as {' '}.
+func isStringExpr(src []byte, i int) bool {
+	end := skipBraces(src, i)
+	if end < 0 || end-i > 200 {
+		return false
+	}
+	_, ok := stringExpr(src[i+1 : end-1])
+	return ok
 }
 
 // stringExpr returns the value of a JSX expression that is a plain string

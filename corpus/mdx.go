@@ -9,29 +9,15 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
-	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
 )
 
 // newMarkdown returns the goldmark parser for MDX bodies (after flattenJSX):
-// CommonMark plus GFM tables, strikethrough and definition lists, without
-// indented code blocks (MDX has none: indentation there is nesting).
+// CommonMark plus GFM tables, strikethrough and definition lists. MDX has no
+// indented code blocks (indentation there is nesting inside components): the
+// walker parses the content of any indented code block again as markdown.
 func newMarkdown() goldmark.Markdown {
-	var blocks []util.PrioritizedValue
-	for _, p := range parser.DefaultBlockParsers() {
-		if p.Priority == 500 { // the indented code block parser
-			continue
-		}
-		blocks = append(blocks, p)
-	}
-	p := parser.NewParser(
-		parser.WithBlockParsers(blocks...),
-		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
-		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
-	)
 	return goldmark.New(
-		goldmark.WithParser(p),
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.DefinitionList),
 	)
 }
@@ -48,7 +34,7 @@ type parsedBody struct {
 func parseBody(md goldmark.Markdown, body []byte, title string) parsedBody {
 	flat, links := flattenJSX(body)
 	doc := md.Parser().Parse(text.NewReader(flat))
-	w := &walker{src: flat, slugs: newSlugger(), title: title, links: links}
+	w := &walker{md: md, src: flat, slugs: newSlugger(), title: title, links: links}
 	w.sections = []*sectionBuilder{{sec: Section{Breadcrumb: []string{title}}}}
 	w.cur = w.sections[0]
 	if title == "" {
@@ -75,6 +61,7 @@ type sectionBuilder struct {
 
 // walker turns the AST into sections of clean markdown.
 type walker struct {
+	md       goldmark.Markdown
 	src      []byte
 	slugs    *slugger
 	title    string
@@ -99,13 +86,16 @@ func (w *walker) flow(parent ast.Node, stack string) {
 		case *ast.Heading:
 			w.heading(n, stack)
 		case *ast.ThematicBreak:
+		case *ast.CodeBlock:
+			w.reparse(n, func(doc ast.Node) { w.flow(doc, stack) })
 		case *ast.List:
 			if !w.flattenList(n) {
 				w.emit(w.block(n))
 				continue
 			}
+			base := w.cur
 			for item := n.FirstChild(); item != nil; item = item.NextSibling() {
-				w.listItem(item, stack)
+				w.listItem(item, stack, base)
 			}
 		default:
 			w.emit(w.block(n))
@@ -114,13 +104,20 @@ func (w *walker) flow(parent ast.Node, stack string) {
 }
 
 // listItem flattens one item of a list that holds headings or stack markers.
-func (w *walker) listItem(item ast.Node, stack string) {
+// base is the section that was current when the list began: content of a
+// stack item goes back there when the current section belongs to another
+// stack (the previous item's "### Protected routes" for Next.js is no home
+// for Remix setup text).
+func (w *walker) listItem(item ast.Node, stack string, base *sectionBuilder) {
 	marker, label := itemMarker(w, item)
 	if marker == "" && label == "" && !containsHeading(item) {
 		w.emit(w.block(item))
 		return
 	}
 	if marker != "" {
+		if w.cur.sec.Stack != "" && w.cur.sec.Stack != stack && !stacksOverlap(w.cur.sec.Stack, marker) {
+			w.cur = base
+		}
 		stack = marker
 		if _, ok := item.FirstChild().(*ast.Heading); !ok {
 			w.emit("_" + stackLabel(marker) + "_")
@@ -207,6 +204,27 @@ var kindRenderedBlock = ast.NewNodeKind("RenderedBlock")
 func (b *renderedBlock) Kind() ast.NodeKind            { return kindRenderedBlock }
 func (b *renderedBlock) Dump(source []byte, level int) { ast.DumpHelper(b, source, level, nil, nil) }
 
+// stacksOverlap reports whether two stack markers share a value:
+// `frontend="nextjs, remix"` and `frontend="nextjs"` do.
+func stacksOverlap(a, b string) bool {
+	vals := func(m string) map[string]bool {
+		out := map[string]bool{}
+		for _, p := range stackPairRE.FindAllStringSubmatch(m, -1) {
+			for _, v := range strings.Split(p[2], ",") {
+				out[p[1]+"="+strings.TrimSpace(v)] = true
+			}
+		}
+		return out
+	}
+	va := vals(a)
+	for v := range vals(b) {
+		if va[v] {
+			return true
+		}
+	}
+	return false
+}
+
 var stackPairRE = regexp.MustCompile(`([\w-]+)\s*=\s*"([^"]*)"`)
 
 // stackLabel turns `frontend="nextjs, remix"` into "frontend: nextjs, remix".
@@ -263,7 +281,9 @@ func (w *walker) block(n ast.Node) string {
 	case *ast.FencedCodeBlock:
 		return w.fence(n)
 	case *ast.CodeBlock:
-		return fenceText("", w.lines(n))
+		var out string
+		w.reparse(n, func(doc ast.Node) { out = w.children(doc, "\n\n") })
+		return out
 	case *ast.Blockquote:
 		return prefixLines(w.children(n, "\n\n"), "> ", "> ")
 	case *ast.List:
@@ -288,6 +308,17 @@ func (w *walker) block(n ast.Node) string {
 		}
 		return w.children(n, "\n\n")
 	}
+}
+
+// reparse parses the content of an indented code block as markdown (MDX has
+// no indented code) and hands the document to f while w.src is its source.
+func (w *walker) reparse(n *ast.CodeBlock, f func(doc ast.Node)) {
+	sub := []byte(w.lines(n))
+	doc := w.md.Parser().Parse(text.NewReader(sub))
+	saved := w.src
+	w.src = sub
+	f(doc)
+	w.src = saved
 }
 
 func (w *walker) children(n ast.Node, sep string) string {
@@ -387,7 +418,9 @@ func (w *walker) table(t *east.Table) string {
 	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
 		var cells []string
 		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
-			cells = append(cells, strings.ReplaceAll(strings.ReplaceAll(w.inline(c), "\n", " "), "|", `\|`))
+			cell := strings.ReplaceAll(w.inline(c), "\n", " ")
+			cell = strings.ReplaceAll(strings.ReplaceAll(cell, `\|`, "|"), "|", `\|`)
+			cells = append(cells, cell)
 		}
 		rows = append(rows, "| "+strings.Join(cells, " | ")+" |")
 		if _, isHeader := r.(*east.TableHeader); isHeader {
