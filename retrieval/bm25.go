@@ -77,31 +77,50 @@ func chunkFields(c *corpus.Chunk) [numFields]string {
 // newBM25 indexes docs; fields(i) returns the field texts of document i.
 func newBM25(tok tokenizer, p bm25Params, ids []string, fields func(i int) [numFields]string) *bm25 {
 	n := len(ids)
-	type docTerms struct {
-		tf  map[string]*[numFields]float64
-		len [numFields]float64
+	// Pass 1: term ids, per-document term frequencies by field (one flat
+	// slice, documents delimited by start), field lengths, document
+	// frequencies.
+	type entry struct {
+		term int32
+		tf   [numFields]float32
 	}
-	docs := make([]docTerms, n)
-	var total [numFields]float64
-	var buf []string
+	ix := &bm25{tok: tok, ids: ids, terms: make(map[string]int32)}
+	var (
+		entries []entry
+		start   = make([]int, n+1)
+		lens    = make([][numFields]float32, n)
+		total   [numFields]float64
+		df      []int32
+		buf     []string
+		at      = map[int32]int{} // term -> index in entries, for the current document
+	)
 	for i := range n {
+		start[i] = len(entries)
+		clear(at)
 		f := fields(i)
-		d := docTerms{tf: make(map[string]*[numFields]float64)}
 		for fi, text := range f {
 			buf = tok.tokens(buf[:0], text)
-			d.len[fi] = float64(len(buf))
-			total[fi] += d.len[fi]
+			lens[i][fi] = float32(len(buf))
+			total[fi] += float64(len(buf))
 			for _, t := range buf {
-				c := d.tf[t]
-				if c == nil {
-					c = new([numFields]float64)
-					d.tf[t] = c
+				id, ok := ix.terms[t]
+				if !ok {
+					id = int32(len(df))
+					ix.terms[t] = id
+					df = append(df, 0)
 				}
-				c[fi]++
+				j, ok := at[id]
+				if !ok {
+					j = len(entries)
+					at[id] = j
+					entries = append(entries, entry{term: id})
+					df[id]++
+				}
+				entries[j].tf[fi]++
 			}
 		}
-		docs[i] = d
 	}
+	start[n] = len(entries)
 	var avg [numFields]float64
 	for fi := range avg {
 		avg[fi] = 1
@@ -109,34 +128,28 @@ func newBM25(tok tokenizer, p bm25Params, ids []string, fields func(i int) [numF
 			avg[fi] = total[fi] / float64(n)
 		}
 	}
-
-	ix := &bm25{tok: tok, ids: ids, terms: make(map[string]int32)}
-	for i := range docs {
-		d := &docs[i]
-		for t, c := range d.tf {
+	// Pass 2: saturated, field-weighted frequencies into postings, which
+	// come out in document order.
+	ix.postings = make([][]posting, len(df))
+	ix.idf = make([]float32, len(df))
+	for id, d := range df {
+		ix.postings[id] = make([]posting, 0, d)
+		ix.idf[id] = float32(math.Log(1 + (float64(n)-float64(d)+0.5)/(float64(d)+0.5)))
+	}
+	for i := range n {
+		var norm [numFields]float64
+		for fi := range norm {
+			norm[fi] = 1 - p.b[fi] + p.b[fi]*float64(lens[i][fi])/avg[fi]
+		}
+		for _, e := range entries[start[i]:start[i+1]] {
 			var tf float64
 			for fi := range numFields {
-				if c[fi] == 0 {
-					continue
+				if e.tf[fi] != 0 {
+					tf += p.weight[fi] * float64(e.tf[fi]) / norm[fi]
 				}
-				norm := 1 - p.b[fi] + p.b[fi]*d.len[fi]/avg[fi]
-				tf += p.weight[fi] * c[fi] / norm
 			}
-			id, ok := ix.terms[t]
-			if !ok {
-				id = int32(len(ix.postings))
-				ix.terms[t] = id
-				ix.postings = append(ix.postings, nil)
-			}
-			ix.postings[id] = append(ix.postings[id], posting{doc: int32(i), w: float32(tf / (p.k1 + tf))})
+			ix.postings[e.term] = append(ix.postings[e.term], posting{doc: int32(i), w: float32(tf / (p.k1 + tf))})
 		}
-		d.tf = nil // free as we go
-	}
-	// Postings are in document order: documents were visited in order.
-	ix.idf = make([]float32, len(ix.postings))
-	for id, ps := range ix.postings {
-		df := float64(len(ps))
-		ix.idf[id] = float32(math.Log(1 + (float64(n)-df+0.5)/(df+0.5)))
 	}
 	return ix
 }

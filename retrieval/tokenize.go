@@ -71,6 +71,15 @@ func (t tokenizer) word(dst []string, w string) []string {
 		}
 		w = strings.TrimFunc(w, isSep)
 	}
+	if isPlainWord(w) {
+		if isStopWord(w) {
+			return dst
+		}
+		if t.stem {
+			w = stemPlural(w)
+		}
+		return append(dst, w)
+	}
 	parts := splitIdentifier(w)
 	if len(parts) <= 1 {
 		lw := strings.ToLower(w)
@@ -103,6 +112,18 @@ func (t tokenizer) word(dst []string, w string) []string {
 		dst = append(dst, lp)
 	}
 	return dst
+}
+
+// isPlainWord reports whether w is lower-case ASCII letters and digits only:
+// the common case, which needs neither splitting nor lower-casing.
+func isPlainWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // splitIdentifier splits w at separators (._-), at lower-to-upper case

@@ -1,0 +1,117 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/docseek/docseek/corpus"
+)
+
+// syntheticCorpus builds n chunks over pages of 8 sections each, with text
+// drawn from a fixed vocabulary of prose words and identifiers (Zipf-like:
+// some words are common, most rare), deterministic for a seed.
+func syntheticCorpus(n int) *corpus.Corpus {
+	r := rand.New(rand.NewPCG(1, 2))
+	prose := strings.Fields(`user users organization organizations connection directory sync event events
+		token session sign login logout invite invitation role roles permission permissions webhook api key
+		domain verification audit log logs admin portal widget widgets redirect callback profile email password
+		magic link mfa factor challenge provider identity saml oidc scim group groups member members
+		environment production staging dashboard request response error errors rate limit pagination cursor`)
+	for i := 0; i < 400; i++ {
+		prose = append(prose, fmt.Sprintf("word%d", i))
+	}
+	idents := []string{"getAuthorizationUrl", "get_authorization_url", "dsync.user.created", "ListConnections",
+		"createOrganization", "authenticate_with_code", "user.created", "organization_membership.updated"}
+	zipf := rand.NewZipf(r, 1.1, 2, uint64(len(prose)-1))
+	words := func(k int) string {
+		var b strings.Builder
+		for i := 0; i < k; i++ {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			if r.IntN(25) == 0 {
+				b.WriteString(idents[r.IntN(len(idents))])
+				continue
+			}
+			b.WriteString(prose[zipf.Uint64()])
+		}
+		return b.String()
+	}
+	c := &corpus.Corpus{Name: "synthetic", Version: "test", BaseURL: fixtureBase}
+	for i := 0; len(c.Chunks) < n; i++ {
+		product := fmt.Sprintf("product%d", i%20)
+		p := &corpus.Page{Path: fmt.Sprintf("%s/page%d", product, i), Title: words(3), Description: words(10), Kind: corpus.KindDoc, Product: product}
+		p.URL = fixtureBase + "/" + p.Path
+		for s := 0; s < 8 && len(c.Chunks) < n; s++ {
+			sec := corpus.Section{Anchor: fmt.Sprintf("s%d", s), Heading: words(4), Level: 2, Text: words(120)}
+			sec.Breadcrumb = []string{p.Title, sec.Heading}
+			p.Sections = append(p.Sections, sec)
+			c.Chunks = append(c.Chunks, fixtureChunk(corpus.Chunk{
+				ID: p.Path + "#" + sec.Anchor, Path: p.Path, Anchor: sec.Anchor, Section: sec.Heading, Breadcrumb: sec.Breadcrumb,
+				Title: p.Title, Description: p.Description, URL: p.URL + "#" + sec.Anchor, Kind: p.Kind, Product: product, Text: sec.Text,
+			}))
+		}
+		c.Pages = append(c.Pages, p)
+	}
+	return c
+}
+
+var benchQueries = []string{
+	"how do I invite a member to an organization",
+	"getAuthorizationUrl",
+	"dsync.user.created webhook payload",
+	"rate limit error pagination cursor",
+	"configure saml identity provider redirect callback",
+}
+
+func BenchmarkSearch(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range []int{1000, 6000} {
+		c := syntheticCorpus(n)
+		emb := newFakeEmbedder()
+		emb.dims = 384
+		ix, err := Open(ctx, c, Config{Embedder: emb})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, mode := range []Mode{ModeLexical, ModeVector, ModeHybrid} {
+			b.Run(fmt.Sprintf("%s/chunks=%d", mode, n), func(b *testing.B) {
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					if _, err := ix.Search(ctx, Query{Text: benchQueries[i%len(benchQueries)], Mode: mode}); err != nil {
+						b.Fatal(err)
+					}
+					i++
+				}
+			})
+		}
+		b.Run(fmt.Sprintf("lexical-filtered/chunks=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := ix.Search(ctx, Query{Text: benchQueries[i%len(benchQueries)], Mode: ModeLexical, Product: "product3"}); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
+func BenchmarkOpenLexical(b *testing.B) {
+	for _, n := range []int{1000, 6000} {
+		c := syntheticCorpus(n)
+		b.Run(fmt.Sprintf("chunks=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Open(context.Background(), c, Config{LexicalOnly: true}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
