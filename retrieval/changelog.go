@@ -129,3 +129,68 @@ func newChangelogIndex(tok tokenizer, entries []corpus.ChangelogEntry) *bm25 {
 		return f
 	})
 }
+
+// changelogPath is the page path of changelog chunks (see corpus).
+const changelogPath = "changelog"
+
+// changelogDocument renders the changelog (anchor "") or one entry of it
+// (the anchor of its chunks), so every search result can be fetched.
+func (ix *Index) changelogDocument(target, anchor string) (*Document, error) {
+	entries := ix.c.Changelog
+	anchors := make([]string, len(entries)) // entry -> anchor of its chunks
+	for i := range ix.c.Chunks {
+		c := &ix.c.Chunks[i]
+		if c.Kind != corpus.KindChangelog || c.Anchor == "" {
+			continue
+		}
+		if e, ok := ix.entryOf(int32(i)); ok && anchors[e] == "" {
+			anchors[e] = c.Anchor
+		}
+	}
+	link := func(i int) NavLink {
+		return NavLink{Path: changelogPath, Anchor: anchors[i], Title: entries[i].Date + " " + entries[i].Title, URL: entries[i].URL}
+	}
+	d := &Document{Path: changelogPath, Title: "Changelog", Kind: corpus.KindChangelog, Breadcrumb: []string{"Changelog"}}
+	var b strings.Builder
+	if anchor == "" {
+		b.WriteString("# Changelog\n")
+		for i := range entries {
+			writeEntry(&b, entries[i])
+			d.Sections = append(d.Sections, link(i))
+		}
+		d.Markdown = b.String()
+		return d, nil
+	}
+	for i := range entries {
+		if anchors[i] != anchor && !strings.EqualFold(anchors[i], anchor) {
+			continue
+		}
+		d.Anchor, d.URL = anchors[i], entries[i].URL
+		d.Breadcrumb = []string{"Changelog", entries[i].Title}
+		writeEntry(&b, entries[i])
+		d.Markdown = strings.TrimLeft(b.String(), "\n")
+		d.Parent = &NavLink{Path: changelogPath, Title: "Changelog"}
+		for j := max(0, i-2); j < min(len(entries), i+3); j++ { // the neighbouring entries
+			if j != i {
+				d.Siblings = append(d.Siblings, link(j))
+			}
+		}
+		return d, nil
+	}
+	var sugg []NavLink
+	for i := range entries[:min(maxSuggestions, len(entries))] {
+		sugg = append(sugg, link(i))
+	}
+	return nil, &NotFoundError{Target: strings.TrimSpace(target), Suggestions: sugg}
+}
+
+func writeEntry(b *strings.Builder, e corpus.ChangelogEntry) {
+	fmt.Fprintf(b, "\n## %s (%s)\n\n", e.Title, e.Date)
+	for _, c := range e.Changes {
+		b.WriteString(strings.TrimSpace(c))
+		b.WriteString("\n\n")
+	}
+	if e.URL != "" {
+		fmt.Fprintf(b, "Source: %s\n", e.URL)
+	}
+}

@@ -65,3 +65,34 @@ func TestChangelogErrors(t *testing.T) {
 		}
 	}
 }
+
+// Every changelog search result can be fetched.
+func TestFetchChangelog(t *testing.T) {
+	ix, _ := openFixture(t, Config{LexicalOnly: true})
+	ctx := context.Background()
+	rs, err := ix.Search(ctx, Query{Text: "SCIM group sync", Kind: corpus.KindChangelog, Mode: ModeLexical})
+	if err != nil || len(rs) == 0 {
+		t.Fatalf("search: %v, %d results", err, len(rs))
+	}
+	d, err := ix.Fetch(ctx, rs[0].Path+"#"+rs[0].Anchor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "## SCIM group sync (2026-01-05)\n\nDirectory Sync supports SCIM group sync for Okta.\n\nSource: https://docs.example.com/changelog#scim\n"
+	if diff := cmp.Diff(want, d.Markdown); diff != "" {
+		t.Errorf("markdown (-want +got):\n%s", diff)
+	}
+	if len(d.Siblings) != 2 || d.Parent == nil {
+		t.Errorf("navigation: parent %v, siblings %v", d.Parent, d.Siblings)
+	}
+	all, err := ix.Fetch(ctx, "changelog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Sections) != 3 || !strings.Contains(all.Markdown, "## Radar blocks suspicious sign-ups (2026-02-10)") {
+		t.Errorf("whole changelog: %d sections\n%s", len(all.Sections), all.Markdown)
+	}
+	if _, err := ix.Fetch(ctx, "changelog#nope"); err == nil {
+		t.Error("unknown entry: no error")
+	}
+}

@@ -34,6 +34,9 @@ func (ix *Index) Fetch(ctx context.Context, target string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	if path == changelogPath && len(ix.c.Changelog) > 0 {
+		return ix.changelogDocument(target, anchor)
+	}
 	p, anchor := ix.resolve(path, anchor)
 	if p == nil {
 		return nil, &NotFoundError{Target: strings.TrimSpace(target), Suggestions: ix.suggest(ctx, path, anchor)}
