@@ -159,39 +159,51 @@ func trimMarkdown(md string, maxChars int, terms []string) (string, bool) {
 	var (
 		parts       []string
 		skipped     bool
-		omittedCode int
+		skippedCode int
 	)
+	gap := func() {
+		switch {
+		case skippedCode > 0:
+			parts = append(parts, "[… "+plural(skippedCode, "code block")+" left out]")
+		case skipped:
+			parts = append(parts, "[…]")
+		}
+		skipped, skippedCode = false, 0
+	}
 	for i, b := range blocks {
 		if !keep[i] {
 			skipped = true
 			if b.code {
-				omittedCode++
+				skippedCode++
 			}
 			continue
 		}
-		if skipped && len(parts) > 0 {
-			parts = append(parts, "[…]")
+		if len(parts) > 0 || skippedCode > 0 {
+			gap()
 		}
-		skipped = false
+		skipped, skippedCode = false, 0
 		parts = append(parts, b.text)
 	}
 	if len(parts) == 0 {
 		// Nothing fits whole: cut the best prose block at a word boundary.
 		for _, o := range order {
 			if !blocks[o.i].code {
-				parts = append(parts, cutWords(blocks[o.i].text, maxChars)+" […]")
+				parts = append(parts, cutWords(blocks[o.i].text, maxChars-len(" […]"))+" […]")
 				break
 			}
 		}
 	}
-	if omittedCode > 0 {
-		parts = append(parts, "["+plural(omittedCode, "code block")+" left out]")
+	if skippedCode > 0 || len(parts) == 0 {
+		gap()
 	}
 	return strings.Join(parts, "\n\n"), true
 }
 
 // cutWords cuts s to at most n bytes at a space, never inside a UTF-8 rune.
 func cutWords(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
 	if len(s) <= n {
 		return s
 	}
