@@ -1,11 +1,334 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/docseek/docseek/bundles"
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/embed"
+	"github.com/docseek/docseek/retrieval"
 )
 
-// runBundle is a placeholder until the command is built.
+// runBundle dispatches `docseek bundle build|verify`.
 func runBundle(ctx context.Context, args []string, s stdio) error {
-	return errors.New("bundle: not implemented yet")
+	usage := func() {
+		fmt.Fprintln(s.err, "usage: docseek bundle build [flags]   embed every chunk and write a bundle\n       docseek bundle verify [flags]  check the committed bundle covers the corpus\n\nRun \"docseek bundle build -h\" for flags.")
+	}
+	if len(args) == 0 {
+		usage()
+		return usagef("bundle: no subcommand given (build or verify)")
+	}
+	switch args[0] {
+	case "build":
+		return runBundleBuild(ctx, args[1:], s)
+	case "verify":
+		return runBundleVerify(ctx, args[1:], s)
+	case "-h", "--help", "help":
+		usage()
+		return nil
+	}
+	usage()
+	return usagef("bundle: unknown subcommand %q (want build or verify)", args[0])
+}
+
+// bundleBuildConfig is what `bundle build` does.
+type bundleBuildConfig struct {
+	Encoding retrieval.Encoding // int8 (default), float16 or float32
+	Out      string             // output file; "" = bundles/<name> under the working directory
+	Recall   int                // > 0: also measure int8 and float16 against float32 on this many queries
+	Fresh    bool               // embed every chunk; by default vectors of the bundle already at Out are reused by hash
+}
+
+func runBundleBuild(ctx context.Context, args []string, s stdio) error {
+	var cf commonFlags
+	var cfg bundleBuildConfig
+	fset := flag.NewFlagSet("bundle build", flag.ContinueOnError)
+	fset.SetOutput(s.err)
+	cf.register(fset)
+	enc := fset.String("encoding", string(retrieval.EncodingInt8), "vector encoding: int8, float16 or float32")
+	fset.StringVar(&cfg.Out, "out", "", "output file (default: bundles/<corpus>-<version>-<model>.dsb)")
+	fset.IntVar(&cfg.Recall, "measure-recall", 0, "also report how well int8 and float16 keep the top-10 neighbours of float32, over `N` queries drawn from chunk titles")
+	if err := fset.Parse(args); err != nil {
+		return err
+	}
+	if fset.NArg() > 0 {
+		return usagef("bundle build: unexpected argument %q", fset.Arg(0))
+	}
+	cfg.Encoding = retrieval.Encoding(*enc)
+	cfg.Fresh = cf.Reembed
+	switch cfg.Encoding {
+	case retrieval.EncodingInt8, retrieval.EncodingFloat16, retrieval.EncodingFloat32:
+	default:
+		return usagef("bundle build: --encoding %q: want int8, float16 or float32", *enc)
+	}
+	logger := cf.logger(s.err)
+	c, e, err := loadCorpusAndEmbedder(ctx, &cf, logger)
+	if err != nil {
+		return err
+	}
+	if cfg.Out == "" {
+		cfg.Out = filepath.Join("bundles", bundles.Name(c.Name, c.Version, bundleModel(&cf)))
+	}
+	return buildBundle(ctx, c, e, cfg, s, logger)
+}
+
+func buildBundle(ctx context.Context, c *corpus.Corpus, e embed.Embedder, cfg bundleBuildConfig, s stdio, logger *slog.Logger) error {
+	m := retrieval.Manifest{Corpus: c.Name, CorpusVersion: c.Version, Integrity: c.Integrity, Encoding: cfg.Encoding}
+	if c.Name == "workos" {
+		m.Package = corpus.NPMPackage
+	}
+	if cfg.Recall > 0 {
+		m.Encoding = retrieval.EncodingFloat32 // the reference; encoded as asked below
+	}
+	prev := cfg.previous(e, logger)
+	logger.Info("building bundle", "corpus", c.Name, "version", c.Version, "chunks", len(c.Chunks), "model", e.ModelID(), "reusing", prev != nil)
+	start := time.Now()
+	b, err := retrieval.UpdateBundle(ctx, prev, c.Chunks, e, m, s.err)
+	if err != nil {
+		return err
+	}
+	took := time.Since(start)
+	if cfg.Recall > 0 {
+		if err := reportEncodingRecall(ctx, s.out, c, e, b, cfg.Recall); err != nil {
+			return err
+		}
+		if b, err = b.Encode(cfg.Encoding); err != nil {
+			return err
+		}
+	}
+	if err := retrieval.WriteBundle(cfg.Out, b); err != nil {
+		return err
+	}
+	size := int64(0)
+	if fi, err := os.Stat(cfg.Out); err == nil {
+		size = fi.Size()
+	}
+	logger.Info("wrote bundle", "path", cfg.Out, "vectors", b.Len(), "encoding", b.Manifest.Encoding,
+		"bytes", size, "took", took.Round(time.Second).String())
+	return nil
+}
+
+// previous returns the bundle already at cfg.Out when its vectors can be
+// reused (same model; not --reembed or --measure-recall), else nil.
+func (cfg bundleBuildConfig) previous(e embed.Embedder, logger *slog.Logger) *retrieval.Bundle {
+	if cfg.Fresh || cfg.Recall > 0 {
+		return nil
+	}
+	prev, err := retrieval.LoadBundle(cfg.Out)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			logger.Warn("not reusing the existing bundle", "err", err)
+		}
+		return nil
+	}
+	weights := ""
+	if w, ok := e.(interface{ WeightsSHA256() string }); ok {
+		weights = w.WeightsSHA256()
+	}
+	if prev.Manifest.Model != e.ModelID() || prev.Manifest.Dimensions != e.Dimensions() || prev.Manifest.WeightsSHA256 != weights {
+		logger.Warn("not reusing the existing bundle: another model", "path", cfg.Out, "model", prev.Manifest.Model)
+		return nil
+	}
+	return prev
+}
+
+func runBundleVerify(ctx context.Context, args []string, s stdio) error {
+	var cf commonFlags
+	fset := flag.NewFlagSet("bundle verify", flag.ContinueOnError)
+	fset.SetOutput(s.err)
+	cf.register(fset)
+	file := fset.String("file", "", "bundle file to check (default: the committed bundle compiled into docseek)")
+	if err := fset.Parse(args); err != nil {
+		return err
+	}
+	if fset.NArg() > 0 {
+		return usagef("bundle verify: unexpected argument %q", fset.Arg(0))
+	}
+	logger := cf.logger(s.err)
+	c, e, err := loadCorpusAndEmbedder(ctx, &cf, logger)
+	if err != nil {
+		return err
+	}
+	name := bundles.Name(c.Name, c.Version, bundleModel(&cf))
+	var b *retrieval.Bundle
+	if *file != "" {
+		name = *file
+		b, err = retrieval.LoadBundle(*file)
+	} else {
+		b, err = committedBundle(c, &cf)
+		if err == nil && b == nil {
+			err = fmt.Errorf("no committed bundle %q (have: %v); build it with `docseek bundle build --corpus-version %s` and commit it", name, bundles.List(), c.Version)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("bundle verify: %w", err)
+	}
+	if err := b.Verify(c, e); err != nil {
+		return fmt.Errorf("bundle verify %q: %w", name, err)
+	}
+	fmt.Fprintf(s.err, "bundle %s covers all %d chunks of %s %s (model %s, %s, built %s)\n",
+		name, len(c.Chunks), c.Name, c.Version, b.Manifest.Model, b.Manifest.Encoding, b.Manifest.Built.Format(time.DateOnly))
+	return nil
+}
+
+// committedBundle returns the bundle compiled into docseek for the corpus and
+// the model of the flags, or nil (and no error) when there is none, as for a
+// --docs folder. A damaged bundle is an error (wrapping
+// retrieval.ErrBundleCorrupt). --reembed does not skip it here: the caller
+// passes it on with Reembed set, and the store ignores it.
+func committedBundle(c *corpus.Corpus, cf *commonFlags) (*retrieval.Bundle, error) {
+	name := bundles.Name(c.Name, c.Version, bundleModel(cf))
+	data, err := bundles.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	b, err := retrieval.ReadBundle(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("committed bundle %q: %w", name, err)
+	}
+	return b, nil
+}
+
+// bundleModel is the model part of a bundle's name.
+func bundleModel(cf *commonFlags) string {
+	if cf.Embedder == "openai" {
+		return cf.OpenAIModel
+	}
+	if cf.Model == "" {
+		return defaultModel
+	}
+	return cf.Model
+}
+
+func loadCorpusAndEmbedder(ctx context.Context, cf *commonFlags, logger *slog.Logger) (*corpus.Corpus, embed.Embedder, error) {
+	c, err := loadCorpus(ctx, cf, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := newEmbedder(ctx, cf, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, e, nil
+}
+
+// reportEncodingRecall measures how much each compact encoding changes
+// nearest-neighbour search: for n queries drawn from chunk section titles it
+// compares the top-10 chunks by cosine under int8 and float16 with those
+// under the exact float32 vectors of ref.
+func reportEncodingRecall(ctx context.Context, w io.Writer, c *corpus.Corpus, e embed.Embedder, ref *retrieval.Bundle, n int) error {
+	const k = 10
+	queries := titleQueries(c, n)
+	qvecs := make([][]float32, len(queries))
+	for i, q := range queries {
+		v, err := e.EmbedQuery(ctx, q)
+		if err != nil {
+			return fmt.Errorf("embed query %q: %w", q, err)
+		}
+		qvecs[i] = v
+	}
+	hashes := ref.Hashes()
+	exact := vectorsOf(ref, hashes)
+	fmt.Fprintf(w, "top-%d neighbour overlap with float32 over %d title queries, %d vectors:\n", k, len(queries), len(hashes))
+	for _, enc := range []retrieval.Encoding{retrieval.EncodingInt8, retrieval.EncodingFloat16} {
+		b, err := ref.Encode(enc)
+		if err != nil {
+			return err
+		}
+		approx := vectorsOf(b, hashes)
+		var overlap, top1 float64
+		for _, q := range qvecs {
+			want, got := topK(exact, q, k), topK(approx, q, k)
+			common := 0
+			for _, i := range got {
+				if slices.Contains(want, i) {
+					common++
+				}
+			}
+			overlap += float64(common) / float64(len(want))
+			if len(want) > 0 && len(got) > 0 && want[0] == got[0] {
+				top1++
+			}
+		}
+		fmt.Fprintf(w, "  %-8s overlap@%d %.4f  same top-1 %.4f\n", enc, k, overlap/float64(len(qvecs)), top1/float64(len(qvecs)))
+	}
+	return nil
+}
+
+// titleQueries returns up to n distinct section (or page) titles, spread
+// evenly over the corpus.
+func titleQueries(c *corpus.Corpus, n int) []string {
+	var all []string
+	seen := map[string]bool{}
+	for _, ch := range c.Chunks {
+		t := ch.Section
+		if t == "" {
+			t = ch.Title
+		}
+		if t != "" && !seen[t] {
+			seen[t] = true
+			all = append(all, t)
+		}
+	}
+	if len(all) <= n {
+		return all
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = all[i*len(all)/n]
+	}
+	return out
+}
+
+func vectorsOf(b *retrieval.Bundle, hashes []string) [][]float32 {
+	out := make([][]float32, len(hashes))
+	for i, h := range hashes {
+		out[i], _ = b.Vector(h)
+	}
+	return out
+}
+
+// topK returns the indexes of the k vectors most similar to q, best first
+// (ties by index).
+func topK(vecs [][]float32, q []float32, k int) []int {
+	type scored struct {
+		i int
+		s float32
+	}
+	all := make([]scored, len(vecs))
+	for i, v := range vecs {
+		var dot float32
+		for j := range v {
+			dot += v[j] * q[j]
+		}
+		all[i] = scored{i, dot}
+	}
+	slices.SortFunc(all, func(a, b scored) int {
+		if a.s != b.s {
+			if a.s > b.s {
+				return -1
+			}
+			return 1
+		}
+		return a.i - b.i
+	})
+	out := make([]int, 0, k)
+	for _, s := range all[:min(k, len(all))] {
+		out = append(out, s.i)
+	}
+	return out
 }
