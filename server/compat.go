@@ -222,7 +222,7 @@ func renderExamples(name string, pages []*corpus.Page, maxChars int) string {
 			}
 		}
 	}
-	head := fmt.Sprintf("# %s examples\n%d code blocks from the %s docs", name, total, name)
+	head := fmt.Sprintf("# %s examples\n%s from the %s docs", name, plural(total, "code block"), name)
 	switch {
 	case total == 0:
 		return head + ". These pages have no code; read them with workos_docs:\n" + pageList(pages)

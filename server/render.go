@@ -60,7 +60,7 @@ func renderAsk(q string, mode retrieval.Mode, results []retrieval.Result, maxTok
 	}
 	if n < len(results) {
 		out.Omitted = len(results) - n
-		fmt.Fprintf(&b, "(%d more results left out to stay within %d tokens: raise max_tokens or lower k.)\n", out.Omitted, maxTokens)
+		fmt.Fprintf(&b, "(%s more left out to stay within %d tokens: raise max_tokens or lower k.)\n", plural(out.Omitted, "result"), maxTokens)
 	}
 	return strings.TrimRight(b.String(), "\n") + "\n", out
 }
@@ -98,13 +98,19 @@ func renderDocument(doc *retrieval.Document, maxChars int, tool string) string {
 	if len(doc.Breadcrumb) > 1 {
 		fmt.Fprintf(&b, "%s\n", oneLine(strings.Join(doc.Breadcrumb, " > "), 300))
 	}
-	fmt.Fprintf(&b, "Source: %s · target `%s`\n", doc.URL, target(doc.Path, doc.Anchor))
+	if doc.URL != "" {
+		fmt.Fprintf(&b, "Source: %s · ", doc.URL)
+	}
+	fmt.Fprintf(&b, "target `%s`\n", target(doc.Path, doc.Anchor))
 	if doc.Description != "" {
 		fmt.Fprintf(&b, "\n> %s\n", oneLine(doc.Description, 500))
 	}
 	b.WriteString("\n")
 
 	md := strings.TrimSpace(doc.Markdown)
+	if rest, ok := strings.CutPrefix(md, "# "+doc.Title+"\n"); ok {
+		md = strings.TrimSpace(rest) // the title is already shown
+	}
 	switch {
 	case len(md) <= maxChars:
 		b.WriteString(md)
