@@ -38,6 +38,9 @@ func (ix *Index) Fetch(ctx context.Context, target string) (*Document, error) {
 		return ix.changelogDocument(target, anchor)
 	}
 	p, anchor := ix.resolve(path, anchor)
+	if pos, ok := ix.nav[path]; ok && p == nil && anchor == "" && !pos.node.IsPage {
+		return ix.folderDocument(pos), nil
+	}
 	if p == nil {
 		return nil, &NotFoundError{Target: strings.TrimSpace(target), Suggestions: ix.suggest(ctx, path, anchor)}
 	}
@@ -212,6 +215,37 @@ func (ix *Index) pageDocument(p *corpus.Page) *Document {
 	}
 	d.Markdown = strings.TrimSpace(p.Markdown("")) + "\n"
 	d.Parent, d.Siblings, d.Children = ix.pageNav(p)
+	return d
+}
+
+// folderDocument lists a folder that has no index page: its entries with
+// their descriptions, as markdown and as children.
+func (ix *Index) folderDocument(pos navPos) *Document {
+	self := ix.navLink(pos.node)
+	d := &Document{Path: pos.node.Path, Title: self.Title, Description: pos.node.Description, Kind: corpus.KindDoc, Breadcrumb: []string{self.Title}}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", self.Title)
+	for _, ch := range pos.node.Children {
+		l := ix.navLink(ch)
+		d.Children = append(d.Children, l)
+		fmt.Fprintf(&b, "- %s (`%s`)", l.Title, l.Path)
+		if ch.Description != "" {
+			fmt.Fprintf(&b, ": %s", strings.TrimSpace(ch.Description))
+		}
+		b.WriteString("\n")
+	}
+	d.Markdown = b.String()
+	if parent := pos.parent; parent != nil {
+		if parent.Path != "" {
+			l := ix.navLink(parent)
+			d.Parent = &l
+		}
+		for _, ch := range parent.Children {
+			if ch != pos.node {
+				d.Siblings = append(d.Siblings, ix.navLink(ch))
+			}
+		}
+	}
 	return d
 }
 

@@ -73,6 +73,12 @@ func TestFetch(t *testing.T) {
 			parent:   "directory-sync", // a folder without an index page
 		},
 		{
+			name: "folder without an index page lists its entries", target: "reference/sso", path: "reference/sso",
+			breadcrumb: []string{"sso"}, parent: "reference",
+			contains: []string{"# sso\n", "- List Connections (`reference/sso/list-connections`): List the SSO connections of an organization."},
+			children: []string{"reference/sso/get-authorization-url", "reference/sso/list-connections"},
+		},
+		{
 			name: "anchor-style link path", target: "/authkit/organizations/invite-a-member", path: "authkit/organizations", anchor: "invite-a-member",
 			url: fixtureBase + "/authkit/organizations#invite-a-member", breadcrumb: []string{"Organizations", "Invite a member"},
 			parent: "authkit/organizations", siblings: []string{"authkit/organizations#roles"},
