@@ -2,10 +2,265 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/docseek/docseek/retrieval"
 )
 
-// runEval is a placeholder until the command is built.
+// evalConfig is the command line of "docseek eval".
+type evalConfig struct {
+	common     commonFlags
+	questions  string  // --questions: JSON Lines question file (required)
+	modes      string  // --modes: comma-separated search modes; default "hybrid"
+	k          int     // --k: results per question; default 10
+	json       bool    // --json: print the report as one JSON object
+	report     string  // --report: write a markdown report (+ SVG chart) here
+	minRecall5 float64 // --min-recall5: fail below this hybrid page Recall@5; < 0 = off
+	tune       evalTuning
+}
+
+// evalTuning overrides search defaults so eval can measure alternatives
+// (eval/README.md, "Choices"). Zero fields keep the retrieval defaults.
+type evalTuning struct {
+	vectorWeight, lexicalWeight float64 // --vector-weight, --lexical-weight
+	rrfK                        float64 // --rrf-k
+	perPage, depth              int     // --per-page, --depth
+}
+
+func (t evalTuning) set() bool { return t != evalTuning{} }
+
+// evalModes are the modes "eval" accepts.
+var evalModes = []retrieval.Mode{retrieval.ModeGrep, retrieval.ModeLexical, retrieval.ModeVector, retrieval.ModeHybrid}
+
+// runEval measures retrieval quality on a question file; see eval/README.md.
 func runEval(ctx context.Context, args []string, s stdio) error {
-	return errors.New("eval: not implemented yet")
+	var cfg evalConfig
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(s.err)
+	cfg.common.register(fs)
+	fs.StringVar(&cfg.questions, "questions", "", "question file in the eval format (JSON Lines; required)")
+	fs.StringVar(&cfg.modes, "modes", "hybrid", "comma-separated search modes: hybrid, vector, lexical, grep")
+	fs.IntVar(&cfg.k, "k", 10, "results asked for per question")
+	fs.BoolVar(&cfg.json, "json", false, "print the report as one JSON object on stdout")
+	fs.StringVar(&cfg.report, "report", "", "write a markdown report to this file and the Recall@k chart next to it (FILE-recall.svg)")
+	fs.Float64Var(&cfg.minRecall5, "min-recall5", -1, "exit non-zero when hybrid page-level Recall@5 is below this (CI gate)")
+	fs.Float64Var(&cfg.tune.vectorWeight, "vector-weight", 0, "tuning: weight of the vector list in fusion (0 = default)")
+	fs.Float64Var(&cfg.tune.lexicalWeight, "lexical-weight", 0, "tuning: weight of the lexical list in fusion (0 = default)")
+	fs.Float64Var(&cfg.tune.rrfK, "rrf-k", 0, "tuning: rank offset of reciprocal rank fusion (0 = default)")
+	fs.IntVar(&cfg.tune.perPage, "per-page", 0, "tuning: most results of one page per list (0 = default)")
+	fs.IntVar(&cfg.tune.depth, "depth", 0, "tuning: candidates per list before fusion (0 = default)")
+	fs.Usage = func() {
+		fmt.Fprintln(s.err, "usage: docseek eval --questions FILE [--corpus-version V] [--modes hybrid,vector,lexical,grep] [--k 10] [--json] [--report FILE.md] [--min-recall5 X]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("eval: unexpected argument %q", fs.Arg(0))
+	}
+	if cfg.questions == "" {
+		return usagef("eval: --questions is required")
+	}
+	if cfg.k <= 0 {
+		return usagef("eval: --k must be positive, got %d", cfg.k)
+	}
+	modes, err := parseEvalModes(cfg.modes)
+	if err != nil {
+		return err
+	}
+	if cfg.minRecall5 >= 0 && !slices.Contains(modes, retrieval.ModeHybrid) {
+		return usagef("eval: --min-recall5 gates the hybrid mode; add hybrid to --modes")
+	}
+	return evaluate(ctx, cfg, modes, s)
+}
+
+// parseEvalModes reads the --modes list, keeping its order.
+func parseEvalModes(list string) ([]retrieval.Mode, error) {
+	var modes []retrieval.Mode
+	for _, name := range strings.Split(list, ",") {
+		m := retrieval.Mode(strings.TrimSpace(name))
+		if m == "" {
+			continue
+		}
+		if !slices.Contains(evalModes, m) {
+			return nil, usagef("eval: unknown mode %q (want hybrid, vector, lexical or grep)", m)
+		}
+		if slices.Contains(modes, m) {
+			return nil, usagef("eval: mode %q listed twice", m)
+		}
+		modes = append(modes, m)
+	}
+	if len(modes) == 0 {
+		return nil, usagef("eval: --modes is empty")
+	}
+	return modes, nil
+}
+
+func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s stdio) error {
+	logger := cfg.common.logger(s.err)
+	f, err := os.Open(cfg.questions)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	qs, err := retrieval.ReadQuestions(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("eval: read %q: %w", cfg.questions, err)
+	}
+
+	ix, err := openEvalIndex(ctx, cfg, slices.ContainsFunc(modes, needsVectors), logger, s)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	c := ix.Corpus()
+	// Ground truth naming a missing page or section can never be hit: say
+	// so, but still score the file as it is (it may target another version).
+	for _, e := range retrieval.CheckQuestions(c, qs) {
+		logger.Warn("question does not match the corpus", "file", cfg.questions, "problem", e.Error())
+	}
+
+	model := cfg.common.Model
+	switch {
+	case !slices.ContainsFunc(modes, needsVectors):
+		model = "none (no embedding mode evaluated)"
+	case cfg.common.Embedder == "openai":
+		model = cfg.common.OpenAIModel
+	}
+	logger.Info("evaluating", "questions", len(qs), "modes", cfg.modes, "corpus_version", c.Version, "model", model)
+	rep, err := retrieval.Evaluate(ctx, ix, c, qs, retrieval.EvalOptions{
+		Modes: modes, K: cfg.k, CorpusVersion: c.Version, Model: model,
+	})
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	for _, m := range rep.Order {
+		mr := rep.Modes[m]
+		logger.Info("mode done", "mode", m, "page_recall@5", evalRound3(mr.Page.Recall5), "section_recall@5", evalRound3(mr.Section.Recall5),
+			"mrr@10", evalRound3(mr.Page.MRR10), "misses", len(mr.Misses), "errors", mr.Errors, "p50_ms", mr.Latency.P50)
+	}
+
+	if cfg.report != "" {
+		if err := writeEvalReport(cfg.report, rep); err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		logger.Info("report written", "path", cfg.report, "chart", evalChartPath(cfg.report))
+	}
+	if cfg.json {
+		enc := json.NewEncoder(s.out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return fmt.Errorf("eval: write JSON: %w", err)
+		}
+	} else if err := rep.WriteMarkdown(s.out, ""); err != nil {
+		return fmt.Errorf("eval: write report: %w", err)
+	}
+
+	if cfg.minRecall5 >= 0 {
+		got := rep.Modes[string(retrieval.ModeHybrid)].Page.Recall5
+		if got < cfg.minRecall5 {
+			return fmt.Errorf("eval: hybrid page-level Recall@5 is %.3f, below the floor %.3f (%s, corpus %s): retrieval quality regressed",
+				got, cfg.minRecall5, cfg.questions, c.Version)
+		}
+		logger.Info("eval gate passed", "hybrid_page_recall@5", evalRound3(got), "floor", cfg.minRecall5)
+	}
+	return nil
+}
+
+// openEvalIndex opens the index eval searches. grep and lexical need no
+// model, so without vector modes the index opens without vectors. Tuning
+// flags open it with the overridden config.
+func openEvalIndex(ctx context.Context, cfg evalConfig, vectors bool, logger *slog.Logger, s stdio) (*retrieval.Index, error) {
+	cf := &cfg.common
+	switch {
+	case !cfg.tune.set() && vectors:
+		return openIndex(ctx, cf, logger, s)
+	case !cfg.tune.set():
+		return openLexicalIndex(ctx, cf, logger)
+	}
+	c, err := loadCorpus(ctx, cf, logger)
+	if err != nil {
+		return nil, err
+	}
+	rc := retrieval.Config{
+		LexicalOnly:   !vectors,
+		Logger:        logger,
+		VectorWeight:  cfg.tune.vectorWeight,
+		LexicalWeight: cfg.tune.lexicalWeight,
+		RRFK:          cfg.tune.rrfK,
+		PerPage:       cfg.tune.perPage,
+		Depth:         cfg.tune.depth,
+	}
+	if vectors {
+		// Keep in step with openIndexOver (index.go): same embedder, bundle
+		// and persisted collection, so tuning runs reuse the vectors.
+		if rc.Embedder, err = newEmbedder(ctx, cf, logger); err != nil {
+			return nil, err
+		}
+		if rc.Bundle, err = committedBundle(c, cf); err != nil {
+			return nil, err
+		}
+		dataDir, err := cf.dataDir()
+		if err != nil {
+			return nil, err
+		}
+		rc.CorpusKey = indexKey(c, cf)
+		rc.DataDir = filepath.Join(dataDir, "index", rc.CorpusKey)
+		rc.Reembed = cf.Reembed
+		rc.Progress = s.err
+	}
+	return retrieval.Open(ctx, c, rc)
+}
+
+func evalRound3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
+
+// evalChartPath is where the Recall@k chart of a report goes: "x.md" -> "x-recall.svg".
+func evalChartPath(report string) string {
+	return strings.TrimSuffix(report, filepath.Ext(report)) + "-recall.svg"
+}
+
+// writeEvalReport writes the markdown report and its chart, each atomically.
+func writeEvalReport(path string, rep *retrieval.EvalReport) error {
+	svg := evalChartPath(path)
+	if err := writeEvalFile(svg, rep.WriteRecallSVG); err != nil {
+		return err
+	}
+	return writeEvalFile(path, func(w io.Writer) error {
+		return rep.WriteMarkdown(w, filepath.Base(svg))
+	})
+}
+
+// writeEvalFile writes through a temp file in the same directory, synced,
+// closed and renamed, so a crash never leaves half a file.
+func writeEvalFile(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("write %q: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	err = write(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("write %q: %w", path, err)
+	}
+	return nil
 }
