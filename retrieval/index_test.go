@@ -238,3 +238,31 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("Open with duplicate ids: err = %v", err)
 	}
 }
+
+// Index is safe for concurrent use (run with -race).
+func TestSearchConcurrent(t *testing.T) {
+	ix, _ := openFixture(t, Config{})
+	ctx := context.Background()
+	want, err := ix.Search(ctx, Query{Text: "identity provider login"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			got, err := ix.Search(ctx, Query{Text: "identity provider login"})
+			if err == nil && !cmp.Equal(want, got) {
+				err = errors.New("concurrent search returned a different ranking")
+			}
+			if err == nil {
+				_, err = ix.Fetch(ctx, "sso/index#handle-the-callback")
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
