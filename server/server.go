@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -42,6 +43,9 @@ type Config struct {
 	// DefaultMaxTokens bounds an ask answer when the caller gives no
 	// max_tokens (estimated at 4 characters a token). Default 1800.
 	DefaultMaxTokens int
+	// LoadWait bounds how long a tool call waits for an index that is still
+	// loading before it answers "still loading, try again". Default 20 s.
+	LoadWait time.Duration
 }
 
 // Defaults and limits of the tools' inputs.
@@ -93,6 +97,9 @@ func NewPending(cfg Config) (*Server, func(Index, error)) {
 	if cfg.DefaultMaxTokens <= 0 {
 		cfg.DefaultMaxTokens = defaultMaxTokens
 	}
+	if cfg.LoadWait <= 0 {
+		cfg.LoadWait = 20 * time.Second
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -135,11 +142,23 @@ func (s *Server) setIndex(ix Index, err error) {
 	})
 }
 
-// index waits for the index to be loaded.
+// errLoading is returned by tools while the index is still loading.
+var errLoading = errors.New("the docs index is still loading (the first start embeds the docs, which can take minutes); try again shortly")
+
+// index waits for the index to be loaded, at most cfg.LoadWait.
 func (s *Server) index(ctx context.Context) (Index, error) {
 	select {
 	case <-s.ready:
 		return s.ix, s.loadEr
+	default:
+	}
+	wait := time.NewTimer(s.cfg.LoadWait)
+	defer wait.Stop()
+	select {
+	case <-s.ready:
+		return s.ix, s.loadEr
+	case <-wait.C:
+		return nil, errLoading
 	case <-ctx.Done():
 		return nil, fmt.Errorf("waiting for the docs index to load: %w", context.Cause(ctx))
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -223,9 +224,15 @@ func TestPendingIndex(t *testing.T) {
 		t.Errorf("fetch after load: %s", resultText(res))
 	}
 
+	slow, _ := NewPending(Config{LoadWait: time.Millisecond}) // never loads
+	res, err := connect(t, slow).CallTool(context.Background(), &mcp.CallToolParams{Name: "list", Arguments: map[string]any{}})
+	if err != nil || !res.IsError || !strings.Contains(resultText(res), "still loading") {
+		t.Errorf("list while loading: err %v, result %s", err, resultText(res))
+	}
+
 	failed, fail := NewPending(Config{})
 	fail(nil, errors.New("model missing"))
-	res, err := connect(t, failed).CallTool(context.Background(), &mcp.CallToolParams{Name: "ask", Arguments: map[string]any{"question": "sso"}})
+	res, err = connect(t, failed).CallTool(context.Background(), &mcp.CallToolParams{Name: "ask", Arguments: map[string]any{"question": "sso"}})
 	if err != nil || !res.IsError || !strings.Contains(resultText(res), "docs index unavailable: model missing") {
 		t.Errorf("ask on a failed index: err %v, result %s", err, resultText(res))
 	}
