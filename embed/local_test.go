@@ -1,0 +1,154 @@
+package embed
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// localModel loads the fetched all-MiniLM-L6-v2 from $DOCSEEK_DATA_DIR or
+// the user cache dir. Without it the test skips, unless
+// DOCSEEK_REQUIRE_DATA=1 (as `make test` sets), when it fails.
+func localModel(t *testing.T) *Local {
+	t.Helper()
+	sharedOnce.Do(func() { sharedLocal, sharedErr = findLocal() })
+	if sharedErr != nil {
+		if os.Getenv("DOCSEEK_REQUIRE_DATA") == "1" || !errors.Is(sharedErr, ErrModelMissing) {
+			t.Fatal(sharedErr)
+		}
+		t.Skip(sharedErr)
+	}
+	return sharedLocal
+}
+
+// The model is loaded once per test binary (a load is slow under -race).
+var (
+	sharedOnce  sync.Once
+	sharedLocal *Local
+	sharedErr   error
+)
+
+// findLocal loads the first model folder found.
+func findLocal() (*Local, error) {
+	var dirs []string
+	if d := os.Getenv("DOCSEEK_DATA_DIR"); d != "" {
+		dirs = append(dirs, ModelDir(d, DefaultModel))
+	}
+	if c, err := os.UserCacheDir(); err == nil {
+		dirs = append(dirs, ModelDir(filepath.Join(c, "docseek"), DefaultModel))
+	}
+	var err error
+	for _, d := range dirs {
+		var l *Local
+		if l, err = NewLocal(d); err == nil || !errors.Is(err, ErrModelMissing) {
+			return l, err
+		}
+	}
+	if err == nil {
+		err = fmt.Errorf("%w: no data dir to look in", ErrModelMissing)
+	}
+	return nil, err
+}
+
+// TestLocalMatchesReference embeds the texts of the encoder's reference
+// file (embed/bert/testdata/reference.json, written by
+// scripts/reference_vectors.py from sentence-transformers) through Local:
+// documents and queries alike must match the reference vectors.
+func TestLocalMatchesReference(t *testing.T) {
+	l := localModel(t)
+	b, err := os.ReadFile(filepath.Join("bert", "testdata", "reference.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Cases []struct {
+			Name   string    `json:"name"`
+			Text   string    `json:"text"`
+			Pieces int       `json:"pieces"`
+			Vector []float32 `json:"vector"`
+		} `json:"cases"`
+	}
+	if err := json.Unmarshal(b, &ref); err != nil {
+		t.Fatal(err)
+	}
+	// A few short cases: bert's parity test covers them all; this one
+	// checks that Local passes texts and vectors through unchanged, and
+	// stays quick under -race.
+	keep := map[string]bool{"short_query": true, "event_name": true, "camel_identifier": true,
+		"accents_fr": true, "emoji": true, "empty": true}
+	cases := ref.Cases[:0]
+	for _, c := range ref.Cases {
+		if keep[c.Name] {
+			cases = append(cases, c)
+		}
+	}
+	if len(cases) != len(keep) {
+		t.Fatalf("found %d of the %d reference cases", len(cases), len(keep))
+	}
+	ref.Cases = cases
+	texts := make([]string, len(ref.Cases))
+	for i, c := range ref.Cases {
+		texts[i] = c.Text
+	}
+	docs, err := l.EmbedDocuments(t.Context(), texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range ref.Cases {
+		if got := l.CountTokens(c.Text); got != c.Pieces {
+			t.Errorf("%s: CountTokens = %d, want %d", c.Name, got, c.Pieces)
+		}
+		if cos := cosine(docs[i], c.Vector); cos < 0.9999 {
+			t.Errorf("%s: document cosine %.6f with the reference, want >= 0.9999", c.Name, cos)
+		}
+		// MiniLM has no query prefix: a query is embedded like a document.
+		q, err := l.EmbedQuery(t.Context(), c.Text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cos := cosine(q, c.Vector); cos < 0.9999 {
+			t.Errorf("%s: query cosine %.6f with the reference, want >= 0.9999", c.Name, cos)
+		}
+	}
+}
+
+func TestLocalDescribesModel(t *testing.T) {
+	l := localModel(t)
+	if l.ModelID() != "sentence-transformers/all-MiniLM-L6-v2" || l.Dimensions() != 384 || l.MaxTokens() != 256 {
+		t.Errorf("ModelID %q, Dimensions %d, MaxTokens %d", l.ModelID(), l.Dimensions(), l.MaxTokens())
+	}
+	if got, want := l.WeightsSHA256(), "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"; got != want {
+		t.Errorf("WeightsSHA256 = %s, want %s", got, want)
+	}
+	got, err := l.EmbedDocuments(t.Context(), nil)
+	if err != nil || len(got) != 0 {
+		t.Errorf("EmbedDocuments(nil) = %v, %v; want no vectors", got, err)
+	}
+	// Semantic sanity: a paraphrase is nearer than an unrelated text.
+	vs, err := l.EmbedDocuments(t.Context(), []string{
+		"How do I reset a user's password?",
+		"Send a password reset email to the user",
+		"List the organizations of an environment",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if near, far := cosine(vs[0], vs[1]), cosine(vs[0], vs[2]); near <= far {
+		t.Errorf("cosine(paraphrase) %.3f <= cosine(unrelated) %.3f", near, far)
+	}
+}
+
+func cosine(a, b []float32) float64 {
+	var ab, aa, bb float64
+	for i := range a {
+		ab += float64(a[i]) * float64(b[i])
+		aa += float64(a[i]) * float64(a[i])
+		bb += float64(b[i]) * float64(b[i])
+	}
+	return ab / math.Sqrt(aa*bb)
+}
