@@ -107,6 +107,19 @@ func TestHTTP(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("no sessions left behind", func(t *testing.T) {
+		// Stateless mode: each request's session ends with the request, so
+		// raw clients that initialize and never send DELETE leak nothing (a go-sdk pitfall of
+		// stateful streamable HTTP).
+		n := 0
+		for range s.MCP().Sessions() {
+			n++
+		}
+		if n != 0 {
+			t.Errorf("%d server sessions still open after the clients closed", n)
+		}
+	})
 }
 
 func TestHealthzWhileLoading(t *testing.T) {
