@@ -298,11 +298,6 @@ func packLines(lines []string, limit int) []string {
 	return out
 }
 
-// chunkStats counts what the chunker did.
-type chunkStats struct {
-	split, merged int
-}
-
 // chunkGroup is a section plus the tiny sub-sections merged into it.
 type chunkGroup struct {
 	sec  Section

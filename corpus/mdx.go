@@ -432,6 +432,8 @@ func (w *walker) table(t *east.Table) string {
 
 const imageMark = "\x00img\x00"
 
+var imageGlueRE = regexp.MustCompile("\x00img\x00" + `([^\s\x00])`)
+
 var imageAttrsRE = regexp.MustCompile("\x00img\x00" + `\[[A-Za-z-]+=[^\]\n]*\]`)
 
 // inline renders the inline content of n as markdown: emphasis and code are
@@ -441,6 +443,7 @@ func (w *walker) inline(n ast.Node) string {
 	var b strings.Builder
 	w.inlineTo(&b, n)
 	s := imageAttrsRE.ReplaceAllString(b.String(), "")
+	s = imageGlueRE.ReplaceAllString(s, " $1") // alt text never glues onto the next word
 	s = strings.ReplaceAll(s, imageMark, "")
 	return strings.TrimSpace(s)
 }
