@@ -89,21 +89,24 @@ func gemm(out, x []float32, rows int, w *packedMatrix, bias []float32, par int) 
 //
 // for rows i < rows and panels p0 <= p < p1; bias may be nil (zero).
 func matmulPanelsGeneric(out []float32, ldo int, x []float32, ldx, rows, k int, b, bias []float32, p0, p1 int) {
-	for p := p0; p < p1; p++ {
-		panel := b[p*k*panelWidth : (p+1)*k*panelWidth]
-		col := p * panelWidth
-		for i := range rows {
-			var acc [panelWidth]float32
-			if bias != nil {
-				copy(acc[:], bias[col:col+panelWidth])
-			}
-			for kk, a := range x[i*ldx : i*ldx+k] {
-				bk := panel[kk*panelWidth : kk*panelWidth+panelWidth]
-				for j := range acc {
-					acc[j] += a * bk[j]
+	for r0 := 0; r0 < rows; r0 += rowBlock {
+		r1 := min(r0+rowBlock, rows)
+		for p := p0; p < p1; p++ {
+			panel := b[p*k*panelWidth : (p+1)*k*panelWidth]
+			col := p * panelWidth
+			for i := r0; i < r1; i++ {
+				var acc [panelWidth]float32
+				if bias != nil {
+					copy(acc[:], bias[col:col+panelWidth])
 				}
+				for kk, a := range x[i*ldx : i*ldx+k] {
+					bk := panel[kk*panelWidth : kk*panelWidth+panelWidth]
+					for j := range acc {
+						acc[j] += a * bk[j]
+					}
+				}
+				copy(out[i*ldo+col:i*ldo+col+panelWidth], acc[:])
 			}
-			copy(out[i*ldo+col:i*ldo+col+panelWidth], acc[:])
 		}
 	}
 }

@@ -327,6 +327,9 @@ func (t *Tokenizer) splitAdded(text string) (before string, id int32, after stri
 // or [UNK] when the word is too long or some part of it is not in the
 // vocabulary.
 func (t *Tokenizer) wordPieces(ids []int32, word string, n, limit int) []int32 {
+	if limit >= 0 && len(ids) >= limit {
+		return ids
+	}
 	if n > t.maxWordRunes {
 		return append(ids, t.unk)
 	}
