@@ -2,10 +2,207 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/docseek/docseek/server"
 )
 
-// runServe is a placeholder until the command is built.
+// serveConfig is what `docseek serve` is asked to do.
+type serveConfig struct {
+	common       commonFlags
+	httpAddr     string   // --http: serve streamable HTTP here instead of stdio
+	authToken    string   // --auth-token, $DOCSEEK_AUTH_TOKEN
+	printConfig  bool     // --print-config
+	allowOrigins []string // --allow-origin (comma-separated)
+	allowHosts   []string // --allow-host (comma-separated)
+}
+
+// runServe serves the docs over MCP: stdio by default, streamable HTTP with
+// --http. The index loads in the background so the MCP handshake is
+// answered at once; tools wait for it.
 func runServe(ctx context.Context, args []string, s stdio) error {
-	return errors.New("serve: not implemented yet")
+	var (
+		cfg            serveConfig
+		origins, hosts string
+		fs             = flag.NewFlagSet("serve", flag.ContinueOnError)
+	)
+	fs.SetOutput(s.err)
+	cfg.common.register(fs)
+	fs.StringVar(&cfg.httpAddr, "http", "", "serve streamable HTTP at ADDR (e.g. 127.0.0.1:8080; endpoint /mcp) instead of stdio; a bare :PORT binds loopback")
+	fs.StringVar(&cfg.authToken, "auth-token", os.Getenv("DOCSEEK_AUTH_TOKEN"), "require \"Authorization: Bearer TOKEN\" on HTTP (default $DOCSEEK_AUTH_TOKEN)")
+	fs.BoolVar(&cfg.printConfig, "print-config", false, "print the server URL and client configuration snippets to stderr")
+	fs.StringVar(&origins, "allow-origin", "", "comma-separated browser origins allowed on HTTP besides localhost")
+	fs.StringVar(&hosts, "allow-host", "", "comma-separated Host header values allowed on HTTP besides localhost (for a non-loopback --http address)")
+	fs.Usage = func() {
+		fmt.Fprintln(s.err, "usage: docseek serve [--http ADDR] [--auth-token TOKEN] [--print-config] [flags]\n\n"+
+			"Serves the docs over MCP on stdio (default) or streamable HTTP (--http).\n\nflags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("serve: unexpected arguments %q", fs.Args())
+	}
+	cfg.allowOrigins = splitList(origins)
+	cfg.allowHosts = splitList(hosts)
+	return serve(ctx, cfg, s)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// serve loads the index in the background and serves until ctx is done (or
+// stdin ends, on stdio).
+func serve(ctx context.Context, cfg serveConfig, s stdio) error {
+	logger := cfg.common.logger(s.err)
+	srv, ready := server.NewPending(server.Config{Name: "docseek", Version: buildVersion(), Logger: logger})
+
+	loadCtx, cancelLoad := context.WithCancel(ctx)
+	loaded := make(chan struct{})
+	go func() {
+		defer close(loaded)
+		ix, err := openIndex(loadCtx, &cfg.common, logger, s)
+		if err != nil {
+			if loadCtx.Err() == nil {
+				logger.Error("docs index failed to load; tools will report it", "err", err)
+			}
+			ready(nil, err)
+			return
+		}
+		logger.Info("docs index ready", "corpus", ix.Corpus().Name, "version", ix.Corpus().Version, "pages", len(ix.Corpus().Pages))
+		ready(ix, nil)
+	}()
+	defer func() {
+		cancelLoad()
+		<-loaded
+	}()
+
+	if cfg.httpAddr == "" {
+		if cfg.printConfig {
+			printStdioConfig(s.err, cfg)
+		}
+		logger.Info("serving MCP on stdio")
+		return srv.ServeStdio(ctx, s.in, s.out)
+	}
+	return serveHTTP(ctx, srv, cfg, logger, s)
+}
+
+func serveHTTP(ctx context.Context, srv *server.Server, cfg serveConfig, logger *slog.Logger, s stdio) error {
+	addr := cfg.httpAddr
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usagef("--http %q: want HOST:PORT, e.g. 127.0.0.1:8080", addr)
+	}
+	if host == "" {
+		host = "127.0.0.1" // loopback unless told otherwise
+	}
+	loopback := host == "localhost" || (net.ParseIP(host) != nil && net.ParseIP(host).IsLoopback())
+	hosts := cfg.allowHosts
+	if !loopback {
+		logger.Warn("serving HTTP on a non-loopback address: anyone who can reach it can query the docs", "addr", addr,
+			"auth", cfg.authToken != "")
+		if host != "0.0.0.0" && host != "::" {
+			hosts = append(hosts, host, net.JoinHostPort(host, port))
+		}
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return fmt.Errorf("listen on %q: %w", addr, err)
+	}
+	url := "http://" + ln.Addr().String() + server.MCPPath
+	logger.Info("serving MCP over streamable HTTP", "url", url, "auth", cfg.authToken != "")
+	if cfg.printConfig {
+		printHTTPConfig(s.err, url, cfg)
+	}
+	return srv.Serve(ctx, ln, server.HTTPConfig{
+		AuthToken:      cfg.authToken,
+		AllowedOrigins: cfg.allowOrigins,
+		AllowedHosts:   hosts,
+	})
+}
+
+// stdioCommand is how a client starts this binary on stdio.
+func stdioCommand(cfg serveConfig) []string {
+	exe, err := os.Executable()
+	if err != nil {
+		exe = "docseek"
+	}
+	cmd := []string{exe, "serve"}
+	if cfg.common.Docs != "" {
+		cmd = append(cmd, "--docs", cfg.common.Docs)
+	}
+	if cfg.common.CorpusVersion != "" && cfg.common.CorpusVersion != defaultCorpusVersion {
+		cmd = append(cmd, "--corpus-version", cfg.common.CorpusVersion)
+	}
+	return cmd
+}
+
+func printStdioConfig(w io.Writer, cfg serveConfig) {
+	cmd := stdioCommand(cfg)
+	snippet, _ := json.MarshalIndent(map[string]any{"mcpServers": map[string]any{"docseek": map[string]any{
+		"command": cmd[0], "args": cmd[1:]}}}, "", "  ")
+	vscode, _ := json.MarshalIndent(map[string]any{"servers": map[string]any{"docseek": map[string]any{
+		"type": "stdio", "command": cmd[0], "args": cmd[1:]}}}, "", "  ")
+	fmt.Fprintf(w, `docseek MCP server on stdio.
+
+Claude Code:
+  claude mcp add docseek -- %s
+
+Cursor (~/.cursor/mcp.json):
+%s
+
+VS Code (.vscode/mcp.json):
+%s
+
+`, strings.Join(cmd, " "), snippet, vscode)
+}
+
+func printHTTPConfig(w io.Writer, url string, cfg serveConfig) {
+	header := ""
+	cursorEntry := map[string]any{"url": url}
+	vscodeEntry := map[string]any{"type": "http", "url": url}
+	if cfg.authToken != "" {
+		header = ` --header "Authorization: Bearer $DOCSEEK_AUTH_TOKEN"`
+		cursorEntry["headers"] = map[string]string{"Authorization": "Bearer ${env:DOCSEEK_AUTH_TOKEN}"}
+		vscodeEntry["headers"] = map[string]string{"Authorization": "Bearer ${env:DOCSEEK_AUTH_TOKEN}"}
+	}
+	cursor, _ := json.MarshalIndent(map[string]any{"mcpServers": map[string]any{"docseek": cursorEntry}}, "", "  ")
+	vscode, _ := json.MarshalIndent(map[string]any{"servers": map[string]any{"docseek": vscodeEntry}}, "", "  ")
+	fmt.Fprintf(w, `docseek MCP server: %s  (health: %s)
+
+Claude Code:
+  claude mcp add --transport http docseek %s%s
+  or on stdio: claude mcp add docseek -- %s
+
+Cursor (~/.cursor/mcp.json):
+%s
+
+VS Code (.vscode/mcp.json):
+%s
+
+`, url, strings.TrimSuffix(url, server.MCPPath)+"/healthz", url, header, strings.Join(stdioCommand(cfg), " "), cursor, vscode)
+}
+
+// buildVersion is the module version of the binary, or "dev".
+func buildVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
 }

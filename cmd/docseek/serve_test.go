@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"hash/fnv"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// The serve tests run the built binary as a subprocess over testdata/servedocs
+// (our own fixture docs), with --embedder openai pointed at a fake
+// embeddings endpoint, so they need neither the model nor the network.
+
+// buildDocseek builds the binary once per test into a temp dir.
+func buildDocseek(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "docseek")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// wordEmbeddings serves an OpenAI-compatible /embeddings endpoint with
+// hashed bag-of-words vectors.
+func wordEmbeddings(t *testing.T) *httptest.Server {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Input []string `json:"input"`
+			Model string   `json:"model"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		type datum struct {
+			Object    string    `json:"object"`
+			Index     int       `json:"index"`
+			Embedding []float32 `json:"embedding"`
+		}
+		resp := struct {
+			Object string  `json:"object"`
+			Model  string  `json:"model"`
+			Data   []datum `json:"data"`
+		}{Object: "list", Model: req.Model}
+		for i, text := range req.Input {
+			v := make([]float32, 32)
+			v[0] = 0.01
+			for _, w := range strings.Fields(strings.ToLower(text)) {
+				h := fnv.New32a()
+				h.Write([]byte(w))
+				v[h.Sum32()%32]++
+			}
+			resp.Data = append(resp.Data, datum{Object: "embedding", Index: i, Embedding: v})
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(resp)
+	}))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func serveArgs(t *testing.T, embeddings string, extra ...string) []string {
+	return append([]string{"serve", "--docs", "testdata/servedocs", "--base-url", "https://gadgets.example.com/docs",
+		"--data-dir", t.TempDir(), "--embedder", "openai", "--openai-base-url", embeddings, "--openai-model", "fake-32"}, extra...)
+}
+
+// TestServeStdioBinary pipes requests into the binary and closes stdin right
+// after the last one: every request must still be answered (a go-sdk
+// pitfall), and stdout must hold only protocol messages.
+func TestServeStdioBinary(t *testing.T) {
+	bin := buildDocseek(t)
+	emb := wordEmbeddings(t)
+	requests := strings.Join([]string{
+		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`,
+		`{"jsonrpc":"2.0","method":"notifications/initialized"}`,
+		`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"ask","arguments":{"question":"how do I install a gadget?"}}}`,
+		`{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"fetch","arguments":{"target":"../../etc/passwd"}}}`,
+		`{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"ask","arguments":{"question":""}}}`,
+		`{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"fetch","arguments":{"target":"guides#stop-a-gadget"}}}`,
+		`{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"list","arguments":{}}}`,
+	}, "\n") + "\n"
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, serveArgs(t, emb.URL)...)
+	cmd.Stdin = strings.NewReader(requests)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("docseek serve: %v\nstderr:\n%s", err, stderr.String())
+	}
+	got := map[int]string{}
+	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+		var msg struct {
+			ID     *int            `json:"id"`
+			Method string          `json:"method"`
+			Result json.RawMessage `json:"result"`
+		}
+		if err := json.Unmarshal([]byte(line), &msg); err != nil {
+			t.Fatalf("stdout holds a non-protocol line %q: %v", line, err)
+		}
+		if msg.ID != nil {
+			got[*msg.ID] = string(msg.Result)
+		}
+	}
+	for id, want := range map[int]string{
+		1: `"serverInfo":{"name":"docseek"`,
+		2: "gadget install --name demo",
+		3: `not allowed`,
+		4: `question`,
+		5: "finishes in-flight pings",
+		6: "guides/index",
+	} {
+		if !strings.Contains(got[id], want) {
+			t.Errorf("response %d lacks %q: %s", id, want, got[id])
+		}
+	}
+	for _, id := range []int{3, 4} {
+		if !strings.Contains(got[id], `"isError":true`) {
+			t.Errorf("response %d is not a tool error: %s", id, got[id])
+		}
+	}
+	if t.Failed() {
+		t.Logf("stderr:\n%s", stderr.String())
+	}
+}
+
+var urlRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+/mcp`)
+
+// TestServeHTTPBinary starts `serve --http 127.0.0.1:0`, checks the
+// refusals, calls a tool through the go-sdk client and stops it with SIGTERM.
+func TestServeHTTPBinary(t *testing.T) {
+	bin := buildDocseek(t)
+	emb := wordEmbeddings(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, serveArgs(t, emb.URL, "--http", "127.0.0.1:0", "--print-config")...)
+	cmd.Env = append(os.Environ(), "DOCSEEK_AUTH_TOKEN=tok")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	sc := bufio.NewScanner(stderr)
+	url := ""
+	for url == "" && sc.Scan() {
+		log.WriteString(sc.Text() + "\n")
+		url = urlRE.FindString(sc.Text())
+	}
+	go io.Copy(io.Discard, stderr) // keep draining
+	if url == "" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("no URL printed; stderr:\n%s", log.String())
+	}
+
+	for _, tc := range []struct {
+		name    string
+		headers map[string]string
+		want    int
+	}{
+		{"no token", nil, http.StatusUnauthorized},
+		{"wrong token", map[string]string{"Authorization": "Bearer nope"}, http.StatusUnauthorized},
+		{"wrong origin", map[string]string{"Authorization": "Bearer tok", "Origin": "https://evil.example"}, http.StatusForbidden},
+	} {
+		req, _ := http.NewRequest("POST", url, strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"ping"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		for k, v := range tc.headers {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("%s: status %d, want %d", tc.name, resp.StatusCode, tc.want)
+		}
+	}
+
+	hc := &http.Client{Transport: bearer{"tok"}}
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "t"}, nil).Connect(ctx,
+		&mcp.StreamableClientTransport{Endpoint: url, HTTPClient: hc, DisableStandaloneSSE: true}, nil)
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "ask", Arguments: map[string]any{"question": "why does my gadget not answer?"}})
+	if err != nil || res.IsError {
+		t.Errorf("ask over HTTP: %v %+v", err, res)
+	} else if text := res.Content[0].(*mcp.TextContent).Text; !strings.Contains(text, "port is open") {
+		t.Errorf("ask over HTTP: %s", text)
+	}
+	cs.Close()
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("after SIGTERM: %v (want a clean exit)", err)
+	}
+}
+
+type bearer struct{ token string }
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.token)
+	return http.DefaultTransport.RoundTrip(r)
+}
