@@ -115,8 +115,9 @@ func serveHTTP(ctx context.Context, srv *server.Server, cfg serveConfig, logger 
 	loopback := host == "localhost" || (net.ParseIP(host) != nil && net.ParseIP(host).IsLoopback())
 	hosts := cfg.allowHosts
 	if !loopback {
-		logger.Warn("serving HTTP on a non-loopback address: anyone who can reach it can query the docs", "addr", addr,
-			"auth", cfg.authToken != "")
+		logger.Warn("serving HTTP on a non-loopback address: anyone who can reach it can query the docs "+
+			"(set --auth-token; requests must name an allowed host: localhost, the bind address or --allow-host)",
+			"addr", addr, "auth", cfg.authToken != "")
 		if host != "0.0.0.0" && host != "::" {
 			hosts = append(hosts, host, net.JoinHostPort(host, port))
 		}
