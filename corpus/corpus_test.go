@@ -161,7 +161,7 @@ func TestCleanText(t *testing.T) {
 		}
 	}
 	for _, good := range []string{"`widget.created`", "Widget created event", "Fires when someone creates a widget", "**out of order**",
-		"Node.js widget app", "Make a widget", "Node (make-widget-node)", "A blue widget on a white table", "List<Widget>", "<your token>",
+		"Node.js widget app", "Make a widget", "Make a widget\n\nNode\nGo", "widget-config", "A blue widget on a white table", "List<Widget>", "<your token>",
 		"# install the gizmo package", "```bash title=\"Install Gizmo\"", "| Red | `#ff0000` | pipes \\| escaped |", "Sprocket\n: A toothed wheel",
 		"gizmo.ListWidgets()", "gizmo.listWidgets()", "gizmo.list_widgets()", "GET /widgets", "color / Color (string, optional): Only widgets of this color.",
 		"size: The size of the widget in sprockets.", "Sort order", "A note that no parameter refers to", "**Using a key**", "Gizmo listens on port 7070"} {

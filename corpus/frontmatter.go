@@ -255,7 +255,11 @@ func (r *refRenderer) group(langs []string, items []refItem) string {
 		fmt.Fprintf(&b, "%s\n", name)
 	}
 	if len(methods) > 0 {
-		fmt.Fprintf(&b, "SDK methods: %s\n", strings.Join(methods, "; "))
+		label := "SDK methods"
+		if len(first.Parameters) == 0 && len(first.Returns) == 0 && len(first.Properties) > 0 {
+			label = "SDK types" // an object, not a call
+		}
+		fmt.Fprintf(&b, "%s: %s\n", label, strings.Join(methods, "; "))
 	}
 	if len(keys) > 1 {
 		fmt.Fprintf(&b, "Names: %s\n", strings.Join(keys, ", "))
@@ -405,11 +409,34 @@ func (r *refRenderer) describe(desc string) string {
 	return ""
 }
 
-// oneLine folds a rendered description onto as few lines as stay readable.
+// oneLine folds a rendered description onto one line; list items become a
+// comma-separated run ("Possible values: `a`, `b`, `c`").
 func oneLine(s string) string {
-	s = strings.TrimSpace(s)
-	s = strings.ReplaceAll(s, "\n\n", "\n")
-	return strings.ReplaceAll(s, "\n", " ")
+	var b strings.Builder
+	inList := false
+	for _, line := range strings.Split(strings.TrimSpace(s), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		item, isItem := strings.CutPrefix(line, "- ")
+		switch {
+		case isItem && inList:
+			b.WriteString(", " + item)
+		case isItem:
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(item)
+		default:
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(line)
+		}
+		inList = isItem
+	}
+	return b.String()
 }
 
 func isHTTPMethod(s string) bool {

@@ -98,7 +98,20 @@ func flattenLine(src []byte, start int, b *bytes.Buffer, links *[]string) int {
 			alone := onlySpace(src[lineStart:i]) && onlySpaceToEOL(src, t.end)
 			if alone {
 				indent := string(src[lineStart:i])
-				if val != "" {
+				switch {
+				case val != "" && strings.HasSuffix(t.name, "Tab"):
+					// Tabs list their titles one per line in one paragraph.
+					b.WriteString(val)
+					j := t.end
+					for j < len(src) && src[j] != '\n' {
+						j++
+					}
+					if j < len(src) {
+						b.WriteByte('\n')
+						j++
+					}
+					return j
+				case val != "":
 					b.WriteString("\n" + indent + val + "\n")
 				}
 				// Consume the rest of the line; the caller's newline ends the paragraph.
@@ -258,34 +271,13 @@ func (t tag) text() string {
 		case "name":
 			v = "`" + strings.ReplaceAll(v, "`", "") + "`"
 		case "file":
-			if vals["title"] != "" && coveredBy(v, vals["title"]) {
-				continue
-			}
-			if vals["title"] != "" {
-				v = "(" + v + ")"
+			if vals["title"] != "" || vals["name"] != "" {
+				continue // the title says it; file names of titled tabs are noise
 			}
 		}
 		parts = append(parts, v)
 	}
 	return strings.Join(parts, " ")
-}
-
-// coveredBy reports whether most words of slug
-// ("event-api-key-created") occur in title ("API key created event"), so
-// listing the file name would add nothing.
-func coveredBy(slug, title string) bool {
-	have := map[string]bool{}
-	for _, w := range proseWords(title) {
-		have[w] = true
-	}
-	words := proseWords(slug)
-	hit := 0
-	for _, w := range words {
-		if have[w] {
-			hit++
-		}
-	}
-	return hit*2 >= len(words)
 }
 
 // parseTag parses a JSX/HTML tag at src[i] == '<': an opening, closing or
