@@ -153,20 +153,41 @@ func (o *OpenAI) EmbedQuery(ctx context.Context, text string) ([]float32, error)
 	return vecs[0], nil
 }
 
-// EmbedDocuments embeds texts in batches of BatchSize, in order. Empty texts
+// EmbedDocuments embeds texts in batches of at most BatchSize texts (and
+// about 200k tokens), in order. Empty texts
 // are sent as a single space (OpenAI rejects empty inputs). Any batch that
 // fails after its retries fails the whole call: no partial result.
 func (o *OpenAI) EmbedDocuments(ctx context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, 0, len(texts))
-	for start := 0; start < len(texts); start += o.cfg.BatchSize {
-		batch := texts[start:min(start+o.cfg.BatchSize, len(texts))]
-		vecs, err := o.embedBatch(ctx, batch)
+	for start := 0; start < len(texts); {
+		end := batchEnd(texts, start, o.cfg.BatchSize, maxBatchBytes)
+		vecs, err := o.embedBatch(ctx, texts[start:end])
 		if err != nil {
 			return nil, err
 		}
+		o.logger.Debug("embedded a batch", "endpoint", o.endpoint, "texts", end-start, "done", end, "of", len(texts))
 		out = append(out, vecs...)
+		start = end
 	}
 	return out, nil
+}
+
+// maxBatchBytes bounds the text of one request: OpenAI takes at most 300k
+// tokens per request, and a token is about 4 bytes of English.
+const maxBatchBytes = 800_000
+
+// batchEnd returns the end of the batch starting at texts[start]: at most
+// size texts and maxBytes bytes, but always at least one text.
+func batchEnd(texts []string, start, size, maxBytes int) int {
+	end, n := start, 0
+	for end < len(texts) && end-start < size {
+		n += len(texts[end])
+		if n > maxBytes && end > start {
+			break
+		}
+		end++
+	}
+	return end
 }
 
 // embedBatch sends one batch, retrying transient failures.

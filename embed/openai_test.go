@@ -437,6 +437,30 @@ func TestNewOpenAIConfig(t *testing.T) {
 	}
 }
 
+func TestBatchEnd(t *testing.T) {
+	texts := []string{"aaaa", "bb", "cccccc", "d", "eeeeeeeeeeee", "f"}
+	tests := []struct {
+		name           string
+		size, maxBytes int
+		wantEnds       []int
+	}{
+		{"by count", 4, 100, []int{4, 6}},
+		{"by bytes", 10, 7, []int{2, 4, 5, 6}},
+		{"an oversized text goes alone", 10, 5, []int{1, 2, 3, 4, 5, 6}},
+		{"one by one", 1, 100, []int{1, 2, 3, 4, 5, 6}},
+	}
+	for _, tt := range tests {
+		var ends []int
+		for start := 0; start < len(texts); {
+			start = batchEnd(texts, start, tt.size, tt.maxBytes)
+			ends = append(ends, start)
+		}
+		if diff := cmp.Diff(tt.wantEnds, ends); diff != "" {
+			t.Errorf("%s: batch ends (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
