@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/philippgille/chromem-go"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/embed"
@@ -133,14 +134,12 @@ func Open(ctx context.Context, c *corpus.Corpus, cfg Config) (*Index, error) {
 		pages: make(map[string]*corpus.Page, len(c.Pages)),
 		urls:  make(map[string]*corpus.Page, len(c.Pages)),
 	}
-	ids := make([]string, len(c.Chunks))
 	for i := range c.Chunks {
 		id := c.Chunks[i].ID
 		if _, dup := ix.byID[id]; dup {
 			return nil, fmt.Errorf("open index: duplicate chunk id %q", id)
 		}
 		ix.byID[id] = i
-		ids[i] = id
 	}
 	prods := map[string]bool{}
 	for _, p := range c.Pages {
@@ -163,7 +162,42 @@ func Open(ctx context.Context, c *corpus.Corpus, cfg Config) (*Index, error) {
 	sort.Strings(ix.prods)
 	ix.indexNav()
 
+	// The lexical indexes build while the store loads vectors.
+	var g errgroup.Group
+	g.Go(func() error {
+		ix.buildLexical()
+		return nil
+	})
+	if !cfg.LexicalOnly {
+		key := cfg.CorpusKey
+		if key == "" {
+			model := cfg.Embedder.ModelID()
+			key = c.Name + "-" + c.Version + "-" + model[strings.LastIndexByte(model, '/')+1:]
+		}
+		g.Go(func() error {
+			coll, err := openCollection(ctx, storeConfig{
+				Dir: cfg.DataDir, Embedder: cfg.Embedder, Bundle: cfg.Bundle, Reembed: cfg.Reembed,
+				Logger: cfg.Logger, Progress: cfg.Progress, CorpusKey: key,
+			}, c.Chunks)
+			ix.coll = coll
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	return ix, nil
+}
+
+// buildLexical builds the BM25 indexes over chunks, page titles and
+// changelog entries.
+func (ix *Index) buildLexical() {
+	c := ix.c
 	tok := tokenizer{stem: true}
+	ids := make([]string, len(c.Chunks))
+	for i := range c.Chunks {
+		ids[i] = c.Chunks[i].ID
+	}
 	ix.lex = newBM25(tok, defaultBM25Params, ids, func(i int) [numFields]string { return chunkFields(&c.Chunks[i]) })
 	pageIDs := make([]string, len(c.Pages))
 	for i, p := range c.Pages {
@@ -178,23 +212,6 @@ func Open(ctx context.Context, c *corpus.Corpus, cfg Config) (*Index, error) {
 		return f
 	})
 	ix.logIndex = newChangelogIndex(tok, c.Changelog)
-	if cfg.LexicalOnly {
-		return ix, nil
-	}
-	key := cfg.CorpusKey
-	if key == "" {
-		model := cfg.Embedder.ModelID()
-		key = c.Name + "-" + c.Version + "-" + model[strings.LastIndexByte(model, '/')+1:]
-	}
-	coll, err := openCollection(ctx, storeConfig{
-		Dir: cfg.DataDir, Embedder: cfg.Embedder, Bundle: cfg.Bundle, Reembed: cfg.Reembed,
-		Logger: cfg.Logger, Progress: cfg.Progress, CorpusKey: key,
-	}, c.Chunks)
-	if err != nil {
-		return nil, fmt.Errorf("open index: %w", err)
-	}
-	ix.coll = coll
-	return ix, nil
 }
 
 // Corpus returns the indexed corpus.
