@@ -73,6 +73,12 @@ func (ix *Index) parseTarget(target string) (path, anchor string, err error) {
 	if err != nil {
 		return "", "", fmt.Errorf("fetch %q: %w", t, err)
 	}
+	// A site path copied from a browser ("/docs/sso/test-sso").
+	if rest, ok := strings.CutPrefix(path, "docs/"); ok {
+		if _, isDir := ix.nav["docs"]; !isDir {
+			path = rest
+		}
+	}
 	return path, strings.TrimSpace(anchor), nil
 }
 

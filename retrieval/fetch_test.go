@@ -36,6 +36,11 @@ func TestFetch(t *testing.T) {
 			parent: "sso/index", siblings: []string{"sso/index"},
 		},
 		{
+			name: "site path with the docs prefix", target: "/docs/sso/test-sso", path: "sso/test-sso", url: fixtureBase + "/sso/test-sso",
+			breadcrumb: []string{"Test SSO"}, sections: []string{"service-provider-initiated-sso", "identity-provider-initiated-sso"},
+			parent: "sso/index", siblings: []string{"sso/index"},
+		},
+		{
 			name: "folder resolves to its index page", target: "sso", path: "sso/index", url: fixtureBase + "/sso",
 			breadcrumb: []string{"Single Sign-On"},
 			sections:   []string{"get-the-authorization-url", "handle-the-callback", "exchange-the-code", "next-steps"},
