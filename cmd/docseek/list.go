@@ -52,14 +52,17 @@ func runList(ctx context.Context, args []string, s stdio) error {
 	return nil
 }
 
-// pruneNav copies a tree down to depth levels (0 = all).
+// pruneNav copies a tree keeping depth levels below n (0 = all).
 func pruneNav(n *corpus.NavNode, depth int) *corpus.NavNode {
 	cp := *n
 	cp.Children = nil
-	if depth == 1 {
-		return &cp
-	}
 	for _, c := range n.Children {
+		if depth == 1 {
+			leaf := *c
+			leaf.Children = nil
+			cp.Children = append(cp.Children, &leaf)
+			continue
+		}
 		cp.Children = append(cp.Children, pruneNav(c, max(depth-1, 0)))
 	}
 	return &cp
