@@ -157,11 +157,19 @@ func (o *OpenAI) EmbedQuery(ctx context.Context, text string) ([]float32, error)
 // about 200k tokens), in order. Empty texts
 // are sent as a single space (OpenAI rejects empty inputs). Any batch that
 // fails after its retries fails the whole call: no partial result.
+// A batch that times out is split in two (see embedBatch).
 func (o *OpenAI) EmbedDocuments(ctx context.Context, texts []string) ([][]float32, error) {
+	inputs := make([]string, len(texts))
+	for i, t := range texts {
+		if t == "" {
+			t = " "
+		}
+		inputs[i] = t
+	}
 	out := make([][]float32, 0, len(texts))
-	for start := 0; start < len(texts); {
-		end := batchEnd(texts, start, o.cfg.BatchSize, maxBatchBytes)
-		vecs, err := o.embedBatch(ctx, texts[start:end])
+	for start := 0; start < len(inputs); {
+		end := batchEnd(inputs, start, o.cfg.BatchSize, maxBatchBytes)
+		vecs, err := o.embedBatch(ctx, inputs[start:end], 0)
 		if err != nil {
 			return nil, err
 		}
@@ -190,18 +198,15 @@ func batchEnd(texts []string, start, size, maxBytes int) int {
 	return end
 }
 
-// embedBatch sends one batch, retrying transient failures.
-func (o *OpenAI) embedBatch(ctx context.Context, batch []string) ([][]float32, error) {
-	inputs := make([]string, len(batch))
-	for i, t := range batch {
-		if t == "" {
-			t = " "
-		}
-		inputs[i] = t
-	}
-	for attempt := 0; ; attempt++ {
+// embedBatch sends one batch, retrying transient failures; attempt counts
+// the tries already spent on it. A batch that times out is split in two
+// rather than sent again: a slow server (Ollama on a CPU) may need smaller
+// requests to answer within Timeout. The halves inherit the spent tries,
+// so a hung server still fails after MaxRetries+1 timeouts.
+func (o *OpenAI) embedBatch(ctx context.Context, batch []string, attempt int) ([][]float32, error) {
+	for ; ; attempt++ {
 		meta := &respMeta{}
-		vecs, err := o.once(ctx, inputs, meta)
+		vecs, err := o.once(ctx, batch, meta)
 		if err == nil {
 			return vecs, nil
 		}
@@ -214,6 +219,20 @@ func (o *OpenAI) embedBatch(ctx context.Context, batch []string) ([][]float32, e
 				what = fmt.Sprintf(" (gave up after %d attempts)", attempt+1)
 			}
 			return nil, fmt.Errorf("embeddings endpoint %s, model %q%s: %w", o.endpoint, o.cfg.Model, what, err)
+		}
+		if errors.Is(err, errTimeout) && len(batch) > 1 {
+			mid := len(batch) / 2
+			o.logger.Warn("embeddings request timed out; splitting the batch", "endpoint", o.endpoint,
+				"texts", len(batch), "timeout", o.cfg.Timeout)
+			a, err := o.embedBatch(ctx, batch[:mid], attempt+1)
+			if err != nil {
+				return nil, err
+			}
+			b, err := o.embedBatch(ctx, batch[mid:], attempt+1)
+			if err != nil {
+				return nil, err
+			}
+			return append(a, b...), nil
 		}
 		wait := backoff(attempt, meta.retryAfter, time.Now())
 		o.logger.Warn("embeddings request failed; retrying", "endpoint", o.endpoint,

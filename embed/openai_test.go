@@ -25,6 +25,7 @@ import (
 //	500, 503, 400, 401        that status with an OpenAI error body
 //	500:text    500 with a non-JSON body
 //	slow        no answer until the client gives up
+//	slow:N      slow for requests of more than N inputs, else ok
 //	dims:N      vectors of N values
 //	malformed   a truncated JSON body
 //	badtype     "embedding" is a string
@@ -118,6 +119,11 @@ func (f *fakeEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		apiError(status)
 		return
 	case "slow":
+		var n int
+		fmt.Sscan(arg, &n)
+		if arg != "" && len(req.Input) <= n {
+			break // small enough: answer
+		}
 		select {
 		case <-r.Context().Done():
 		case <-time.After(10 * time.Second):
@@ -260,6 +266,8 @@ func TestOpenAIRetries(t *testing.T) {
 		// minSleeps are lower bounds of the successive waits.
 		minSleeps []time.Duration
 		maxSleeps []time.Duration
+		// splitOnly: the retries were splits, without sleeping.
+		splitOnly bool
 	}{
 		{name: "429 with Retry-After seconds", script: []string{"429:7", "ok"}, wantCalls: 2,
 			minSleeps: []time.Duration{7 * time.Second}, maxSleeps: []time.Duration{7 * time.Second}},
@@ -272,8 +280,8 @@ func TestOpenAIRetries(t *testing.T) {
 			minSleeps: []time.Duration{250 * time.Millisecond, 500 * time.Millisecond},
 			maxSleeps: []time.Duration{500 * time.Millisecond, time.Second}},
 		{name: "500 with a text body", script: []string{"500:text", "ok"}, wantCalls: 2},
-		{name: "slow response times out, then ok", script: []string{"slow", "ok"},
-			cfg: OpenAIConfig{Timeout: 50 * time.Millisecond}, wantCalls: 2},
+		{name: "slow response times out, then the halves go through", script: []string{"slow", "ok"},
+			cfg: OpenAIConfig{Timeout: 50 * time.Millisecond}, wantCalls: 3, splitOnly: true},
 		{name: "gives up on 500", script: []string{"500"}, cfg: OpenAIConfig{MaxRetries: 2}, wantCalls: 3,
 			wantErr: []string{"/v1/embeddings", `model "fake-embed"`, "gave up after 3 attempts", "status code: 500"}},
 		{name: "gives up on 429", script: []string{"429:1"}, cfg: OpenAIConfig{MaxRetries: 1}, wantCalls: 2,
@@ -320,7 +328,11 @@ func TestOpenAIRetries(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("vectors (-want +got):\n%s", diff)
 			}
-			if len(*sleeps) != tt.wantCalls-1 {
+			if tt.splitOnly {
+				if len(*sleeps) != 0 {
+					t.Errorf("slept %v before sending halves", *sleeps)
+				}
+			} else if len(*sleeps) != tt.wantCalls-1 {
 				t.Errorf("sleeps = %v, want %d", *sleeps, tt.wantCalls-1)
 			}
 			for i, d := range *sleeps {
@@ -332,6 +344,34 @@ func TestOpenAIRetries(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A server too slow for big batches gets smaller ones, in order.
+func TestOpenAISplitsSlowBatches(t *testing.T) {
+	f, srv := newFakeEndpoint(t, 3, "slow:2")
+	o, sleeps := newTestOpenAI(t, srv, OpenAIConfig{BatchSize: 8, Timeout: 50 * time.Millisecond})
+	texts := []string{"a", "bb", "ccc", "dddd", "eeeee", "ffffff", "ggggggg", "hhhhhhhh"}
+	got, err := o.EmbedDocuments(t.Context(), texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range texts {
+		if diff := cmp.Diff(unit(fakeVector(s, 3)), got[i]); diff != "" {
+			t.Errorf("vector %d (-want +got):\n%s", i, diff)
+		}
+	}
+	f.mu.Lock()
+	var sizes []int
+	for _, in := range f.inputs {
+		sizes = append(sizes, len(in))
+	}
+	f.mu.Unlock()
+	if diff := cmp.Diff([]int{8, 4, 2, 2, 4, 2, 2}, sizes); diff != "" {
+		t.Errorf("request sizes (-want +got):\n%s", diff)
+	}
+	if len(*sleeps) != 0 {
+		t.Errorf("slept %v", *sleeps)
 	}
 }
 
