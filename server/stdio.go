@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -22,11 +23,23 @@ const drainTimeout = 30 * time.Second
 // (On its own, the go-sdk cancels in-flight requests at end of input.)
 func (s *Server) ServeStdio(ctx context.Context, in io.Reader, out io.Writer) error {
 	t := &drainTransport{inner: &mcp.IOTransport{Reader: io.NopCloser(in), Writer: nopWriteCloser{out}}}
-	err := s.mcp.Run(ctx, t)
-	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
-		return nil // asked to stop
+	ss, err := s.mcp.Connect(ctx, t, nil)
+	if err != nil {
+		return fmt.Errorf("connect stdio: %w", err)
 	}
-	return err
+	done := make(chan error, 1)
+	go func() { done <- ss.Wait() }()
+	select {
+	case err = <-done:
+	case <-ctx.Done(): // asked to stop: not an error
+		ss.Close()
+		<-done
+		return nil
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("stdio session: %w", err)
+	}
+	return nil
 }
 
 type nopWriteCloser struct{ io.Writer }
