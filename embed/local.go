@@ -37,7 +37,7 @@ func NewLocal(dir string) (*Local, error) {
 	}
 	m, err := bert.Load(dir)
 	if err != nil {
-		return nil, fmt.Errorf("load model %q: %w", dir, err)
+		return nil, fmt.Errorf("load model %q: %w (if its files are damaged, `docseek model info --verify` finds them and `docseek model fetch --force` fetches them again)", dir, err)
 	}
 	if d := m.Dimensions(); d != spec.Dimensions {
 		return nil, fmt.Errorf("load model %q: %d dimensions, want %d for %s", dir, d, spec.Dimensions, spec.ID)

@@ -54,11 +54,19 @@ func (mi ModelInfo) WeightsSHA256() string {
 }
 
 // missingError wraps ErrModelMissing with what is wrong and how to fix it.
-func missingError(dir, name, what string) error {
+func missingError(dir, name, what string) error { return fetchHint(dir, name, what, false) }
+
+// fetchHint wraps ErrModelMissing with what is wrong and the fetch command
+// that fixes it; force adds --force, for damage only hashing can see (a
+// plain fetch trusts a complete-looking folder).
+func fetchHint(dir, name, what string, force bool) error {
 	if name == "" {
 		name = filepath.Base(dir)
 	}
 	cmd := "docseek model fetch --model " + name
+	if force {
+		cmd += " --force"
+	}
 	if parent := filepath.Dir(dir); filepath.Base(parent) == "models" {
 		cmd += " --data-dir " + filepath.Dir(parent)
 	}
@@ -118,7 +126,7 @@ func VerifyModel(ctx context.Context, dir string) (ModelInfo, error) {
 			return mi, err
 		}
 		if sum != f.SHA256 {
-			return mi, missingError(dir, mi.Model, fmt.Sprintf("model file %q has sha256 %s, want %s (damaged)", f.Name, sum, f.SHA256))
+			return mi, fetchHint(dir, mi.Model, fmt.Sprintf("model file %q has sha256 %s, want %s (damaged)", f.Name, sum, f.SHA256), true)
 		}
 	}
 	return mi, nil
