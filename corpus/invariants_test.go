@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"fmt"
+	"html"
 	"sort"
 	"strings"
 
@@ -146,7 +147,7 @@ func inlineLeaves(n ast.Node, src []byte, b *strings.Builder) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(src))
+			b.WriteString(html.UnescapeString(string(c.Segment.Value(src))))
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				b.WriteByte('\n')
 			}

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"html"
 	"regexp"
 	"strconv"
 	"strings"
@@ -452,7 +453,7 @@ func (w *walker) inlineTo(b *strings.Builder, n ast.Node) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(w.src))
+			b.WriteString(html.UnescapeString(string(c.Segment.Value(w.src)))) // &rarr; -> →
 			if c.HardLineBreak() || c.SoftLineBreak() {
 				b.WriteByte('\n')
 			}

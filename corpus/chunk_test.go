@@ -1,0 +1,155 @@
+package corpus
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestEstimatePieces compares the estimate with the real WordPiece counts of
+// the all-MiniLM-L6-v2 vocabulary (computed offline). On a whole chunk it
+// errs high (see estimatePieces); on one short string it may miss a rare
+// word's extra pieces, so the bounds here are 0.85x to 2x.
+func TestEstimatePieces(t *testing.T) {
+	tests := []struct {
+		text string
+		real int // pieces from the real tokenizer, without [CLS]/[SEP]
+	}{
+		{"Single Sign-On is the most frequently asked for requirement by organizations.", 14},
+		{"sso.listConnections() returns a list of connections; ssoService.ListConnections() in .NET.", 31},
+		{"WORKOS_API_KEY='sk_example_123456789'", 19},
+		{"npm install @workos-inc/authkit-nextjs", 15},
+		{"The quick brown fox jumps over the lazy dog.", 10},
+		{"dsync.user.created and authentication.email_verification_succeeded events", 16},
+		{"Possible values: `ADFSSAML`, `AdpOidc`, `AppleOAuth`, `Auth0SAML`", 30},
+		{"Café naïve façade — déjà vu", 7},
+		{"認証 and 日本語", 6},
+		{"https://workos.com/docs/reference/sso/connection/list#list-connections", 24},
+		{"MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ", 41},
+	}
+	for _, tt := range tests {
+		got := estimatePieces(tt.text)
+		if got*100 < tt.real*85 || got > tt.real*2 {
+			t.Errorf("estimatePieces(%q) = %d, real %d: want 0.85x to 2x real", tt.text, got, tt.real)
+		}
+	}
+	if got := estimatePieces(""); got != 0 {
+		t.Errorf("empty: %d", got)
+	}
+}
+
+// The estimate of a text never exceeds the sum of its parts' estimates, so
+// packing blocks by summed estimates stays within the window.
+func TestEstimatePiecesSubadditive(t *testing.T) {
+	parts := []string{"Install the SDK", "`npm install gizmo`", "then call gizmo.ListWidgets().", "日本", "x"}
+	sum := 0
+	for _, p := range parts {
+		sum += estimatePieces(p)
+	}
+	if whole := estimatePieces(strings.Join(parts, "\n\n")); whole > sum {
+		t.Errorf("whole %d > sum of parts %d", whole, sum)
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"(1) Configure your project", "1-configure-your-project"},
+		{"What you’ll build", "what-youll-build"},
+		{"Using the `theme` prop", "using-the-theme-prop"},
+		{"SSO & SAML: a primer", "sso--saml-a-primer"},
+		{"snake_case-and-dash", "snake_case-and-dash"},
+		{"Ünïcödé Heading", "ünïcödé-heading"},
+		{"!!!", ""},
+	}
+	for _, tt := range tests {
+		if got := slugify(tt.in); got != tt.want {
+			t.Errorf("slugify(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSluggerUnique(t *testing.T) {
+	s := newSlugger()
+	var got []string
+	for _, base := range []string{"example", "example", "example-1", "example", "", ""} {
+		got = append(got, s.unique(base))
+	}
+	want := []string{"example", "example-1", "example-1-1", "example-2", "section", "section-1"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+}
+
+func TestHeadingAttrs(t *testing.T) {
+	tests := []struct{ in, text, url string }{
+		{`Authentication events {{ "url": "authentication" }}`, "Authentication events", "authentication"},
+		{`Introduction {{ "visibility": "no-quick-nav" }}`, "Introduction", ""},
+		{`Plain heading`, "Plain heading", ""},
+		{`Template {{ count }}`, "Template {{ count }}", ""},
+		{`Odd {{ "url": "Mixed Case URL" }}`, "Odd", "mixed-case-url"},
+	}
+	for _, tt := range tests {
+		text, url := headingAttrs(tt.in)
+		if text != tt.text || url != tt.url {
+			t.Errorf("headingAttrs(%q) = %q, %q; want %q, %q", tt.in, text, url, tt.text, tt.url)
+		}
+	}
+}
+
+func TestFlattenJSX(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"event name kept", "<Event.Details name=\"user.created\">\n  body\n</Event.Details>\n", "\n`user.created`\n\n  body\n\n"},
+		{"self-closing with title", "<CodeBlock title=\"Install\" file=\"install\" />\n", "\nInstall\n\n"},
+		{"file only", "<CodeBlock file=\"install-sdk\" />\n", "\ninstall-sdk\n\n"},
+		{"tabs compact", "<CodeBlockTab title=\"Node\" file=\"a\" />\n<CodeBlockTab title=\"Go\" file=\"b\" />\n", "Node\nGo\n"},
+		{"inline component", "a <Badge>beta</Badge> b", "a beta b"},
+		{"comment dropped", "a {/* hidden */} b", "a  b"},
+		{"string expression", "a{' '}b", "a b"},
+		{"generic type kept", "returns List<Connection> or Task<T>", "returns List<Connection> or Task<T>"},
+		{"prose placeholder kept", "pass <your token> here", "pass <your token> here"},
+		{"closing after word", "<GlossaryMarker>A</GlossaryMarker>", "A"},
+		{"code span untouched", "use `<Callout>` here", "use `<Callout>` here"},
+		{"fence untouched", "```jsx\n<Callout title=\"x\">hi</Callout>\n```\n", "```jsx\n<Callout title=\"x\">hi</Callout>\n```\n"},
+		{"expression attribute", "<PropsTable data={widgets.x.props} />\n", "\n"},
+		{"style dropped", "<style>{`\n.a { color: red }\n`}</style>\ntext", "\ntext"},
+		{"multi-line tag", "<CodeBlock\n  title=\"Auth\"\n  file=\"auth\"\n>\n", "\nAuth\n\n"},
+		{"unterminated tag", "a <Callout title=\"x", "a <Callout title=\"x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := flattenJSX([]byte(tt.in))
+			if diff := cmp.Diff(tt.want, string(got)); diff != "" {
+				t.Errorf("(-want +got)\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSplitOversized(t *testing.T) {
+	long := strings.Repeat("alpha beta gamma delta ", 200)
+	code := "```go\n" + strings.Repeat("fmt.Println(\"a long line of code\")\n", 80) + "```"
+	word := strings.Repeat("x9", 2000)
+	for name, block := range map[string]string{"prose": long, "code": code, "word": word} {
+		parts := splitOversized(block, 100)
+		if len(parts) < 2 {
+			t.Errorf("%s: %d parts", name, len(parts))
+		}
+		for i, p := range parts {
+			if n := estimatePieces(p); n > 100 {
+				t.Errorf("%s part %d: %d pieces", name, i, n)
+			}
+			if name == "code" && (!strings.HasPrefix(p, "```go\n") || !strings.HasSuffix(p, "\n```")) {
+				t.Errorf("code part %d is not fenced: %.40q", i, p)
+			}
+		}
+	}
+}
+
+func TestSplitBlocksKeepsFences(t *testing.T) {
+	in := "para one\n\n```\ncode\n\nstill code\n```\n\npara two"
+	want := []string{"para one", "```\ncode\n\nstill code\n```", "para two"}
+	if diff := cmp.Diff(want, splitBlocks(in)); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+}
