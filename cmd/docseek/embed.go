@@ -48,9 +48,12 @@ func runEmbed(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	tokens := -1
+	tokens, readable := -1, -1
 	if tc, ok := e.(interface{ CountTokens(string) int }); ok {
 		tokens = tc.CountTokens(text)
+	}
+	if mt, ok := e.(interface{ MaxTokens() int }); ok {
+		readable = mt.MaxTokens() - 2 // [CLS] and [SEP]
 	}
 	if *asJSON {
 		out := struct {
@@ -66,7 +69,11 @@ func runEmbed(ctx context.Context, args []string, s stdio) error {
 	}
 	fmt.Fprintf(s.out, "model       %s\ndimensions  %d\n", e.ModelID(), len(vec))
 	if tokens >= 0 {
-		fmt.Fprintf(s.out, "tokens      %d\n", tokens)
+		note := ""
+		if readable >= 0 && tokens > readable {
+			note = fmt.Sprintf(" (truncated: the model reads the first %d)", readable)
+		}
+		fmt.Fprintf(s.out, "tokens      %d%s\n", tokens, note)
 	}
 	head := make([]string, 0, 8)
 	for _, x := range vec[:min(8, len(vec))] {

@@ -223,4 +223,11 @@ func TestEmbedCommandLocal(t *testing.T) {
 	if got.Model != "sentence-transformers/all-MiniLM-L6-v2" || got.Dimensions != 384 || len(got.Vector) != 384 || got.Tokens != 7 {
 		t.Errorf("got model %q, dims %d, %d values, %d tokens", got.Model, got.Dimensions, len(got.Vector), got.Tokens)
 	}
+	out, _, err = embedCLI(t, "embed", "--data-dir", data, strings.Repeat("word ", 300))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "tokens      300 (truncated: the model reads the first 254)\n"; !strings.Contains(out, want) {
+		t.Errorf("stdout lacks %q:\n%s", want, out)
+	}
 }
