@@ -86,7 +86,7 @@ func TestPages(t *testing.T) {
 			"colors-and-sizes", "supported-colors", "ports", "choose-a-flow"}}},
 		{"guide/stacks", pageInfo{"Stacks", KindDoc, "guide", "https://gizmo.example/docs/guide/stacks", []string{
 			"", "set-up-your-app", "protected-routes", "protected-routes-1", "deploy"}}},
-		{"notes/untitled", pageInfo{"Loose notes", KindDoc, "notes", "https://gizmo.example/docs/notes/untitled", []string{"", "loose-notes"}}},
+		{"notes/untitled", pageInfo{"Untitled", KindDoc, "notes", "https://gizmo.example/docs/notes/untitled", []string{"", "loose-notes"}}},
 		{"reference/widgets/index", pageInfo{"Widgets", KindReference, "reference", "https://gizmo.example/docs/reference/widgets", []string{""}}},
 		{"reference/widgets/list", pageInfo{"List Widgets", KindReference, "reference", "https://gizmo.example/docs/reference/widgets/list", []string{"", "list-widgets"}}},
 	}
@@ -356,7 +356,7 @@ func TestNav(t *testing.T) {
 		`  page guide/long "Long Guide"`,
 		`  page guide/stacks "Stacks"`,
 		`dir notes "Notes"`,
-		`  page notes/untitled "Loose notes"`,
+		`  page notes/untitled "Untitled"`,
 		`dir reference "Reference"`,
 		`  page reference/pagination "Pagination"`,
 		`  dir reference/widgets "Widgets"`,

@@ -199,7 +199,10 @@ func (c *Corpus) newPage(md goldmark.Markdown, f docFile, fm frontmatter, body [
 	if title == "" {
 		title = pb.h1
 	}
-	if title == "" {
+	if title == "" && strings.HasPrefix(f.path, "reference/") {
+		// An untitled reference page opens with its method's heading
+		// ("## List Connections"); an untitled guide opens with a generic one
+		// ("## Installation" on every SDK page), so guides use their path.
 		for _, s := range pb.sections[1:] {
 			if s.Heading != "" {
 				title = s.Heading
