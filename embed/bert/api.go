@@ -143,22 +143,9 @@ func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) 
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(len(seqs[a]), len(seqs[b])) })
 
-	var batches [][]int // indices into texts
-	var cur []int
-	curTokens := 0
-	for _, i := range order {
-		if len(cur) > 0 && curTokens+len(seqs[i]) > batchTokens {
-			batches = append(batches, cur)
-			cur, curTokens = nil, 0
-		}
-		cur = append(cur, i)
-		curTokens += len(seqs[i])
-	}
-	if len(cur) > 0 {
-		batches = append(batches, cur)
-	}
-
 	procs := runtime.GOMAXPROCS(0)
+	batches := makeBatches(order, seqs, procs)
+
 	par := 1
 	if len(batches) == 1 {
 		par = procs
@@ -182,6 +169,37 @@ func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) 
 		return nil, fmt.Errorf("embed %d texts: %w", len(texts), err)
 	}
 	return out, nil
+}
+
+// makeBatches cuts texts, in length order, into batches of about
+// batchTokens tokens or fewer (one text more at most), their number a
+// multiple of procs and their token counts alike, so that the last round of
+// batches keeps every core busy.
+func makeBatches(order []int, seqs [][]int32, procs int) [][]int {
+	total := 0
+	for _, s := range seqs {
+		total += len(s)
+	}
+	n := (total + batchTokens - 1) / batchTokens
+	if n > 1 || total >= 4*procs*64 { // worth splitting across cores
+		n = (n + procs - 1) / procs * procs
+	}
+	target := (total + max(n, 1) - 1) / max(n, 1)
+	var batches [][]int
+	var cur []int
+	curTokens := 0
+	for _, i := range order {
+		cur = append(cur, i)
+		curTokens += len(seqs[i])
+		if curTokens >= target {
+			batches = append(batches, cur)
+			cur, curTokens = nil, 0
+		}
+	}
+	if len(cur) > 0 {
+		batches = append(batches, cur)
+	}
+	return batches
 }
 
 // Dimensions is the vector length (hidden size).

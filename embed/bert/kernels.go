@@ -89,26 +89,68 @@ func gemm(out, x []float32, rows int, w *packedMatrix, bias []float32, par int) 
 //
 // for rows i < rows and panels p0 <= p < p1; bias may be nil (zero).
 func matmulPanelsGeneric(out []float32, ldo int, x []float32, ldx, rows, k int, b, bias []float32, p0, p1 int) {
+	var zero [panelWidth]float32
 	for r0 := 0; r0 < rows; r0 += rowBlock {
 		r1 := min(r0+rowBlock, rows)
 		for p := p0; p < p1; p++ {
 			panel := b[p*k*panelWidth : (p+1)*k*panelWidth]
 			col := p * panelWidth
-			for i := r0; i < r1; i++ {
-				var acc [panelWidth]float32
-				if bias != nil {
-					copy(acc[:], bias[col:col+panelWidth])
+			bp := zero[:]
+			if bias != nil {
+				bp = bias[col : col+panelWidth]
+			}
+			i := r0
+			for ; i+2 <= r1; i += 2 {
+				for j := 0; j < panelWidth; j += 4 {
+					block2x4(out[i*ldo+col+j:], ldo, x[i*ldx:], ldx, k, panel[j:], bp[j:j+4])
 				}
-				for kk, a := range x[i*ldx : i*ldx+k] {
-					bk := panel[kk*panelWidth : kk*panelWidth+panelWidth]
-					for j := range acc {
-						acc[j] += a * bk[j]
-					}
+			}
+			for ; i < r1; i++ {
+				for j := 0; j < panelWidth; j += 4 {
+					block1x4(out[i*ldo+col+j:], x[i*ldx:i*ldx+k], panel[j:], bp[j:j+4])
 				}
-				copy(out[i*ldo+col:i*ldo+col+panelWidth], acc[:])
 			}
 		}
 	}
+}
+
+// block2x4 computes a 2×4 block of out from two rows of x and four columns
+// of a panel, in eight scalar accumulators that stay in registers.
+func block2x4(out []float32, ldo int, x []float32, ldx, k int, panel, bias []float32) {
+	c00, c01, c02, c03 := bias[0], bias[1], bias[2], bias[3]
+	c10, c11, c12, c13 := c00, c01, c02, c03
+	x0 := x[:k]
+	x1 := x[ldx : ldx+k]
+	for kk := range x0 {
+		bk := panel[kk*panelWidth : kk*panelWidth+4]
+		a0, a1 := x0[kk], x1[kk]
+		c00 += a0 * bk[0]
+		c01 += a0 * bk[1]
+		c02 += a0 * bk[2]
+		c03 += a0 * bk[3]
+		c10 += a1 * bk[0]
+		c11 += a1 * bk[1]
+		c12 += a1 * bk[2]
+		c13 += a1 * bk[3]
+	}
+	o := out[:4]
+	o[0], o[1], o[2], o[3] = c00, c01, c02, c03
+	o = out[ldo : ldo+4]
+	o[0], o[1], o[2], o[3] = c10, c11, c12, c13
+}
+
+// block1x4 is block2x4 for one leftover row.
+func block1x4(out []float32, x []float32, panel, bias []float32) {
+	c0, c1, c2, c3 := bias[0], bias[1], bias[2], bias[3]
+	for kk, a := range x {
+		bk := panel[kk*panelWidth : kk*panelWidth+4]
+		c0 += a * bk[0]
+		c1 += a * bk[1]
+		c2 += a * bk[2]
+		c3 += a * bk[3]
+	}
+	o := out[:4]
+	o[0], o[1], o[2], o[3] = c0, c1, c2, c3
 }
 
 // Constants of the single-precision exp: Cody–Waite reduction by ln 2 and

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -263,6 +264,48 @@ func TestLoadErrors(t *testing.T) {
 			_, err := Load(dir)
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), dir) {
 				t.Errorf("Load error = %v, want one naming %q and containing %q", err, dir, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestMakeBatches(t *testing.T) {
+	seqsOf := func(lens ...int) [][]int32 {
+		out := make([][]int32, len(lens))
+		for i, n := range lens {
+			out[i] = make([]int32, n)
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		lens  []int
+		procs int
+		want  int // batches
+	}{
+		{"one query", []int{17}, 2, 1},
+		{"few short texts stay together", []int{10, 12, 20}, 2, 1},
+		{"enough for both cores", []int{200, 200, 200, 200}, 2, 2},
+		{"over the budget, rounded to the cores", slices.Repeat([]int{256}, 20), 2, 4},
+		{"one core", slices.Repeat([]int{256}, 20), 1, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			seqs := seqsOf(tc.lens...)
+			order := make([]int, len(seqs))
+			for i := range order {
+				order[i] = i
+			}
+			got := makeBatches(order, seqs, tc.procs)
+			if len(got) != tc.want {
+				t.Errorf("%d batches, want %d: %v", len(got), tc.want, got)
+			}
+			seen := 0
+			for _, b := range got {
+				seen += len(b)
+			}
+			if seen != len(seqs) {
+				t.Errorf("batches hold %d texts, want %d", seen, len(seqs))
 			}
 		})
 	}
