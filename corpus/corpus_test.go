@@ -351,7 +351,7 @@ func TestNav(t *testing.T) {
 	walk(c.Nav, 0)
 	want := []string{
 		`page index "Gizmo Docs"`,
-		`dir guide "Gizmo Guide"`,
+		`dir guide "The Guide"`,
 		`  page guide/index "Gizmo Guide"`,
 		`  page guide/long "Long Guide"`,
 		`  page guide/stacks "Stacks"`,

@@ -6,8 +6,9 @@ import (
 	"strings"
 )
 
-// buildNav builds the navigation tree: folders (titled from their index page,
-// else their _navigation.mdx, else their name) holding pages and folders.
+// buildNav builds the navigation tree: folders (titled by their
+// _navigation.mdx, else their index page, else their name; described by
+// their index page) holding pages and folders.
 // Children are sorted by path, with a folder's index page first.
 func buildNav(pages []*Page, navTitles map[string]string) *NavNode {
 	root := &NavNode{Title: "Docs"}
@@ -40,7 +41,10 @@ func buildNav(pages []*Page, navTitles map[string]string) *NavNode {
 			if dir == "." {
 				continue
 			}
-			f.Title, f.Description = p.Title, p.Description
+			if navTitles[dir] == "" { // the navigation's own name wins
+				f.Title = p.Title
+			}
+			f.Description = p.Description
 		}
 	}
 	sortNav(root)
