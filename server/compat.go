@@ -88,15 +88,17 @@ func (s *Server) workosSearch(ctx context.Context, _ *mcp.CallToolRequest, in Wo
 		}
 		k = int(math.Round(in.MaxResults))
 	}
-	ix, err := s.index(ctx)
+	ix, degraded, err := s.current(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	results, err := ix.Search(ctx, retrieval.Query{Text: q, K: k})
+	mode, note := keywordsIfDegraded(retrieval.ModeHybrid, degraded)
+	results, err := ix.Search(ctx, retrieval.Query{Text: q, K: k, Mode: mode})
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
-	text, _ := renderAsk(q, retrieval.ModeHybrid, results, s.cfg.DefaultMaxTokens*max(k, defaultK)/defaultK)
+	text, _ := renderAsk(q, mode, results, s.cfg.DefaultMaxTokens*max(k, defaultK)/defaultK)
+	text = note + text
 	if len(results) > 0 {
 		text += "\nUse workos_docs with a target above (path or path#anchor) to read the full document.\n"
 	}

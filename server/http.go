@@ -70,11 +70,17 @@ func (s *Server) Handler(cfg HTTPConfig) http.Handler {
 	return checkOrigin(cfg, mux)
 }
 
-// healthz reports 200 once the index is loaded, 503 while it loads or if it failed.
+// healthz reports 200 once the index is loaded ("ok") or while a
+// provisional index answers ("degraded"), and 503 otherwise.
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
 	ok, err := s.Ready()
 	status, body := http.StatusOK, map[string]string{"status": "ok"}
 	switch {
+	case !ok && s.provisional() != nil:
+		body = map[string]string{"status": "degraded", "serving": "keyword search only"}
+		if err != nil {
+			body["error"] = err.Error()
+		}
 	case err != nil:
 		status, body = http.StatusServiceUnavailable, map[string]string{"status": "error", "error": err.Error()}
 	case !ok:

@@ -67,13 +67,17 @@ const (
 // Server is an MCP server over an Index. It is safe for concurrent use: one
 // Server serves any number of sessions.
 type Server struct {
-	cfg    Config
-	log    *slog.Logger
-	mcp    *mcp.Server
-	ready  chan struct{} // closed once ix or loadErr is set
-	once   sync.Once
-	ix     Index
-	loadEr error
+	cfg     Config
+	log     *slog.Logger
+	mcp     *mcp.Server
+	ready   chan struct{} // closed once ix or loadEr is set
+	once    sync.Once
+	ix      Index
+	loadEr  error
+	mu      sync.Mutex
+	prov    Index         // answers while ix loads (or if it failed); guarded by mu
+	provCh  chan struct{} // closed when prov is first set
+	publish sync.Once
 }
 
 // New returns a Server answering from ix.
@@ -104,7 +108,7 @@ func NewPending(cfg Config) (*Server, func(Index, error)) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{cfg: cfg, log: log, ready: make(chan struct{})}
+	s := &Server{cfg: cfg, log: log, ready: make(chan struct{}), provCh: make(chan struct{})}
 	s.mcp = mcp.NewServer(&mcp.Implementation{Name: cfg.Name, Title: "docseek: developer docs search", Version: cfg.Version}, &mcp.ServerOptions{
 		Instructions: instructions,
 		Logger:       slog.New(quieter{log.Handler()}),
@@ -131,40 +135,93 @@ func (s *Server) setIndex(ix Index, err error) {
 		}
 		if err != nil {
 			s.loadEr = fmt.Errorf("docs index unavailable: %w", err)
-			if !errors.Is(err, context.Canceled) {
+			switch {
+			case errors.Is(err, context.Canceled):
+			case s.provisional() != nil:
+				s.log.Warn("index load failed; serving keyword search only", "err", err)
+			default:
 				s.log.Error("index load failed", "err", err)
 			}
 		} else {
 			s.ix = ix
-			s.addResources(ix)
+			s.publish.Do(func() { s.addResources(ix) })
 		}
 		close(s.ready)
 	})
 }
 
+// Provisional gives the server an index to answer from until the one given
+// to ready is loaded, or instead of it if loading fails: typically a
+// lexical-only index, which opens in a fraction of the time. While it
+// serves, ask and workos_search rank by keywords and say so.
+func (s *Server) Provisional(ix Index) {
+	if ix == nil {
+		return
+	}
+	s.mu.Lock()
+	first := s.prov == nil
+	s.prov = ix
+	s.mu.Unlock()
+	s.publish.Do(func() { s.addResources(ix) })
+	if first {
+		close(s.provCh)
+	}
+}
+
+func (s *Server) provisional() Index {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.prov
+}
+
 // errLoading is returned by tools while the index is still loading.
 var errLoading = errors.New("the docs index is still loading (the first start embeds the docs, which can take minutes); try again shortly")
 
-// index waits for the index to be loaded, at most cfg.LoadWait.
+// index returns the index to answer from, waiting at most cfg.LoadWait for
+// it to load. See current.
 func (s *Server) index(ctx context.Context) (Index, error) {
+	ix, _, err := s.current(ctx)
+	return ix, err
+}
+
+// current returns the loaded index; else the provisional one, with why it is
+// serving (degraded != ""); else it waits at most cfg.LoadWait for either.
+func (s *Server) current(ctx context.Context) (ix Index, degraded string, err error) {
 	select {
 	case <-s.ready:
-		return s.ix, s.loadEr
+		return s.final()
 	default:
+	}
+	if p := s.provisional(); p != nil {
+		return p, "the semantic index is still loading", nil
 	}
 	wait := time.NewTimer(s.cfg.LoadWait)
 	defer wait.Stop()
 	select {
 	case <-s.ready:
-		return s.ix, s.loadEr
+		return s.final()
+	case <-s.provCh:
+		return s.provisional(), "the semantic index is still loading", nil
 	case <-wait.C:
-		return nil, errLoading
+		return nil, "", errLoading
 	case <-ctx.Done():
-		return nil, fmt.Errorf("waiting for the docs index to load: %w", context.Cause(ctx))
+		return nil, "", fmt.Errorf("waiting for the docs index to load: %w", context.Cause(ctx))
 	}
 }
 
-// Ready reports whether the index is loaded, and the load error if loading failed.
+// final is current once loading has ended.
+func (s *Server) final() (Index, string, error) {
+	if s.loadEr != nil {
+		if p := s.provisional(); p != nil {
+			return p, "semantic search is unavailable (" + s.loadEr.Error() + ")", nil
+		}
+		return nil, "", s.loadEr
+	}
+	return s.ix, "", nil
+}
+
+// Ready reports whether the index is loaded, and the load error if loading
+// failed. A provisional index does not make the server ready.
 func (s *Server) Ready() (bool, error) {
 	select {
 	case <-s.ready:

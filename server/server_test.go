@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -275,5 +276,75 @@ func TestResources(t *testing.T) {
 		if err == nil && (len(res.Contents) != 1 || !strings.Contains(res.Contents[0].Text, tc.want) || res.Contents[0].MIMEType != "text/markdown") {
 			t.Errorf("read %s: %+v", tc.uri, res.Contents)
 		}
+	}
+}
+
+func TestProvisionalIndex(t *testing.T) {
+	// The provisional index refuses vector searches, like a lexical-only
+	// retrieval.Index; the final one accepts them.
+	lexical := newFakeIndex(fixtureCorpus())
+	search := lexical.search
+	lexical.search = func(ctx context.Context, q retrieval.Query) ([]retrieval.Result, error) {
+		if q.Mode != retrieval.ModeLexical && q.Mode != retrieval.ModeGrep {
+			return nil, retrieval.ErrNoVectors
+		}
+		return search(ctx, q)
+	}
+	ask := func(cs *mcp.ClientSession, tool string, args map[string]any) (*mcp.CallToolResult, AskOutput) {
+		t.Helper()
+		res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: tool, Arguments: args})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out AskOutput
+		raw, _ := json.Marshal(res.StructuredContent)
+		json.Unmarshal(raw, &out)
+		return res, out
+	}
+
+	s, ready := NewPending(Config{LoadWait: time.Hour})
+	cs := connect(t, s)
+	waiting := make(chan *mcp.CallToolResult)
+	go func() { // called before any index exists: answered as soon as the provisional one is
+		res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "fetch", Arguments: map[string]any{"target": "sso/index"}})
+		if err != nil {
+			res = &mcp.CallToolResult{IsError: true, Content: []mcp.Content{&mcp.TextContent{Text: err.Error()}}}
+		}
+		waiting <- res
+	}()
+	s.Provisional(lexical)
+	if res := <-waiting; res.IsError || !strings.Contains(resultText(res), "# Single Sign-On") {
+		t.Errorf("fetch waiting for the provisional index: %s", resultText(res))
+	}
+	for _, tool := range []string{"ask", "workos_search"} {
+		args := map[string]any{"question": "SAML connection"}
+		if tool == "workos_search" {
+			args = map[string]any{"query": "SAML connection"}
+		}
+		res, _ := ask(cs, tool, args)
+		if text := resultText(res); res.IsError || !strings.Contains(text, "still loading, so these results are ranked by keywords only") ||
+			!strings.Contains(text, "Configure a connection") {
+			t.Errorf("%s while loading: %s", tool, text)
+		}
+	}
+	if _, out := ask(cs, "ask", map[string]any{"question": "SAML connection"}); out.Mode != "lexical" {
+		t.Errorf("structured mode while loading = %q, want lexical", out.Mode)
+	}
+	ready(newFakeIndex(fixtureCorpus()), nil)
+	if res, out := ask(cs, "ask", map[string]any{"question": "SAML connection"}); strings.Contains(resultText(res), "Note:") || out.Mode != "hybrid" {
+		t.Errorf("after loading: mode %q, text %s", out.Mode, resultText(res))
+	}
+
+	failed, fail := NewPending(Config{})
+	failed.Provisional(lexical)
+	fail(nil, errors.New("model missing"))
+	res, _ := ask(connect(t, failed), "ask", map[string]any{"question": "SAML connection"})
+	if text := resultText(res); res.IsError || !strings.Contains(text, "semantic search is unavailable (docs index unavailable: model missing)") {
+		t.Errorf("after a failed load: %s", text)
+	}
+	rec := httptest.NewRecorder()
+	failed.Handler(HTTPConfig{}).ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost/healthz", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "degraded") {
+		t.Errorf("healthz with only the provisional index: %d %s", rec.Code, rec.Body.String())
 	}
 }

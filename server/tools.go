@@ -125,10 +125,11 @@ func (s *Server) ask(ctx context.Context, _ *mcp.CallToolRequest, in AskInput) (
 	if err != nil {
 		return nil, AskOutput{}, err
 	}
-	ix, err := s.index(ctx)
+	ix, degraded, err := s.current(ctx)
 	if err != nil {
 		return nil, AskOutput{}, err
 	}
+	mode, note := keywordsIfDegraded(mode, degraded)
 	product := strings.Trim(strings.TrimSpace(in.Product), "/")
 	if product != "" {
 		if err := checkProduct(ix.Corpus(), product); err != nil {
@@ -140,7 +141,16 @@ func (s *Server) ask(ctx context.Context, _ *mcp.CallToolRequest, in AskInput) (
 		return nil, AskOutput{}, fmt.Errorf("search: %w", err)
 	}
 	text, out := renderAsk(q, mode, results, maxTokens)
-	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: text}}}, out, nil
+	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: note + text}}}, out, nil
+}
+
+// keywordsIfDegraded switches a search that needs vectors to lexical
+// ranking while only a provisional index serves, with a note saying why.
+func keywordsIfDegraded(mode retrieval.Mode, degraded string) (retrieval.Mode, string) {
+	if degraded == "" || (mode != retrieval.ModeHybrid && mode != retrieval.ModeVector) {
+		return mode, ""
+	}
+	return retrieval.ModeLexical, "Note: " + degraded + ", so these results are ranked by keywords only.\n\n"
 }
 
 // products returns the top-level folders of the corpus, in order.

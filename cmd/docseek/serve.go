@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/docseek/docseek/retrieval"
 	"github.com/docseek/docseek/server"
 )
 
@@ -27,7 +28,8 @@ type serveConfig struct {
 
 // runServe serves the docs over MCP: stdio by default, streamable HTTP with
 // --http. The index loads in the background so the MCP handshake is
-// answered at once; tools wait for it.
+// answered at once; tools answer from a keyword index within a second and
+// from the full index once it is loaded.
 func runServe(ctx context.Context, args []string, s stdio) error {
 	var (
 		cfg            serveConfig
@@ -77,16 +79,7 @@ func serve(ctx context.Context, cfg serveConfig, s stdio) error {
 	loaded := make(chan struct{})
 	go func() {
 		defer close(loaded)
-		ix, err := openIndex(loadCtx, &cfg.common, logger, s)
-		if err != nil {
-			if loadCtx.Err() == nil {
-				logger.Error("docs index failed to load; tools will report it", "err", err)
-			}
-			ready(nil, err)
-			return
-		}
-		logger.Info("docs index ready", "corpus", ix.Corpus().Name, "version", ix.Corpus().Version, "pages", len(ix.Corpus().Pages))
-		ready(ix, nil)
+		loadIndexes(loadCtx, &cfg.common, srv, ready, logger, s)
 	}()
 	defer func() {
 		cancelLoad()
@@ -101,6 +94,35 @@ func serve(ctx context.Context, cfg serveConfig, s stdio) error {
 		return srv.ServeStdio(ctx, s.in, s.out)
 	}
 	return serveHTTP(ctx, srv, cfg, logger, s)
+}
+
+// loadIndexes loads the corpus, serves it at once from a lexical-only index
+// (no model needed; ask ranks by keywords meanwhile), then opens the full
+// index and hands it to ready. If the full index fails (no model, say), the
+// lexical one keeps serving and the tools say why.
+func loadIndexes(ctx context.Context, cf *commonFlags, srv *server.Server, ready func(server.Index, error), logger *slog.Logger, s stdio) {
+	c, err := loadCorpus(ctx, cf, logger)
+	if err != nil {
+		if ctx.Err() == nil {
+			logger.Error("docs failed to load; tools will report it", "err", err)
+		}
+		ready(nil, err)
+		return
+	}
+	lex, err := retrieval.Open(ctx, c, retrieval.Config{LexicalOnly: true, Logger: logger})
+	if err != nil {
+		logger.Warn("keyword index failed to open", "err", err)
+	} else {
+		srv.Provisional(lex)
+		logger.Info("serving keyword search while the semantic index loads", "pages", len(c.Pages))
+	}
+	ix, err := openIndexOver(ctx, c, cf, logger, s)
+	if err != nil {
+		ready(nil, err)
+		return
+	}
+	logger.Info("docs index ready", "corpus", c.Name, "version", c.Version, "pages", len(c.Pages))
+	ready(ix, nil)
 }
 
 func serveHTTP(ctx context.Context, srv *server.Server, cfg serveConfig, logger *slog.Logger, s stdio) error {
