@@ -164,7 +164,8 @@ func TestCleanText(t *testing.T) {
 		"Node.js widget app", "Make a widget", "Make a widget\n\nNode\nGo", "widget-config", "A blue widget on a white table", "List<Widget>", "<your token>",
 		"# install the gizmo package", "```bash title=\"Install Gizmo\"", "| Red | `#ff0000` | pipes \\| escaped |", "Sprocket\n: A toothed wheel",
 		"gizmo.ListWidgets()", "gizmo.listWidgets()", "gizmo.list_widgets()", "GET /widgets", "color / Color (string, optional): Only widgets of this color.",
-		"size: The size of the widget in sprockets.", "Sort order", "A note that no parameter refers to", "**Using a key**", "Gizmo listens on port 7070"} {
+		"size: The size of the widget in sprockets.", "- widget: The Widget object.", "SDK types: curl: widget; js: interface Widget",
+		"- color (string): The color a widget is painted.", "Sort order", "A note that no parameter refers to", "**Using a key**", "Gizmo listens on port 7070"} {
 		if !strings.Contains(text, good) {
 			t.Errorf("chunk text lacks %q", good)
 		}
@@ -362,6 +363,7 @@ func TestNav(t *testing.T) {
 		`  dir reference/widgets "Widgets"`,
 		`    page reference/widgets/index "Widgets"`,
 		`    page reference/widgets/list "List Widgets"`,
+		`    page reference/widgets/object "Widget object"`,
 	}
 	if diff := cmp.Diff(want, lines); diff != "" {
 		t.Errorf("nav (-want +got)\n%s", diff)

@@ -305,7 +305,7 @@ func (r *refRenderer) params(langs []string, perLang [][]refItem) string {
 	add = func(items []refItem) {
 		for _, it := range items {
 			if it.Bare != "" {
-				if strings.Contains(it.Bare, ".") || r.own[it.Bare] != "" || r.own[it.Bare+".lowercase"] != "" {
+				if strings.Contains(it.Bare, ".") || r.own[it.Bare] != "" || r.own[it.Bare+".lowercase"] != "" || r.global[it.Bare+".self"] != "" {
 					it = refItem{Key: lastSeg(it.Bare), Description: "(" + it.Bare + ")"}
 				} else {
 					if !containsFold(bare, it.Bare) {
@@ -320,7 +320,7 @@ func (r *refRenderer) params(langs []string, perLang [][]refItem) string {
 			}
 			id := normKey(it.Key)
 			if m := descRefRE.FindStringSubmatch(strings.TrimSpace(it.Description)); m != nil {
-				id = baseRef(m[1])
+				id = normKey(baseRef(m[1])) // feature_flag.slug and FeatureFlag.slug are one
 			}
 			p := merged[id]
 			if p == nil {
@@ -350,8 +350,18 @@ func (r *refRenderer) params(langs []string, perLang [][]refItem) string {
 			lines = append(lines, l)
 		}
 	}
-	if len(bare) > 0 {
-		lines = append(lines, "- also: "+strings.Join(bare, ", "))
+	var names []string
+	for _, p := range merged {
+		names = append(names, p.names...)
+	}
+	var also []string
+	for _, b := range bare {
+		if !containsFold(names, b) { // (FeatureFlag) when feature_flag is listed
+			also = append(also, b)
+		}
+	}
+	if len(also) > 0 {
+		lines = append(lines, "- also: "+strings.Join(also, ", "))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -401,7 +411,7 @@ func (r *refRenderer) describe(desc string) string {
 			return oneLine(r.render(v))
 		}
 	}
-	for _, k := range []string{key, key + ".lowercase"} {
+	for _, k := range []string{key, key + ".lowercase", key + ".self"} {
 		if v, ok := r.global[k]; ok {
 			return oneLine(r.render(v))
 		}

@@ -20,7 +20,7 @@ func TestCorpusStats(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &st); err != nil {
 		t.Fatalf("stats json: %v\n%s", err, out)
 	}
-	if st.Pages != 8 || st.Chunks == 0 || st.ChangelogEntries != 3 || st.SplitSections != 1 || st.TokensMax > corpus.ChunkBudget {
+	if st.Pages != 9 || st.Chunks == 0 || st.ChangelogEntries != 3 || st.SplitSections != 1 || st.TokensMax > corpus.ChunkBudget {
 		t.Errorf("stats = %+v", st)
 	}
 	text, _, err := runCapture(t, "corpus", "stats", "--docs", corpusFixture, "--data-dir", t.TempDir())
@@ -52,7 +52,7 @@ func TestList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "reference/pagination  Pagination\nreference/widgets/  Widgets\n  reference/widgets/index  Widgets\n  reference/widgets/list  List Widgets\n"
+	want := "reference/pagination  Pagination\nreference/widgets/  Widgets\n  reference/widgets/index  Widgets\n  reference/widgets/list  List Widgets\n  reference/widgets/object  Widget object\n"
 	if out != want {
 		t.Errorf("list reference:\n%s\nwant:\n%s", out, want)
 	}
