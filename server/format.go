@@ -59,6 +59,30 @@ func splitBlocks(md string) []block {
 	return out
 }
 
+// closeFences closes a fenced code block left open at the end of md (a
+// chunk can end inside one), so that what follows it in an answer is not
+// swallowed into the code block.
+func closeFences(md string) string {
+	var fence, indent string
+	for _, line := range strings.Split(md, "\n") {
+		trimmed := strings.TrimLeft(line, " \t")
+		switch {
+		case fence != "":
+			if closesFence(trimmed, fence) {
+				fence = ""
+			}
+		default:
+			if f := openingFence(trimmed); f != "" {
+				fence, indent = f, line[:len(line)-len(trimmed)]
+			}
+		}
+	}
+	if fence == "" {
+		return md
+	}
+	return strings.TrimRight(md, "\n") + "\n" + indent + fence
+}
+
 // openingFence returns the fence marker (``` or ~~~, possibly longer) that
 // opens a code block on this line, or "".
 func openingFence(line string) string {
@@ -85,7 +109,7 @@ func closesFence(line, fence string) bool {
 // fencedBlocks returns the fenced code blocks of md, each whole.
 func fencedBlocks(md string) []string {
 	var out []string
-	for _, b := range splitBlocks(md) {
+	for _, b := range splitBlocks(closeFences(md)) {
 		if b.code {
 			out = append(out, b.text)
 		}
@@ -122,7 +146,7 @@ var stopwords = map[string]bool{
 // order. It never cuts a code block: one that does not fit is left out and
 // counted. It reports whether anything was left out.
 func trimMarkdown(md string, maxChars int, terms []string) (string, bool) {
-	md = strings.TrimSpace(md)
+	md = closeFences(strings.TrimSpace(md))
 	if len(md) <= maxChars {
 		return md, false
 	}

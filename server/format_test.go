@@ -95,6 +95,21 @@ func FuzzTrimMarkdown(f *testing.F) {
 	})
 }
 
+func TestCloseFences(t *testing.T) {
+	for in, want := range map[string]string{
+		"text":                      "text",
+		"```go\nx\n```":             "```go\nx\n```",
+		"- item:\n  ```js\n  f()\n": "- item:\n  ```js\n  f()\n  ```",
+		"a\n````\n```\nb":           "a\n````\n```\nb\n````",
+		"- last item\n  ```js":      "- last item\n  ```js\n  ```",
+		"~~~\n```\n":                "~~~\n```\n~~~",
+	} {
+		if got := closeFences(in); got != want {
+			t.Errorf("closeFences(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestCheckTarget(t *testing.T) {
 	tests := []struct {
 		in, want string

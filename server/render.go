@@ -107,7 +107,7 @@ func renderDocument(doc *retrieval.Document, maxChars int, tool string) string {
 	}
 	b.WriteString("\n")
 
-	md := strings.TrimSpace(doc.Markdown)
+	md := closeFences(strings.TrimSpace(doc.Markdown))
 	if rest, ok := strings.CutPrefix(md, "# "+doc.Title+"\n"); ok {
 		md = strings.TrimSpace(rest) // the title is already shown
 	}
