@@ -196,8 +196,8 @@ func examplePages(c *corpus.Corpus, name string) []*corpus.Page {
 	return out
 }
 
-// renderExamples writes the fenced code blocks of pages, each under its
-// section's breadcrumb and link, within about maxChars.
+// renderExamples writes the fenced code blocks of pages under their
+// section's breadcrumb and link (once per section), within about maxChars.
 func renderExamples(name string, pages []*corpus.Page, maxChars int) string {
 	var (
 		b     strings.Builder
@@ -206,30 +206,40 @@ func renderExamples(name string, pages []*corpus.Page, maxChars int) string {
 	)
 	for _, p := range pages {
 		for _, sec := range p.Sections {
-			for _, code := range fencedBlocks(sec.Text) {
-				total++
+			blocks := fencedBlocks(sec.Text)
+			total += len(blocks)
+			headed := false
+			for _, code := range blocks {
 				if b.Len()+len(code) > maxChars {
 					continue
 				}
+				if !headed {
+					headed = true
+					crumb := strings.Join(sec.Breadcrumb, " > ")
+					if crumb == "" {
+						crumb = p.Title
+					}
+					url := p.URL
+					if sec.Anchor != "" {
+						url += "#" + sec.Anchor
+					}
+					fmt.Fprintf(&b, "## %s\n%s · target `%s`\n\n", oneLine(crumb, 200), url, target(p.Path, sec.Anchor))
+				}
 				shown++
-				crumb := strings.Join(sec.Breadcrumb, " > ")
-				if crumb == "" {
-					crumb = p.Title
-				}
-				url := p.URL
-				if sec.Anchor != "" {
-					url += "#" + sec.Anchor
-				}
-				fmt.Fprintf(&b, "## %s\n%s · target `%s`\n\n%s\n\n", oneLine(crumb, 200), url, target(p.Path, sec.Anchor), code)
+				fmt.Fprintf(&b, "%s\n\n", code)
 			}
 		}
 	}
-	head := fmt.Sprintf("# %s examples\n%s from the %s docs", name, plural(total, "code block"), name)
+	from := name
+	if len(pages) > 0 && pages[0].Product != name && !strings.HasPrefix(pages[0].Path, name) {
+		from = pages[0].Product // an alias
+	}
+	head := fmt.Sprintf("# %s examples\n%s from the %s docs", name, plural(total, "code block"), from)
 	switch {
 	case total == 0:
 		return head + ". These pages have no code; read them with workos_docs:\n" + pageList(pages)
 	case shown < total:
-		head += fmt.Sprintf("; the first %d are shown (size limit). Ask for a page path (e.g. %q) for its examples", shown, pages[0].Path)
+		head += fmt.Sprintf("; %d are shown (size limit). Ask for a page path (e.g. %q) for its examples", shown, pages[0].Path)
 	}
 	return head + ".\n\n" + b.String()
 }
