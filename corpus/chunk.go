@@ -250,6 +250,17 @@ func splitOversized(block string, limit int) []string {
 			return out
 		}
 	}
+	if len(lines) > 2 && strings.HasPrefix(lines[0], "|") && strings.HasPrefix(lines[1], "| ---") {
+		// A table: every piece repeats the header row.
+		head := lines[0] + "\n" + lines[1]
+		if over := estimatePieces(head); over < limit/2 {
+			var out []string
+			for _, part := range packLines(lines[2:], limit-over) {
+				out = append(out, head+"\n"+part)
+			}
+			return out
+		}
+	}
 	if len(lines) > 1 {
 		return packLines(lines, limit)
 	}

@@ -130,7 +130,8 @@ func TestSplitOversized(t *testing.T) {
 	long := strings.Repeat("alpha beta gamma delta ", 200)
 	code := "```go\n" + strings.Repeat("fmt.Println(\"a long line of code\")\n", 80) + "```"
 	word := strings.Repeat("x9", 2000)
-	for name, block := range map[string]string{"prose": long, "code": code, "word": word} {
+	table := "| Name | Meaning |\n| --- | --- |\n" + strings.Repeat("| `widget` | a small painted sprocket with a handle |\n", 60)
+	for name, block := range map[string]string{"prose": long, "code": code, "word": word, "table": strings.TrimSpace(table)} {
 		parts := splitOversized(block, 100)
 		if len(parts) < 2 {
 			t.Errorf("%s: %d parts", name, len(parts))
@@ -141,6 +142,9 @@ func TestSplitOversized(t *testing.T) {
 			}
 			if name == "code" && (!strings.HasPrefix(p, "```go\n") || !strings.HasSuffix(p, "\n```")) {
 				t.Errorf("code part %d is not fenced: %.40q", i, p)
+			}
+			if name == "table" && !strings.HasPrefix(p, "| Name | Meaning |\n| --- | --- |\n| `widget`") {
+				t.Errorf("table part %d lacks the header: %.60q", i, p)
 			}
 		}
 	}
