@@ -31,29 +31,29 @@ type AskInput struct {
 
 // AskOutput is the structured result of the ask tool.
 type AskOutput struct {
-	Question string      `json:"question"`
-	Mode     string      `json:"mode"`
-	Results  []AskResult `json:"results"`
+	Question string      `json:"question" jsonschema:"the question as asked"`
+	Mode     string      `json:"mode" jsonschema:"the ranking used: hybrid, vector, lexical or grep"`
+	Results  []AskResult `json:"results" jsonschema:"the best sections, best first"`
 	// Omitted counts results left out to stay within max_tokens.
-	Omitted int `json:"omitted,omitempty"`
+	Omitted int `json:"omitted,omitempty" jsonschema:"results left out to stay within max_tokens"`
 }
 
 // AskResult is one section in an ask answer.
 type AskResult struct {
 	// Target is what fetch accepts to return the whole section: path#anchor.
-	Target     string   `json:"target"`
-	Path       string   `json:"path"`
-	Anchor     string   `json:"anchor,omitempty"`
-	Section    string   `json:"section,omitempty"`
-	Breadcrumb []string `json:"breadcrumb"`
-	Title      string   `json:"title"`
-	URL        string   `json:"url"`
-	Kind       string   `json:"kind"`
-	Date       string   `json:"date,omitempty"`
-	Score      float64  `json:"score"`
-	Text       string   `json:"text"`
+	Target     string   `json:"target" jsonschema:"pass to fetch for the whole section (path#anchor)"`
+	Path       string   `json:"path" jsonschema:"page path"`
+	Anchor     string   `json:"anchor,omitempty" jsonschema:"section anchor; empty for a page's introduction"`
+	Section    string   `json:"section,omitempty" jsonschema:"section heading"`
+	Breadcrumb []string `json:"breadcrumb" jsonschema:"page title, then the headings down to this section"`
+	Title      string   `json:"title" jsonschema:"page title"`
+	URL        string   `json:"url" jsonschema:"source link of the section"`
+	Kind       string   `json:"kind" jsonschema:"doc, reference or changelog"`
+	Date       string   `json:"date,omitempty" jsonschema:"changelog entry date (YYYY-MM-DD)"`
+	Score      float64  `json:"score" jsonschema:"ranking score (higher is better; comparable within one answer only)"`
+	Text       string   `json:"text" jsonschema:"the section's markdown, trimmed to the part that matches when truncated"`
 	// Truncated reports that Text is a trimmed part of the section.
-	Truncated bool `json:"truncated"`
+	Truncated bool `json:"truncated" jsonschema:"true when text is only part of the section: fetch the target for all of it"`
 }
 
 func (s *Server) addTools() {
