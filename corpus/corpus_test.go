@@ -284,6 +284,7 @@ func TestResolve(t *testing.T) {
 		{"https://other.example/docs/guide/stacks#deploy", "guide/stacks", "deploy", nil},
 		{"/guide/stacks/protected-routes-1", "guide/stacks", "protected-routes-1", nil},
 		{"guide/stacks/protected-routes", "guide/stacks", "protected-routes", nil},
+		{"/docs/guide/stacks#deploy", "guide/stacks", "deploy", nil},
 		{"guide#nope", "", "", ErrNotFound},
 		{"nope", "", "", ErrNotFound},
 		{"guide/stacks/nope", "", "", ErrNotFound},

@@ -334,6 +334,11 @@ func (c *Corpus) Resolve(target string) (*Page, *Section, error) {
 			return nil, nil, fmt.Errorf("resolve %q: path may not contain %q: %w", target, seg, ErrBadTarget)
 		}
 	}
+	if _, ok := c.Page(p); !ok {
+		if rest, cut := strings.CutPrefix(strings.TrimLeft(p, "/"), "docs/"); cut {
+			p = rest // "/docs/sso", a site path
+		}
+	}
 	if pg, ok := c.Page(p); ok {
 		if anchor == "" {
 			return pg, nil, nil
