@@ -30,7 +30,7 @@ const overlapPieces = 40
 // date of a changelog entry, the page description on an intro), a blank line,
 // then the text.
 // WARNING: changing it changes every chunk hash; bump ChunkerVersion.
-func (c *Chunk) EmbedText() string {
+func (c Chunk) EmbedText() string {
 	if c.Text == "" {
 		return c.header()
 	}
@@ -38,9 +38,9 @@ func (c *Chunk) EmbedText() string {
 }
 
 // header is the first part of EmbedText, cut to maxHeader pieces.
-func (c *Chunk) header() string { return truncatePieces(c.fullHeader(), maxHeader) }
+func (c Chunk) header() string { return truncatePieces(c.fullHeader(), maxHeader) }
 
-func (c *Chunk) fullHeader() string {
+func (c Chunk) fullHeader() string {
 	var b strings.Builder
 	b.WriteString(crumbLine(c.Breadcrumb))
 	if c.Stack != "" {
