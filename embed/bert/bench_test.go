@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // BenchmarkQuery embeds one query of about twelve words, as a search does.
@@ -13,10 +14,14 @@ func BenchmarkQuery(b *testing.B) {
 	q := readBenchTexts(b).Query
 	ctx := context.Background()
 	b.ReportAllocs()
+	cpu0 := processCPU()
 	for b.Loop() {
 		if _, err := m.Embed(ctx, []string{q}); err != nil {
 			b.Fatal(err)
 		}
+	}
+	if cpu := processCPU() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 	}
 }
 
@@ -32,12 +37,22 @@ func BenchmarkBulk(b *testing.B) {
 	}
 	ctx := context.Background()
 	b.ReportAllocs()
+	cpu0 := processCPU()
 	for b.Loop() {
 		if _, err := m.Embed(ctx, texts); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportTokens(b, tokens, processCPU()-cpu0)
+}
+
+// reportTokens reports tokens per second of wall time and, where measured,
+// per CPU-second (all threads of the process together).
+func reportTokens(b *testing.B, tokens int, cpu time.Duration) {
 	b.ReportMetric(float64(tokens)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(tokens)*float64(b.N)/cpu.Seconds(), "tokens/cpu-s")
+	}
 }
 
 // BenchmarkSequence is a size series: one text of n word pieces.
@@ -49,12 +64,13 @@ func BenchmarkSequence(b *testing.B) {
 		n := len(m.Tokenize(text))
 		b.Run(fmt.Sprintf("tokens=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
+			cpu0 := processCPU()
 			for b.Loop() {
 				if _, err := m.Embed(ctx, []string{text}); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+			reportTokens(b, n, processCPU()-cpu0)
 		})
 	}
 }
