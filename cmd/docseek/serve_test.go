@@ -229,3 +229,26 @@ func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 	r.Header.Set("Authorization", "Bearer "+b.token)
 	return http.DefaultTransport.RoundTrip(r)
 }
+
+func TestPrintConfig(t *testing.T) {
+	var b bytes.Buffer
+	printHTTPConfig(&b, "http://127.0.0.1:8080/mcp", serveConfig{authToken: "x"})
+	for _, want := range []string{
+		`claude mcp add --transport http docseek http://127.0.0.1:8080/mcp --header "Authorization: Bearer $DOCSEEK_AUTH_TOKEN"`,
+		`"url": "http://127.0.0.1:8080/mcp"`, `"type": "http"`, "health: http://127.0.0.1:8080/healthz", "serve",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("HTTP config lacks %q:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(b.String(), `"x"`) || strings.Contains(b.String(), "Bearer x") {
+		t.Errorf("the token itself is printed:\n%s", b.String())
+	}
+	b.Reset()
+	printStdioConfig(&b, serveConfig{common: commonFlags{Docs: "/my/docs"}})
+	for _, want := range []string{"claude mcp add docseek -- ", " serve --docs /my/docs", `"mcpServers"`, `"type": "stdio"`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("stdio config lacks %q:\n%s", want, b.String())
+		}
+	}
+}
