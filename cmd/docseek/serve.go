@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -160,18 +161,33 @@ func serveHTTP(ctx context.Context, srv *server.Server, cfg serveConfig, logger 
 	})
 }
 
-// stdioCommand is how a client starts this binary on stdio.
+// stdioCommand is how a client starts this binary on stdio with the same
+// data flags (paths made absolute: clients start it from elsewhere).
 func stdioCommand(cfg serveConfig) []string {
 	exe, err := os.Executable()
 	if err != nil {
 		exe = "docseek"
 	}
 	cmd := []string{exe, "serve"}
-	if cfg.common.Docs != "" {
-		cmd = append(cmd, "--docs", cfg.common.Docs)
+	abs := func(p string) string {
+		if a, err := filepath.Abs(p); err == nil {
+			return a
+		}
+		return p
 	}
-	if cfg.common.CorpusVersion != "" && cfg.common.CorpusVersion != defaultCorpusVersion {
-		cmd = append(cmd, "--corpus-version", cfg.common.CorpusVersion)
+	c := cfg.common
+	for _, f := range []struct{ flag, value, def string }{
+		{"--docs", c.Docs, ""}, {"--base-url", c.BaseURL, ""}, {"--data-dir", c.DataDir, ""},
+		{"--corpus-version", c.CorpusVersion, defaultCorpusVersion}, {"--model", c.Model, defaultModel},
+		{"--embedder", c.Embedder, "local"}, {"--openai-base-url", c.OpenAIBaseURL, ""},
+	} {
+		if f.value == "" || f.value == f.def {
+			continue
+		}
+		if f.flag == "--docs" || f.flag == "--data-dir" {
+			f.value = abs(f.value)
+		}
+		cmd = append(cmd, f.flag, f.value)
 	}
 	return cmd
 }

@@ -245,8 +245,8 @@ func TestPrintConfig(t *testing.T) {
 		t.Errorf("the token itself is printed:\n%s", b.String())
 	}
 	b.Reset()
-	printStdioConfig(&b, serveConfig{common: commonFlags{Docs: "/my/docs"}})
-	for _, want := range []string{"claude mcp add docseek -- ", " serve --docs /my/docs", `"mcpServers"`, `"type": "stdio"`} {
+	printStdioConfig(&b, serveConfig{common: commonFlags{Docs: "/my/docs", Embedder: "openai", CorpusVersion: defaultCorpusVersion}})
+	for _, want := range []string{"claude mcp add docseek -- ", " serve --docs /my/docs --embedder openai", `"mcpServers"`, `"type": "stdio"`} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("stdio config lacks %q:\n%s", want, b.String())
 		}
