@@ -70,7 +70,7 @@ func (s *Server) addTools() {
 			"mode": {Type: "string", Description: "Ranking: hybrid (default, meaning + keywords), vector (meaning only), lexical (keywords only) or grep (substring, like the original server).",
 				Enum: []any{"hybrid", "vector", "lexical", "grep"}},
 			"product":    stringProp(`Only search one product: a top-level docs folder such as "sso" or "authkit" (see list).`, 0, 100),
-			"max_tokens": intProp("Upper bound on the answer's size in tokens (about 4 characters each).", minMaxTokens, maxMaxTokens, defaultMaxTokens),
+			"max_tokens": intProp("Upper bound on the answer's size in tokens (about 4 characters each).", minMaxTokens, maxMaxTokens, s.cfg.DefaultMaxTokens),
 		}),
 	}, s.ask)
 
