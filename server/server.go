@@ -41,7 +41,8 @@ type Config struct {
 	// Logger receives server logs. Default: logs are discarded.
 	Logger *slog.Logger
 	// DefaultMaxTokens bounds an ask answer when the caller gives no
-	// max_tokens (estimated at 4 characters a token). Default 1800.
+	// max_tokens (estimated at 4 characters a token). Default 1800; kept
+	// within ask's limits, 200 to 20000.
 	DefaultMaxTokens int
 	// LoadWait bounds how long a tool call waits for an index that is still
 	// loading before it answers "still loading, try again". Default 20 s.
@@ -101,6 +102,7 @@ func NewPending(cfg Config) (*Server, func(Index, error)) {
 	if cfg.DefaultMaxTokens <= 0 {
 		cfg.DefaultMaxTokens = defaultMaxTokens
 	}
+	cfg.DefaultMaxTokens = min(max(cfg.DefaultMaxTokens, minMaxTokens), maxMaxTokens)
 	if cfg.LoadWait <= 0 {
 		cfg.LoadWait = 20 * time.Second
 	}
