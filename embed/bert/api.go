@@ -14,12 +14,13 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// batchTokens is the most tokens one forward pass packs together. Larger
-// batches reuse each weight panel over more rows but need more scratch
-// memory: about 40 KB per token for all-MiniLM-L6-v2.
+// batchTokens is about the most tokens one forward pass packs together.
+// Larger batches reuse each weight panel over more rows but need more
+// scratch memory: about 16 KB per token for all-MiniLM-L6-v2.
 const batchTokens = 2048
 
-// Model is a loaded sentence encoder. It is safe for concurrent use.
+// Model is a loaded sentence encoder. It is safe for concurrent use; each
+// Embed call uses up to GOMAXPROCS goroutines of its own.
 type Model struct {
 	tok       *Tokenizer
 	enc       *encoder
@@ -29,6 +30,8 @@ type Model struct {
 
 // Load reads a Hugging Face sentence-transformers model folder (config.json,
 // tokenizer.json or vocab.txt, model.safetensors, 1_Pooling/config.json).
+// A missing file gives an error that wraps fs.ErrNotExist; a corrupt or
+// truncated one an error naming the file and what is wrong with it.
 func Load(dir string) (*Model, error) {
 	m, err := load(dir)
 	if err != nil {

@@ -8,6 +8,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// WARNING: testdata/reference.json pins the tokenizer and vectors of one
+// model (all-MiniLM-L6-v2). Change the model, the tokenizer or the pooling
+// and the reference must be regenerated with scripts/reference_vectors.py
+// (and any persisted index re-embedded) together.
+
 // TestTokenizerParity checks our token ids against the Hugging Face
 // tokenizer's for every reference text, truncated and untruncated.
 func TestTokenizerParity(t *testing.T) {
