@@ -83,6 +83,35 @@ func closeFences(md string) string {
 	return strings.TrimRight(md, "\n") + "\n" + indent + fence
 }
 
+// demoteHeadings turns markdown headings outside code into bold lines, so
+// that a result's own headings do not break the answer's outline.
+func demoteHeadings(md string) string {
+	blocks := splitBlocks(md)
+	changed := false
+	for i, b := range blocks {
+		if b.code || !strings.HasPrefix(b.text, "#") {
+			continue
+		}
+		first, rest, _ := strings.Cut(b.text, "\n")
+		text := strings.TrimLeft(first, "#")
+		if level := len(first) - len(text); level <= 6 && (text == "" || text[0] == ' ') {
+			blocks[i].text = "**" + strings.TrimSpace(text) + "**"
+			if rest != "" {
+				blocks[i].text += "\n" + rest
+			}
+			changed = true
+		}
+	}
+	if !changed {
+		return md
+	}
+	parts := make([]string, len(blocks))
+	for i, b := range blocks {
+		parts[i] = b.text
+	}
+	return strings.Join(parts, "\n\n")
+}
+
 // openingFence returns the fence marker (``` or ~~~, possibly longer) that
 // opens a code block on this line, or "".
 func openingFence(line string) string {

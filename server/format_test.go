@@ -110,6 +110,20 @@ func TestCloseFences(t *testing.T) {
 	}
 }
 
+func TestDemoteHeadings(t *testing.T) {
+	for in, want := range map[string]string{
+		"## Configure\n\ntext":           "**Configure**\n\ntext",
+		"text\n\n### Sub\nmore":          "text\n\n**Sub**\nmore",
+		"```bash\n# comment\n```":        "```bash\n# comment\n```",
+		"#hashtag is not a heading":      "#hashtag is not a heading",
+		"####### seven is not a heading": "####### seven is not a heading",
+	} {
+		if got := demoteHeadings(in); got != want {
+			t.Errorf("demoteHeadings(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestCheckTarget(t *testing.T) {
 	tests := []struct {
 		in, want string

@@ -49,7 +49,7 @@ func renderAsk(q string, mode retrieval.Mode, results []retrieval.Result, maxTok
 	b.WriteString(intro)
 	for i, r := range results[:n] {
 		note := fmt.Sprintf("\n\n_(trimmed: fetch `%s` for the full section)_", target(r.Path, r.Anchor))
-		text, cut := trimMarkdown(r.Text, max(budget-len(note), minResultChars/2), terms)
+		text, cut := trimMarkdown(demoteHeadings(closeFences(r.Text)), max(budget-len(note), minResultChars/2), terms)
 		b.WriteString(heads[i])
 		b.WriteString(text)
 		if cut {
