@@ -51,7 +51,11 @@ func (rep *EvalReport) WriteMarkdown(w io.Writer, svgName string) error {
 	modes := rep.reportModes()
 	fmt.Fprintf(bw, "# Retrieval evaluation: corpus %s\n\n", orDash(rep.CorpusVersion))
 	fmt.Fprintf(bw, "%d questions, %d results per question, model %s.\n", rep.Questions, rep.K, orDash(rep.Model))
-	fmt.Fprintf(bw, "Page level: a result on a relevant page hits. Section level: it must also lie inside the named section.\n\n")
+	fmt.Fprintf(bw, "Page level: a result on a relevant page hits. Section level: it must also lie inside the named section.\n")
+	if _, ok := rep.Modes[string(ModeGrep)]; ok {
+		fmt.Fprintf(bw, "grep (before) is the original server's search: the whole question as one case-insensitive substring of a line, files ranked by matching lines.\n")
+	}
+	fmt.Fprintln(bw)
 
 	fmt.Fprintf(bw, "## Overall\n\n")
 	writeRow(bw, append([]string{"metric"}, mapSlice(modes, modeHeader)...))
