@@ -131,7 +131,8 @@ func gelu(x []float32) {
 		q = q.MulAdd(t, archsimd.BroadcastFloat32x8(geluA1))
 		q = q.Mul(t).Mul(exp8(zero.Sub(az.Mul(az))))
 		phi2 := q.Merge(two.Sub(q), v.Less(zero)) // 1+erf(z): q below zero, 2-q above
-		half.Mul(v).Mul(phi2).StoreSlice(x[i:])
+		g := half.Mul(v).Mul(phi2)
+		g.Merge(zero, v.GreaterEqual(archsimd.BroadcastFloat32x8(geluMin))).StoreSlice(x[i:])
 	}
 	geluGeneric(x[i:])
 }
