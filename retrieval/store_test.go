@@ -107,13 +107,14 @@ func TestOpenCollectionSources(t *testing.T) {
 		reembed     bool
 		wantEmbeds  int
 		wantLogLine string
+		persists    bool // false: all from the bundle, nothing written
 	}{
-		{"bundle covers all", chunks, bundle, false, 0, "from_bundle=40 embedded=0"},
-		{"no bundle", chunks, nil, false, 40, "from_bundle=0 embedded=40"},
-		{"changed chunks embedded live", changed, bundle, false, 3, "from_bundle=37 embedded=3"},
-		{"added chunk embedded live", added, bundle, false, 1, "from_bundle=40 embedded=1"},
-		{"reembed ignores bundle", chunks, bundle, true, 40, "from_bundle=0 embedded=40"},
-		{"reembed ignores wrong model", chunks, wrongBundle, true, 40, "embedded=40"},
+		{"bundle covers all", chunks, bundle, false, 0, "from_bundle=40 embedded=0", false},
+		{"no bundle", chunks, nil, false, 40, "from_bundle=0 embedded=40", true},
+		{"changed chunks embedded live", changed, bundle, false, 3, "from_bundle=37 embedded=3", true},
+		{"added chunk embedded live", added, bundle, false, 1, "from_bundle=40 embedded=1", true},
+		{"reembed ignores bundle", chunks, bundle, true, 40, "from_bundle=0 embedded=40", true},
+		{"reembed ignores wrong model", chunks, wrongBundle, true, 40, "embedded=40", true},
 	}
 	for _, tt := range tests {
 		for _, dir := range []string{"", t.TempDir()} {
@@ -133,6 +134,12 @@ func TestOpenCollectionSources(t *testing.T) {
 					t.Errorf("log lacks %q:\n%s", tt.wantLogLine, logs.String())
 				}
 				if dir == "" {
+					return
+				}
+				if entries, _ := os.ReadDir(dir); !tt.persists {
+					if len(entries) != 0 {
+						t.Errorf("wrote %d files, want none (the bundle has every vector)", len(entries))
+					}
 					return
 				}
 				// The next start, without the bundle, needs nothing live.
@@ -254,31 +261,47 @@ func TestOpenCollectionTornDB(t *testing.T) {
 	}
 }
 
-// TestOpenCollectionTornDBWithBundle: with a bundle, a damaged DB costs no
-// live embedding at all.
+// TestOpenCollectionTornDBWithBundle: with a bundle, a damaged DB costs only
+// the live embedding of what the bundle lacks, and a bundle with every vector
+// does not need the DB at all.
 func TestOpenCollectionTornDBWithBundle(t *testing.T) {
 	chunks := makeStoreChunks(20)
-	b := buildTestBundle(t, chunks, newVecEmbedder(), EncodingFloat16)
+	partial := buildTestBundle(t, chunks[:15], newVecEmbedder(), EncodingFloat16)
+	full := buildTestBundle(t, chunks, newVecEmbedder(), EncodingFloat16)
 	dir := t.TempDir()
 	e := newVecEmbedder()
-	cfg := storeConfig{Dir: dir, Embedder: e, Bundle: b}
+	cfg := storeConfig{Dir: dir, Embedder: e, Bundle: partial}
 	if _, err := openCollection(context.Background(), cfg, chunks); err != nil {
 		t.Fatal(err)
 	}
 	gob := filepath.Join(dir, "docs.chromem.gob")
 	data, _ := os.ReadFile(gob)
-	if err := os.WriteFile(gob, data[:len(data)/3], 0o644); err != nil {
+	torn := data[:len(data)/3]
+	if err := os.WriteFile(gob, torn, 0o644); err != nil {
 		t.Fatal(err)
 	}
+
+	e.resetCounts()
+	cfg.Bundle = full
 	coll, err := openCollection(context.Background(), cfg, chunks)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkCollection(t, coll, chunks, tolerance[EncodingFloat16])
 	if e.embedded() != 0 {
-		t.Errorf("embedded %d chunks, want 0", e.embedded())
+		t.Errorf("full bundle: embedded %d chunks, want 0", e.embedded())
 	}
-	if fi, err := os.Stat(gob); err != nil || fi.Size() != int64(len(data)) {
+
+	cfg.Bundle = partial
+	coll, err = openCollection(context.Background(), cfg, chunks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCollection(t, coll, chunks, tolerance[EncodingFloat16])
+	if e.embedded() != 5 {
+		t.Errorf("partial bundle: embedded %d chunks, want the 5 it lacks", e.embedded())
+	}
+	if got, err := os.ReadFile(gob); err != nil || bytes.Equal(got, torn) {
 		t.Errorf("damaged file not rewritten: %v", err)
 	}
 }
