@@ -534,3 +534,24 @@ func TestUpdateBundle(t *testing.T) {
 		t.Errorf("previous bundle of another model: err = %v, want ErrBundleMismatch", err)
 	}
 }
+
+// BenchmarkReadBundle measures loading a bundle at start (checksum, parse,
+// index), for corpus sizes around the WorkOS docs with 384 dimensions.
+func BenchmarkReadBundle(b *testing.B) {
+	for _, n := range []int{1000, 6000} {
+		for _, enc := range []Encoding{EncodingInt8, EncodingFloat16} {
+			e := newVecEmbedder()
+			e.dims = 384
+			data := bundleBytes(b, buildTestBundle(b, makeStoreChunks(n), e, enc))
+			b.Run(fmt.Sprintf("%s/n=%d", enc, n), func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(data)))
+				for b.Loop() {
+					if _, err := ReadBundle(bytes.NewReader(data)); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
