@@ -544,9 +544,6 @@ func UpdateBundle(ctx context.Context, prev *Bundle, chunks []corpus.Chunk, e em
 	m.WeightsSHA256 = weightsOf(e)
 	m.Dimensions = e.Dimensions()
 	m.ChunkerVersion = corpus.ChunkerVersion
-	if m.Built.IsZero() {
-		m.Built = time.Now().UTC().Truncate(time.Second)
-	}
 	vectors := make(map[string][]float32, len(chunks))
 	var todo []corpus.Chunk
 	for _, c := range distinctByHash(chunks) {
@@ -557,6 +554,12 @@ func UpdateBundle(ctx context.Context, prev *Bundle, chunks []corpus.Chunk, e em
 			}
 		}
 		todo = append(todo, c)
+	}
+	if m.Built.IsZero() {
+		m.Built = time.Now().UTC().Truncate(time.Second)
+		if prev != nil && len(todo) == 0 && len(vectors) == prev.Len() {
+			m.Built = prev.Manifest.Built // nothing new: rebuilding changes no byte
+		}
 	}
 	fresh, err := embedChunks(ctx, todo, e, newProgress(progress, len(todo), "embedding chunks", nil))
 	if err != nil {

@@ -527,6 +527,18 @@ func TestUpdateBundle(t *testing.T) {
 			}
 		})
 	}
+	t.Run("nothing changed", func(t *testing.T) {
+		prev := buildTestBundle(t, chunks, newVecEmbedder(), EncodingInt8)
+		m := testManifest()
+		m.Built = time.Time{}
+		got, err := UpdateBundle(context.Background(), prev, chunks, newVecEmbedder(), m, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(bundleBytes(t, got), bundleBytes(t, prev)) {
+			t.Errorf("rebuilding an up-to-date bundle changed it (built %v, was %v)", got.Manifest.Built, prev.Manifest.Built)
+		}
+	})
 	other := newVecEmbedder()
 	other.model = "test/other"
 	prev := buildTestBundle(t, chunks, other, EncodingInt8)
