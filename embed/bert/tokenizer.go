@@ -268,20 +268,18 @@ func (t *Tokenizer) Pieces(text string) []int32 {
 func (t *Tokenizer) appendPieces(ids []int32, text string, limit int) []int32 {
 	full := func() bool { return limit >= 0 && len(ids) >= limit }
 	var word []rune
-	for text != "" && !full() {
-		seg, tok, rest := t.splitAdded(text)
-		text = rest
-		norm := t.normalize(seg)
+	flush := func() {
+		if len(word) > 0 {
+			ids = t.wordPieces(ids, string(word), len(word), limit)
+			word = word[:0]
+		}
+	}
+	next := newAddedFinder(t.added, text)
+	for pos := 0; pos < len(text) && !full(); {
+		at, tok := next.find(pos)
 		// Pre-tokenize: split on white space (dropped) and on punctuation
 		// (each mark its own word), then word-piece every word.
-		word = word[:0]
-		flush := func() {
-			if len(word) > 0 {
-				ids = t.wordPieces(ids, string(word), len(word), limit)
-				word = word[:0]
-			}
-		}
-		for _, r := range norm {
+		for _, r := range t.normalize(text[pos:at]) {
 			if full() {
 				break
 			}
@@ -299,28 +297,51 @@ func (t *Tokenizer) appendPieces(ids []int32, text string, limit int) []int32 {
 		if !full() {
 			flush()
 		}
-		if tok >= 0 && !full() {
-			ids = append(ids, tok)
+		word = word[:0]
+		if tok < 0 {
+			break
 		}
+		if !full() {
+			ids = append(ids, t.added[tok].id)
+		}
+		pos = at + len(t.added[tok].content)
 	}
 	return ids
 }
 
-// splitAdded returns the text before the first added token, that token's id
-// (-1 if none) and the text after it.
-func (t *Tokenizer) splitAdded(text string) (before string, id int32, after string) {
-	best, bestAt := -1, len(text)
-	for i, a := range t.added {
-		at := strings.Index(text, a.content)
-		if at >= 0 && at < bestAt { // t.added is longest first: ties keep the longest
-			best, bestAt = i, at
+// addedFinder finds the added tokens in a text left to right, remembering
+// where each one next occurs so the text is scanned once per token.
+type addedFinder struct {
+	added []addedToken
+	text  string
+	next  []int // per token: byte offset of its next occurrence, -1 if none
+}
+
+func newAddedFinder(added []addedToken, text string) *addedFinder {
+	f := &addedFinder{added: added, text: text, next: make([]int, len(added))}
+	for i := range f.next {
+		f.next[i] = -2 // not searched yet
+	}
+	return f
+}
+
+// find returns the offset and index of the first added token at or after
+// pos (earliest start; the longest on ties, as t.added is longest first),
+// or len(text) and -1.
+func (f *addedFinder) find(pos int) (at, tok int) {
+	at, tok = len(f.text), -1
+	for i, a := range f.added {
+		if f.next[i] == -2 || (f.next[i] >= 0 && f.next[i] < pos) {
+			f.next[i] = -1
+			if j := strings.Index(f.text[pos:], a.content); j >= 0 {
+				f.next[i] = pos + j
+			}
+		}
+		if n := f.next[i]; n >= 0 && n < at {
+			at, tok = n, i
 		}
 	}
-	if best < 0 {
-		return text, -1, ""
-	}
-	a := t.added[best]
-	return text[:bestAt], a.id, text[bestAt+len(a.content):]
+	return at, tok
 }
 
 // wordPieces appends the greedy longest-match-first pieces of word (n runes)
