@@ -52,6 +52,8 @@ func TestTokenizerEncode(t *testing.T) {
 		{"control characters dropped", "do\x00g\u200b fo\x07x", 16, "[CLS] dog fox [SEP]"},
 		{"emoji is not punctuation", "dog🚀 fox", 16, "[CLS] [UNK] fox [SEP]"},
 		{"special tokens in text", "the [MASK] dog[SEP]", 16, "[CLS] the [MASK] dog [SEP] [SEP]"},
+		{"adjacent special tokens", "[SEP][SEP]dog[MASK][MASK]", 16, "[CLS] [SEP] [SEP] dog [MASK] [MASK] [SEP]"},
+		{"special token cut by truncation", "dog [MASK] fox", 3, "[CLS] dog [SEP]"},
 		{"truncated", "the quick brown fox jumps over the lazy dog", 6, "[CLS] the quick brown fox [SEP]"},
 		{"truncated inside a word", "jumps jumps", 4, "[CLS] jump ##s [SEP]"},
 		{"max below two keeps the specials", "dog", 0, "[CLS] [SEP]"},
