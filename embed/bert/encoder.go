@@ -267,9 +267,10 @@ func (e *encoder) attention(ws *workspace, seqs [][]int32, par int) {
 		return
 	}
 	var wg sync.WaitGroup
-	for g := range par {
+	for g := 1; g < par; g++ {
 		wg.Go(func() { run(g, par) })
 	}
+	run(0, par)
 	wg.Wait()
 }
 

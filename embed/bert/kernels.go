@@ -76,10 +76,11 @@ func gemm(out, x []float32, rows int, w *packedMatrix, bias []float32, par int) 
 		return
 	}
 	var wg sync.WaitGroup
-	for g := range par {
+	for g := 1; g < par; g++ {
 		p0, p1 := g*panels/par, (g+1)*panels/par
 		wg.Go(func() { matmulPanels(out, w.n, x, w.k, rows, w.k, w.data, bias, p0, p1) })
 	}
+	matmulPanels(out, w.n, x, w.k, rows, w.k, w.data, bias, 0, panels/par) // share 0 on this goroutine
 	wg.Wait()
 }
 
