@@ -22,6 +22,7 @@ type tinyModel struct {
 	pooling   string // "mean" or "cls"
 	hiddenAct string
 	skip      string // tensor to leave out
+	prefix    string // tensor name prefix, "bert." as in BertForX checkpoints
 }
 
 func writeTinyModel(t testing.TB, tm tinyModel) string {
@@ -78,7 +79,7 @@ func writeTinyModel(t testing.TB, tm tinyModel) string {
 				v[i] += 1
 			}
 		}
-		tensors[name] = f32Tensor(shape, v)
+		tensors[tm.prefix+name] = f32Tensor(shape, v)
 	}
 	add("embeddings.word_embeddings.weight", 0.5, int64(vocab), h)
 	add("embeddings.position_embeddings.weight", 0.5, positions, h)
@@ -142,9 +143,9 @@ func TestTinyModelEmbed(t *testing.T) {
 		"", "the quick brown fox", "dsync.user.created", "the quick brown fox jumps over the lazy dog . the end",
 		"东京", "café", "the", "fox fox fox fox fox fox fox fox fox fox fox fox",
 	}
-	for _, pooling := range []string{"mean", "cls"} {
-		t.Run(pooling, func(t *testing.T) {
-			m := loadTiny(t, tinyModel{pooling: pooling})
+	for _, tm := range []tinyModel{{pooling: "mean"}, {pooling: "cls"}, {pooling: "cls", prefix: "bert."}} {
+		t.Run(tm.prefix+tm.pooling, func(t *testing.T) {
+			m := loadTiny(t, tm)
 			if m.Dimensions() != 32 || m.MaxTokens() != 10 {
 				t.Fatalf("Dimensions, MaxTokens = %d, %d; want 32, 10", m.Dimensions(), m.MaxTokens())
 			}
