@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,5 +161,23 @@ func TestReportJSONSchema(t *testing.T) {
 	}
 	if got := get("modes", "hybrid", "page", "recall@5"); got != 1.0 {
 		t.Errorf("hybrid page recall@5 = %v, want 1", got)
+	}
+}
+
+func TestReportCapsMisses(t *testing.T) {
+	rep := fixedReport()
+	g := rep.Modes["grep"]
+	for i := range 60 {
+		g.Misses = append(g.Misses, Miss{ID: fmt.Sprintf("extra%d", i), Kind: "howto", Query: "q", Expected: []Relevant{{Path: "p"}}})
+	}
+	var md bytes.Buffer
+	if err := rep.WriteMarkdown(&md, ""); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "| extra46 |") || strings.Contains(md.String(), "| extra47 |") {
+		t.Errorf("want the first 50 misses listed (3 fixed + 47 extra):\n%s", md.String())
+	}
+	if !strings.Contains(md.String(), "13 more; `docseek eval --json` lists every miss.") {
+		t.Errorf("report does not say how many misses it left out:\n%s", md.String())
 	}
 }
