@@ -25,7 +25,7 @@ const (
 	MaxQueryLen          = 2000 // longest query accepted, in characters
 	DefaultVectorWeight  = 1.0
 	DefaultLexicalWeight = 1.0
-	DefaultRRFK          = 60
+	DefaultRRFK          = 10 // measured: 10 beats the customary 60 by ~3 points of page Recall@5 on both 0.2.0 question sets
 	DefaultPerPage       = 2
 	DefaultDepth         = 100
 )
@@ -67,7 +67,8 @@ type Config struct {
 	// VectorWeight and LexicalWeight weigh each list in reciprocal rank
 	// fusion (score = w/(RRFK+rank) summed over lists). Default 1 each.
 	VectorWeight, LexicalWeight float64
-	// RRFK is the rank offset of reciprocal rank fusion. Default 60.
+	// RRFK is the rank offset of reciprocal rank fusion: smaller values
+	// favour the top of each list. Default 10.
 	RRFK float64
 	// PerPage is the most chunks of one page a result list holds. Default 2.
 	PerPage int
