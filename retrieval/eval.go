@@ -112,7 +112,7 @@ func CheckQuestions(c *corpus.Corpus, qs []Question) []error {
 	for _, q := range qs {
 		for _, r := range q.Relevant {
 			key := pageKey(r.Path)
-			if key == corpus.KindChangelog {
+			if key == changelogPath {
 				if r.Section != "" && !titles[r.Section] {
 					errs = append(errs, fmt.Errorf("question %q: no changelog entry titled %q", q.ID, r.Section))
 				}
@@ -312,7 +312,7 @@ func evaluateMode(ctx context.Context, s Searcher, scope *sectionScope, qs []Que
 // section heading for the changelog.
 func resultTarget(r Result) string {
 	switch {
-	case pageKey(r.Path) == corpus.KindChangelog && r.Section != "":
+	case pageKey(r.Path) == changelogPath && r.Section != "":
 		return r.Path + ": " + r.Section
 	case r.Anchor != "":
 		return r.Path + "#" + r.Anchor

@@ -63,7 +63,7 @@ func newSectionScope(c *corpus.Corpus) *sectionScope {
 // headings returns the heading texts of the result's section and of its
 // ancestors, innermost first. The intro (page-level) has none.
 func (s *sectionScope) headings(r Result) []string {
-	if pageKey(r.Path) == corpus.KindChangelog {
+	if pageKey(r.Path) == changelogPath {
 		if r.Section == "" {
 			return nil
 		}
