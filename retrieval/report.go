@@ -98,6 +98,13 @@ func (rep *EvalReport) WriteMarkdown(w io.Writer, svgName string) error {
 		fmt.Fprintf(bw, "\n![Page-level Recall@k for k = 1..10 per mode](%s)\n", svgName)
 	}
 
+	rep.writeKinds(bw, modes)
+	rep.writeMisses(bw, modes)
+	return bw.Flush()
+}
+
+// writeKinds writes the Recall@5 table per question kind.
+func (rep *EvalReport) writeKinds(bw io.Writer, modes []string) {
 	fmt.Fprintf(bw, "\n## Recall@5 by kind (page / section)\n\n")
 	writeRow(bw, append([]string{"kind", "questions"}, mapSlice(modes, modeHeader)...))
 	writeAlign(bw, len(modes)+1)
@@ -116,7 +123,10 @@ func (rep *EvalReport) WriteMarkdown(w io.Writer, svgName string) error {
 		cells[1] = fmt.Sprint(n)
 		writeRow(bw, cells)
 	}
+}
 
+// writeMisses writes each mode's misses, at most reportMaxMisses of them.
+func (rep *EvalReport) writeMisses(bw io.Writer, modes []string) {
 	fmt.Fprintf(bw, "\n## Misses (no relevant page in the top %d)\n", rep.K)
 	for _, m := range modes {
 		mr := rep.Modes[m]
@@ -139,7 +149,6 @@ func (rep *EvalReport) WriteMarkdown(w io.Writer, svgName string) error {
 		}
 		fmt.Fprintf(bw, "</details>\n")
 	}
-	return bw.Flush()
 }
 
 // reportMaxMisses caps the misses listed per mode in the markdown report
