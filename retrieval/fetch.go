@@ -403,7 +403,7 @@ func (ix *Index) closePaths(path string, n int) []*corpus.Page {
 		if d3 := editDistance(last, pl) + 1; last != "" && d3 < d { // same name in another folder
 			d = d3
 		}
-		if limit := max(2, len([]rune(path))/3); d <= limit {
+		if limit := max(2, len([]rune(path))/6); d <= limit { // typos, not different names
 			cs = append(cs, cand{p, d})
 		}
 	}
