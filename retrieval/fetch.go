@@ -2,7 +2,6 @@ package retrieval
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -12,10 +11,11 @@ import (
 	"github.com/docseek/docseek/corpus"
 )
 
-// ErrBadTarget reports a fetch target that is not a docs path at all
-// (traversal, control characters, too long). It never touches the file
-// system: targets are only looked up among the loaded pages.
-var ErrBadTarget = errors.New("bad fetch target")
+// ErrBadTarget reports a fetch or list target that is not a docs path at
+// all (traversal, control characters, too long). It is corpus.ErrBadTarget,
+// so either matches with errors.Is. Targets never touch the file system:
+// they are only looked up among the loaded pages.
+var ErrBadTarget = corpus.ErrBadTarget
 
 // maxTargetLen bounds a fetch target, in bytes.
 const maxTargetLen = 1000
