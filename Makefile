@@ -8,7 +8,6 @@ BIN := bin/docseek
 ADDR ?= 127.0.0.1:8080
 # Hybrid page-level Recall@5 on eval/workos-0.2.0.jsonl must not drop below this.
 EVAL_FLOOR ?= 0.87
-FUZZTIME ?= 10s
 
 .PHONY: help run build test check unit fuzz-short fuzz bench eval data bundles verify-bundles loadtest clean
 
@@ -36,14 +35,11 @@ check: ## gofmt, go vet, staticcheck
 unit: ## go test -race ./...
 	DOCSEEK_REQUIRE_DATA=1 $(GO) test -race -count=1 ./...
 
-fuzz-short: ## each fuzz target for $(FUZZTIME)
-	@set -e; for pkg in $$($(GO) list ./...); do \
-	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-	    echo "fuzz $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
-	  done; done
+fuzz-short: ## each fuzz target for a short, fixed number of executions
+	scripts/fuzz.sh
 
-fuzz: ## each fuzz target for 2 minutes
-	$(MAKE) fuzz-short FUZZTIME=2m
+fuzz: ## each fuzz target for 20x longer
+	SCALE=20 scripts/fuzz.sh
 
 bench: ## benchmarks (encoder, search, server)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
