@@ -228,7 +228,9 @@ func splitBlocks(text string) []string {
 }
 
 // splitOversized breaks a block over limit pieces into smaller blocks: code
-// by lines (each piece re-fenced), other text by lines, then words, then runes.
+// by lines (each piece re-fenced), a table by rows (each piece repeating the
+// header), a list by items, other text by lines, then words, then runes. No
+// piece leaves a fence open (see packLines).
 func splitOversized(block string, limit int) []string {
 	if estimatePieces(block) <= limit {
 		return []string{block}
@@ -238,13 +240,14 @@ func splitOversized(block string, limit int) []string {
 		open := strings.TrimLeft(lines[0], " \t")
 		closeLine := strings.Repeat(string(c), n)
 		body := lines[1:]
-		if last := strings.TrimSpace(body[len(body)-1]); len(body) > 0 && strings.Trim(last, string(c)) == "" && len(last) >= n {
+		if last := strings.TrimSpace(body[len(body)-1]); strings.Trim(last, string(c)) == "" && len(last) >= n {
 			body = body[:len(body)-1]
 		}
 		over := estimatePieces(open) + estimatePieces(closeLine)
 		if over < limit/2 {
 			var out []string
-			for _, part := range packLines(body, limit-over) {
+			// The body is literal code: fence-like lines in it are content.
+			for _, part := range packPlain(body, limit-over) {
 				out = append(out, open+"\n"+part+"\n"+closeLine)
 			}
 			return out
@@ -262,13 +265,21 @@ func splitOversized(block string, limit int) []string {
 		}
 	}
 	if len(lines) > 1 {
+		if items := listItems(lines); len(items) > 1 {
+			// A list: whole items where they fit, an item over the limit by lines.
+			var out []string
+			for _, p := range packPlain(items, limit) {
+				out = append(out, splitOversized(p, limit)...)
+			}
+			return out
+		}
 		return packLines(lines, limit)
 	}
 	// One long line: pack words.
 	words := strings.Fields(block)
 	if len(words) > 1 {
 		var out []string
-		for _, p := range packLines(words, limit) {
+		for _, p := range packPlain(words, limit) {
 			out = append(out, strings.ReplaceAll(p, "\n", " "))
 		}
 		return out
@@ -289,9 +300,46 @@ func splitOversized(block string, limit int) []string {
 	return out
 }
 
-// packLines joins lines into as few pieces of at most limit pieces as it can,
-// splitting any single line that is over by itself.
-func packLines(lines []string, limit int) []string {
+// listItems cuts the lines of a block that is a list into its items (each
+// with its indented continuation lines, fenced code included), or returns
+// nil when the block does not start with a list item.
+func listItems(lines []string) []string {
+	if !isItemStart(lines[0]) {
+		return nil
+	}
+	var items []string
+	var cur []string
+	var fence fenceState
+	for _, l := range lines {
+		if !fence.inside() && isItemStart(l) && len(cur) > 0 {
+			items = append(items, strings.Join(cur, "\n"))
+			cur = nil
+		}
+		if fence.inside() || fence.opens([]byte(l)) {
+			fence.update([]byte(l))
+		}
+		cur = append(cur, l)
+	}
+	return append(items, strings.Join(cur, "\n"))
+}
+
+// isItemStart reports a line that starts a top-level list item ("- x", "1. x").
+func isItemStart(l string) bool {
+	if strings.HasPrefix(l, "- ") || strings.HasPrefix(l, "* ") || strings.HasPrefix(l, "+ ") {
+		return true
+	}
+	i := 0
+	for i < len(l) && i < 9 && l[i] >= '0' && l[i] <= '9' {
+		i++
+	}
+	return i > 0 && i+1 < len(l) && (l[i] == '.' || l[i] == ')') && l[i+1] == ' '
+}
+
+// packPlain joins items (lines, words or list items) into as few pieces of at
+// most limit pieces as it can, splitting any single item that is over by
+// itself. Fences are not tracked: use it for literal code or for items that
+// each hold whole fenced blocks.
+func packPlain(items []string, limit int) []string {
 	var out, cur []string
 	size := 0
 	flush := func() {
@@ -300,7 +348,7 @@ func packLines(lines []string, limit int) []string {
 			cur, size = nil, 0
 		}
 	}
-	for _, l := range lines {
+	for _, l := range items {
 		t := estimatePieces(l)
 		if t > limit {
 			flush()
@@ -312,6 +360,82 @@ func packLines(lines []string, limit int) []string {
 		}
 		cur = append(cur, l)
 		size += t
+	}
+	flush()
+	return out
+}
+
+// packLines joins lines into as few pieces of at most limit pieces as it can,
+// never leaving a fence open: a piece that ends inside a fenced code block
+// closes it (at the fence's indent), and the next piece reopens it with the
+// same opening line (so the same language). A single line over the limit is
+// split by words (inside a fence, each of its pieces fenced).
+func packLines(lines []string, limit int) []string {
+	var out, cur []string
+	size := 0
+	var fence fenceState          // the state after the lines of cur
+	openLine, closeLine := "", "" // of the fence open after cur, if any
+	reopened := false             // cur holds only the reopening line
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		if fence.inside() {
+			cur = append(cur, closeLine)
+		}
+		out = append(out, strings.Join(cur, "\n"))
+		cur, size = nil, 0
+		if fence.inside() {
+			cur, size, reopened = []string{openLine}, estimatePieces(openLine), true
+		}
+	}
+	for _, l := range lines {
+		next := fence
+		if next.inside() || next.opens([]byte(l)) {
+			next.update([]byte(l))
+		}
+		if !fence.inside() && next.inside() {
+			indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+			marker := indent + strings.Repeat(string(next.char), next.n)
+			if estimatePieces(l) > limit/2 {
+				// A huge info string: its words go before the code, the
+				// fence opens bare.
+				flush()
+				out = append(out, splitOversized(strings.TrimSpace(strings.TrimLeft(l, " \t")[next.n:]), limit)...)
+				l = marker
+			}
+			openLine, closeLine = l, marker
+		}
+		t := estimatePieces(l)
+		closing := 0
+		if next.inside() {
+			closing = estimatePieces(closeLine)
+		}
+		if size+t+closing > limit && len(cur) > 0 && !(fence.inside() && len(cur) == 1) {
+			flush()
+		}
+		if size+t+closing > limit && fence.inside() && next.inside() {
+			// One code line over the limit: fence each of its pieces.
+			cur = nil
+			over := estimatePieces(openLine) + estimatePieces(closeLine)
+			for _, p := range splitOversized(l, max(limit-over, 1)) {
+				out = append(out, openLine+"\n"+p+"\n"+closeLine)
+			}
+			cur, size, reopened = []string{openLine}, estimatePieces(openLine), true
+			continue
+		}
+		if size+t > limit && !fence.inside() && !next.inside() {
+			// One prose line over the limit.
+			flush()
+			out = append(out, splitOversized(l, limit)...)
+			continue
+		}
+		cur = append(cur, l)
+		size += t
+		fence, reopened = next, false
+	}
+	if reopened {
+		cur = nil // the source fence was never closed: nothing follows the cut
 	}
 	flush()
 	return out
@@ -468,10 +592,9 @@ func splitChunk(base Chunk, text string) []Chunk {
 // overlapTail returns what of a part's last block is repeated at the start
 // of the next part: the whole block when it is short prose, else its last
 // sentences within overlapPieces (marked with a leading "…"), or "" for code,
-// tables and lists, which do not read well cut.
+// tables and lists, which do not read well cut (and a cut could open a fence).
 func overlapTail(block string) string {
-	if c := strings.TrimLeft(block, " "); strings.HasPrefix(c, "```") || strings.HasPrefix(c, "|") ||
-		strings.HasPrefix(c, "- ") || strings.HasPrefix(c, "~~~") {
+	if c := strings.TrimLeft(block, " "); strings.HasPrefix(c, "|") || strings.HasPrefix(c, "- ") || hasFence(block) {
 		return ""
 	}
 	if estimatePieces(block) <= overlapPieces {
@@ -492,6 +615,16 @@ func overlapTail(block string) string {
 		return ""
 	}
 	return "…" + strings.Join(picked, " ")
+}
+
+// hasFence reports whether any line of text is a code fence.
+func hasFence(text string) bool {
+	for _, l := range strings.Split(text, "\n") {
+		if _, n, _ := fenceMarker([]byte(l)); n >= 3 {
+			return true
+		}
+	}
+	return false
 }
 
 // splitSentences cuts text after each ".", "!" or "?" that a space or

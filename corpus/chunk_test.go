@@ -157,3 +157,89 @@ func TestSplitBlocksKeepsFences(t *testing.T) {
 		t.Errorf("(-want +got)\n%s", diff)
 	}
 }
+
+// A list whose items hold fenced code splits between items, and an item whose
+// code is over the limit by itself closes the fence at the end of a part and
+// reopens it, with its language, at the start of the next.
+func TestSplitOversizedClosesFences(t *testing.T) {
+	item := func(name, lang string, lines int) string {
+		return "- **" + name + ":** run this.\n  ```" + lang + "\n" +
+			strings.Repeat("  gizmo.paint(\"widget\", \"blue\", 42)\n", lines) + "  ```"
+	}
+	tests := []struct {
+		name  string
+		block string
+		langs []string // the fence each part opens first ("" for none), runs of one counted once
+	}{
+		{"items", item("One", "js", 3) + "\n" + item("Two", "go", 3) + "\n" + item("Three", "py", 3), []string{"js", "go", "py"}},
+		{"long item", item("One", "js", 2) + "\n" + item("Long", "go", 30), []string{"js", "go"}},
+		{"ordered", "1. first\n   ```sh\n" + strings.Repeat("   gizmo ship --fast --color=blue widget\n", 30) + "   ```\n2. second", []string{"sh", ""}},
+		{"prose then code", "Run the paint command for every widget you have:\n" + strings.Repeat("text line about widgets and sprockets\n", 10) + "```js\n" + strings.Repeat("gizmo.paint(\"widget\", \"blue\", 42)\n", 25) + "```", []string{"", "js"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parts := splitOversized(tt.block, 100)
+			var langs []string
+			for i, p := range parts {
+				if n := estimatePieces(p); n > 100 {
+					t.Errorf("part %d: %d pieces", i, n)
+				}
+				if !fencesBalanced(p) {
+					t.Errorf("part %d leaves a fence open:\n%s", i, p)
+				}
+				lang := ""
+				for _, l := range strings.Split(p, "\n") {
+					if _, n, rest := fenceMarker([]byte(l)); n >= 3 {
+						lang = string(rest)
+						break
+					}
+				}
+				if len(langs) == 0 || langs[len(langs)-1] != lang {
+					langs = append(langs, lang)
+				}
+			}
+			if len(parts) < 2 {
+				t.Errorf("%d parts", len(parts))
+			}
+			if diff := cmp.Diff(tt.langs, langs); diff != "" {
+				t.Errorf("first fence of each part (-want +got)\n%s\nparts:\n%s", diff, strings.Join(parts, "\n=====\n"))
+			}
+			// No line is lost or invented, fence lines aside.
+			if diff := cmp.Diff(codeLines(tt.block), codeLines(strings.Join(parts, "\n"))); diff != "" {
+				t.Errorf("lines (-want +got)\n%s", diff)
+			}
+		})
+	}
+}
+
+// codeLines returns the lines of text that are not code fences.
+func codeLines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if _, n, _ := fenceMarker([]byte(l)); n < 3 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// An image whose alt text repeats the paragraph next to it is said once.
+func TestImageAltSaidOnce(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"alt after caption", "Click Save to keep it.\n\n![Click Save to keep it.](a.png)", "Click Save to keep it."},
+		{"alt inside caption", "Enter the email, or copy the link and send it.\n\n![Enter the email, or copy the link.](a.png)", "Enter the email, or copy the link and send it."},
+		{"alt before caption", "![Click Save.](a.png)[border=false]\n\nClick Save to keep it.", "Click Save to keep it."},
+		{"different alt kept", "Click Save.\n\n![The Save button, top right.](a.png)", "Click Save.\n\nThe Save button, top right."},
+		{"in a list item", "1. Click Save.\n\n   ![Click Save](a.png)", "1. Click Save."},
+		{"image with text kept", "Click ![Save](a.png) to save.\n\nSave", "Click Save to save.\n\nSave"},
+		{"escaped braces", `Open the **\{name\} Settings** page.`, "Open the **{name} Settings** page."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := parseBody(newMarkdown(), []byte(tt.in), "T").sections[0].Text
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got)\n%s", diff)
+			}
+		})
+	}
+}

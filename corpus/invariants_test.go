@@ -16,7 +16,7 @@ import (
 // corpus and fuzz tests. Each returns a description of the first violations.
 
 // checkChunks verifies a page's chunks: ids unique, anchors unique within the
-// page, every chunk within the window, hashes and token counts consistent,
+// page, every chunk within the window and with its code fences closed, hashes and token counts consistent,
 // and every word of the page (title, description, headings, section text)
 // present in some chunk's EmbedText.
 func checkChunks(p *Page, chunks []Chunk) []string {
@@ -28,6 +28,11 @@ func checkChunks(p *Page, chunks []Chunk) []string {
 		}
 		anchors[s.Anchor] = true
 	}
+	// A chunk never leaves a fence open (unless the page's own text does).
+	balanced := true
+	for _, s := range p.Sections {
+		balanced = balanced && fencesBalanced(s.Text)
+	}
 	ids := map[string]bool{}
 	have := map[string]bool{}
 	for _, c := range chunks {
@@ -35,6 +40,9 @@ func checkChunks(p *Page, chunks []Chunk) []string {
 			errs = append(errs, fmt.Sprintf("%s: duplicate chunk id %q", p.Path, c.ID))
 		}
 		ids[c.ID] = true
+		if balanced && !fencesBalanced(c.Text) {
+			errs = append(errs, fmt.Sprintf("%s: chunk %q leaves a code fence open", p.Path, c.ID))
+		}
 		e := c.EmbedText()
 		if got := estimatePieces(e); got != c.Tokens || got > maxPieces {
 			errs = append(errs, fmt.Sprintf("%s: chunk %q has %d pieces (Tokens %d, max %d)", p.Path, c.ID, got, c.Tokens, maxPieces))
@@ -65,6 +73,18 @@ func checkChunks(p *Page, chunks []Chunk) []string {
 		errs = append(errs, fmt.Sprintf("%s: words in no chunk: %v", p.Path, keys(missing, 10)))
 	}
 	return errs
+}
+
+// fencesBalanced reports whether every fenced code block text opens is
+// closed within it.
+func fencesBalanced(text string) bool {
+	var f fenceState
+	for _, l := range strings.Split(text, "\n") {
+		if f.inside() || f.opens([]byte(l)) {
+			f.update([]byte(l))
+		}
+	}
+	return !f.inside()
 }
 
 // checkParsed verifies the parser lost no prose: every word of the text

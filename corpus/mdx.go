@@ -56,8 +56,9 @@ func parseBody(md goldmark.Markdown, body []byte, title string) parsedBody {
 }
 
 type sectionBuilder struct {
-	sec    Section
-	blocks []string
+	sec     Section
+	blocks  []string
+	lastImg bool // the last block is a paragraph of images only
 }
 
 // walker turns the AST into sections of clean markdown.
@@ -76,7 +77,63 @@ type walker struct {
 func (w *walker) emit(block string) {
 	if strings.TrimSpace(block) != "" {
 		w.cur.blocks = append(w.cur.blocks, block)
+		w.cur.lastImg = false
 	}
+}
+
+// emitNode renders and emits a block node, keeping image alt text once.
+func (w *walker) emitNode(n ast.Node) {
+	w.cur.blocks = appendBlock(w.cur.blocks, &w.cur.lastImg, w.block(n), w.imageOnly(n))
+}
+
+// appendBlock appends block s (img: a paragraph of images only) to blocks,
+// keeping an image's alt text once: an image whose alt text the block before
+// already says is dropped, and one that the next block says again (a caption
+// written as alt text and as a paragraph) gives way to it.
+func appendBlock(blocks []string, lastImg *bool, s string, img bool) []string {
+	if strings.TrimSpace(s) == "" {
+		return blocks
+	}
+	if n := len(blocks); n > 0 {
+		switch {
+		case img && saysAgain(blocks[n-1], s):
+			return blocks
+		case *lastImg && !img && saysAgain(s, blocks[n-1]):
+			blocks = blocks[:n-1]
+		}
+	}
+	*lastImg = img
+	return append(blocks, s)
+}
+
+// saysAgain reports whether text holds every word of alt, in order and
+// together (case and punctuation aside).
+func saysAgain(text, alt string) bool {
+	a := strings.Join(proseWords(alt), " ")
+	return a != "" && strings.Contains(" "+strings.Join(proseWords(text), " ")+" ", " "+a+" ")
+}
+
+// imageOnly reports whether n is a paragraph of images only (with their
+// optional [attr=value] blocks), so its text is alt text.
+func (w *walker) imageOnly(n ast.Node) bool {
+	if n.Kind() != ast.KindParagraph {
+		return false
+	}
+	img := false
+	var rest strings.Builder
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Image:
+			img = true
+			rest.WriteString(imageMark)
+		case *ast.Text:
+			rest.Write(c.Segment.Value(w.src))
+		default:
+			return false
+		}
+	}
+	left := imageAttrsRE.ReplaceAllString(rest.String(), "")
+	return img && strings.TrimSpace(strings.ReplaceAll(left, imageMark, "")) == ""
 }
 
 // flow handles the block children of a container: headings open sections,
@@ -99,7 +156,7 @@ func (w *walker) flow(parent ast.Node, stack string) {
 				w.listItem(item, stack, base)
 			}
 		default:
-			w.emit(w.block(n))
+			w.emitNode(n)
 		}
 	}
 }
@@ -324,10 +381,9 @@ func (w *walker) reparse(n *ast.CodeBlock, f func(doc ast.Node)) {
 
 func (w *walker) children(n ast.Node, sep string) string {
 	var parts []string
+	lastImg := false
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if s := w.block(c); strings.TrimSpace(s) != "" {
-			parts = append(parts, s)
-		}
+		parts = appendBlock(parts, &lastImg, w.block(c), w.imageOnly(c))
 	}
 	return strings.Join(parts, sep)
 }
@@ -431,6 +487,11 @@ func (w *walker) table(t *east.Table) string {
 	return strings.Join(rows, "\n")
 }
 
+// mdxUnescaper drops the backslash of the escapes MDX needs in prose (\{ and
+// \} are not expressions, \< and \> not tags); markdown escapes such as \*
+// stay, as the text is markdown.
+var mdxUnescaper = strings.NewReplacer(`\{`, "{", `\}`, "}", `\<`, "<", `\>`, ">")
+
 const imageMark = "\x00img\x00"
 
 var imageGlueRE = regexp.MustCompile("\x00img\x00" + `([^\s\x00])`)
@@ -453,7 +514,7 @@ func (w *walker) inlineTo(b *strings.Builder, n ast.Node) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			b.WriteString(html.UnescapeString(string(c.Segment.Value(w.src)))) // &rarr; -> →
+			b.WriteString(mdxUnescaper.Replace(html.UnescapeString(string(c.Segment.Value(w.src))))) // &rarr; -> →
 			if c.HardLineBreak() || c.SoftLineBreak() {
 				b.WriteByte('\n')
 			}
