@@ -190,33 +190,23 @@ func openEvalIndex(ctx context.Context, cfg evalConfig, vectors bool, logger *sl
 	if err != nil {
 		return nil, err
 	}
-	rc := retrieval.Config{
-		LexicalOnly:   !vectors,
-		Logger:        logger,
-		VectorWeight:  cfg.tune.vectorWeight,
-		LexicalWeight: cfg.tune.lexicalWeight,
-		RRFK:          cfg.tune.rrfK,
-		PerPage:       cfg.tune.perPage,
-		Depth:         cfg.tune.depth,
-	}
+	rc := retrieval.Config{LexicalOnly: true, Logger: logger}
 	if vectors {
-		// Keep in step with openIndexOver (index.go): same embedder, bundle
-		// and persisted collection, so tuning runs reuse the vectors.
-		if rc.Embedder, err = newEmbedder(ctx, cf, logger); err != nil {
-			return nil, err
-		}
-		if rc.Bundle, err = committedBundle(c, cf); err != nil {
-			return nil, err
-		}
-		dataDir, err := cf.dataDir()
+		// The same embedder, bundle and persisted collection as openIndex,
+		// so tuning runs reuse the vectors.
+		e, err := newEmbedder(ctx, cf, logger)
 		if err != nil {
 			return nil, err
 		}
-		rc.CorpusKey = indexKey(c, cf)
-		rc.DataDir = filepath.Join(dataDir, "index", rc.CorpusKey)
-		rc.Reembed = cf.Reembed
-		rc.Progress = s.err
+		if rc, err = indexConfig(c, e, cf, logger, s); err != nil {
+			return nil, err
+		}
 	}
+	rc.VectorWeight = cfg.tune.vectorWeight
+	rc.LexicalWeight = cfg.tune.lexicalWeight
+	rc.RRFK = cfg.tune.rrfK
+	rc.PerPage = cfg.tune.perPage
+	rc.Depth = cfg.tune.depth
 	return retrieval.Open(ctx, c, rc)
 }
 

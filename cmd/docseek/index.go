@@ -10,19 +10,43 @@ import (
 
 	"github.com/docseek/docseek/bundles"
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/embed"
 	"github.com/docseek/docseek/retrieval"
 )
 
-// openIndex loads the corpus, the embedder and the committed bundle the
-// common flags name, and opens the search index over them. The collection
-// persists under DATA/index/<corpus>-<version>-<model>/; chunks the bundle
-// lacks are embedded live, with progress on stderr.
+// openIndex loads the corpus and the embedder side by side (each takes a few
+// hundred milliseconds) and opens the search index over them. The collection
+// persists under DATA/index/<corpus>-<version>-<model>/; chunks the committed
+// bundle lacks are embedded live, with progress on stderr.
 func openIndex(ctx context.Context, cf *commonFlags, logger *slog.Logger, s stdio) (*retrieval.Index, error) {
+	waitEmbedder := startEmbedder(ctx, cf, logger)
 	c, err := loadCorpus(ctx, cf, logger)
+	e, eerr := waitEmbedder()
 	if err != nil {
 		return nil, err
 	}
-	return openIndexOver(ctx, c, cf, logger, s)
+	if eerr != nil {
+		return nil, eerr
+	}
+	return openIndexWith(ctx, c, e, cf, logger, s)
+}
+
+// startEmbedder loads the embedder in the background. The returned function
+// waits for it; callers must call it exactly once.
+func startEmbedder(ctx context.Context, cf *commonFlags, logger *slog.Logger) func() (embed.Embedder, error) {
+	type result struct {
+		e   embed.Embedder
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		e, err := newEmbedder(ctx, cf, logger)
+		ch <- result{e, err}
+	}()
+	return func() (embed.Embedder, error) {
+		r := <-ch
+		return r.e, r.err
+	}
 }
 
 // openIndexOver opens the full (vector and lexical) index over a loaded
@@ -32,9 +56,24 @@ func openIndexOver(ctx context.Context, c *corpus.Corpus, cf *commonFlags, logge
 	if err != nil {
 		return nil, err
 	}
-	b, err := committedBundle(c, cf)
+	return openIndexWith(ctx, c, e, cf, logger, s)
+}
+
+// openIndexWith opens the full index over a loaded corpus and embedder.
+func openIndexWith(ctx context.Context, c *corpus.Corpus, e embed.Embedder, cf *commonFlags, logger *slog.Logger, s stdio) (*retrieval.Index, error) {
+	rc, err := indexConfig(c, e, cf, logger, s)
 	if err != nil {
 		return nil, err
+	}
+	return retrieval.Open(ctx, c, rc)
+}
+
+// indexConfig is the retrieval config of the full index: the embedder, the
+// committed bundle and the persisted collection of this corpus and model.
+func indexConfig(c *corpus.Corpus, e embed.Embedder, cf *commonFlags, logger *slog.Logger, s stdio) (retrieval.Config, error) {
+	b, err := committedBundle(c, cf)
+	if err != nil {
+		return retrieval.Config{}, err
 	}
 	if b == nil {
 		logger.Info("no committed bundle for this corpus and model; chunks are embedded live once and persisted",
@@ -42,10 +81,10 @@ func openIndexOver(ctx context.Context, c *corpus.Corpus, cf *commonFlags, logge
 	}
 	dataDir, err := cf.dataDir()
 	if err != nil {
-		return nil, err
+		return retrieval.Config{}, err
 	}
 	key := indexKey(c, cf)
-	return retrieval.Open(ctx, c, retrieval.Config{
+	return retrieval.Config{
 		Embedder:  e,
 		Bundle:    b,
 		Reembed:   cf.Reembed,
@@ -53,7 +92,7 @@ func openIndexOver(ctx context.Context, c *corpus.Corpus, cf *commonFlags, logge
 		CorpusKey: key,
 		Logger:    logger,
 		Progress:  s.err,
-	})
+	}, nil
 }
 
 // openLexicalIndex loads the corpus and opens an index without vectors: it

@@ -112,8 +112,10 @@ func serve(ctx context.Context, cfg serveConfig, s stdio) error {
 // index and hands it to ready. If the full index fails (no model, say), the
 // lexical one keeps serving and the tools say why.
 func loadIndexes(ctx context.Context, cf *commonFlags, srv *server.Server, ready func(server.Index, error), logger *slog.Logger, s stdio) {
+	waitEmbedder := startEmbedder(ctx, cf, logger) // loads while the docs parse
 	c, err := loadCorpus(ctx, cf, logger)
 	if err != nil {
+		_, _ = waitEmbedder()
 		if ctx.Err() == nil {
 			logger.Error("docs failed to load; tools will report it", "err", err)
 		}
@@ -127,7 +129,12 @@ func loadIndexes(ctx context.Context, cf *commonFlags, srv *server.Server, ready
 		srv.Provisional(lex)
 		logger.Info("serving keyword search while the semantic index loads", "pages", len(c.Pages))
 	}
-	ix, err := openIndexOver(ctx, c, cf, logger, s)
+	e, err := waitEmbedder()
+	if err != nil {
+		ready(nil, err)
+		return
+	}
+	ix, err := openIndexWith(ctx, c, e, cf, logger, s)
 	if err != nil {
 		ready(nil, err)
 		return
