@@ -63,13 +63,38 @@ func hasString(xs []string, x string) bool {
 	return false
 }
 
-func TestStemPlural(t *testing.T) {
-	for in, want := range map[string]string{
-		"connections": "connection", "policies": "policy", "access": "access", "status": "status",
-		"aliases": "aliase", "users": "user", "sso": "sso", "ids": "ids", "keys": "key",
+func TestStemWord(t *testing.T) {
+	for _, tt := range []struct {
+		forms []string
+		want  string
+	}{
+		{[]string{"connections", "connection"}, "connection"},
+		{[]string{"policies", "policy"}, "policy"},
+		{[]string{"aliases", "alias"}, "alias"},
+		{[]string{"statuses", "status"}, "status"},
+		{[]string{"analysis"}, "analysis"},
+		{[]string{"access", "accesses"}, "access"},
+		{[]string{"rotate", "rotates", "rotating"}, "rotat"},
+		{[]string{"settings", "setting", "set"}, "set"},
+		{[]string{"logging", "log", "logs"}, "log"},
+		{[]string{"redirecting", "redirects", "redirect"}, "redirect"},
+		{[]string{"responses", "response"}, "respons"},
+		{[]string{"installing", "install"}, "install"},
+		{[]string{"embedded"}, "embedded"},
+		{[]string{"agreeing"}, "agreeing"},
+		{[]string{"string", "strings"}, "string"},
+		{[]string{"thing", "things"}, "thing"},
+		{[]string{"users", "user"}, "user"},
+		{[]string{"keys", "key"}, "key"},
+		{[]string{"sso"}, "sso"},
+		{[]string{"ids"}, "ids"},
+		{[]string{"use", "uses"}, "use"},
+		{[]string{"quickly", "quick"}, "quick"},
 	} {
-		if got := stemPlural(in); got != want {
-			t.Errorf("stemPlural(%q) = %q, want %q", in, got, want)
+		for _, in := range tt.forms {
+			if got := stemWord(in); got != tt.want {
+				t.Errorf("stemWord(%q) = %q, want %q", in, got, tt.want)
+			}
 		}
 	}
 }
