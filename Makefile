@@ -55,9 +55,10 @@ bundles: build ## rebuild the committed embedding bundles
 eval-gate: build ## fail when hybrid Recall@5 drops below EVAL_FLOOR
 	$(BIN) eval --questions eval/workos-0.2.0.jsonl --corpus-version 0.2.0 --modes hybrid --min-recall5 $(EVAL_FLOOR)
 
-eval: build ## write eval/report-*.md for both corpus versions
+eval: build ## write eval/report-*.md for both corpus versions and the held-out set
 	$(BIN) eval --questions eval/workos-0.2.0.jsonl --corpus-version 0.2.0 --modes grep,lexical,vector,hybrid --report eval/report-0.2.0.md
 	$(BIN) eval --questions eval/workos-0.1.0.jsonl --corpus-version 0.1.0 --modes grep,lexical,vector,hybrid --report eval/report-0.1.0.md
+	$(BIN) eval --questions eval/workos-0.2.0-holdout.jsonl --corpus-version 0.2.0 --modes grep,lexical,vector,hybrid --report eval/report-0.2.0-holdout.md
 
 loadtest: build ## 50 concurrent HTTP clients x 200 asks on loopback
 	DOCSEEK_LOADTEST=1 $(GO) test -count=1 -run TestLoad -v ./server
