@@ -3,11 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,46 +10,6 @@ import (
 
 	"github.com/docseek/docseek/retrieval"
 )
-
-// fakeEmbeddings serves an OpenAI-compatible /embeddings endpoint whose
-// vectors (8 dimensions) derive from each input's sha256. It counts inputs.
-func fakeEmbeddings(t *testing.T) (*httptest.Server, *int) {
-	t.Helper()
-	var inputs int
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Input []string `json:"input"`
-			Model string   `json:"model"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		inputs += len(req.Input)
-		type datum struct {
-			Object    string    `json:"object"`
-			Embedding []float32 `json:"embedding"`
-			Index     int       `json:"index"`
-		}
-		resp := struct {
-			Object string  `json:"object"`
-			Data   []datum `json:"data"`
-			Model  string  `json:"model"`
-		}{Object: "list", Model: req.Model}
-		for i, in := range req.Input {
-			sum := sha256.Sum256([]byte(in))
-			v := make([]float32, 8)
-			for j := range v {
-				v[j] = float32(int16(binary.LittleEndian.Uint16(sum[2*j:]))) + 0.5
-			}
-			resp.Data = append(resp.Data, datum{"embedding", v, i})
-		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(resp)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &inputs
-}
 
 func writeDocs(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
@@ -75,7 +30,7 @@ var bundleDocs = map[string]string{
 }
 
 func TestBundleBuildAndVerify(t *testing.T) {
-	srv, inputs := fakeEmbeddings(t)
+	srv, inputs := embeddingServer(t, sha256Vector)
 	docs, data := t.TempDir(), t.TempDir()
 	writeDocs(t, docs, bundleDocs)
 	out := filepath.Join(t.TempDir(), "docs.dsb")
@@ -87,14 +42,14 @@ func TestBundleBuildAndVerify(t *testing.T) {
 	}
 
 	for i, enc := range []string{"float16", "int8"} {
-		before := *inputs
+		before := inputs.Load()
 		if msg, err := docseek("bundle", "build", "--out", out, "--encoding", enc); err != nil {
 			t.Fatalf("bundle build --encoding %s: %v\n%s", enc, err, msg)
 		}
 		// The second build reuses the first one's vectors: only the
 		// embedder's start-up probe reaches the endpoint.
-		if i == 1 && *inputs-before > 1 {
-			t.Errorf("rebuild embedded %d texts, want the vectors reused", *inputs-before-1)
+		if i == 1 && inputs.Load()-before > 1 {
+			t.Errorf("rebuild embedded %d texts, want the vectors reused", inputs.Load()-before-1)
 		}
 	}
 	b, err := retrieval.LoadBundle(out)
@@ -104,7 +59,7 @@ func TestBundleBuildAndVerify(t *testing.T) {
 	if b.Manifest.Model != "fake-embed" || b.Manifest.Dimensions != 8 || b.Manifest.Encoding != retrieval.EncodingInt8 || b.Len() == 0 {
 		t.Errorf("manifest %+v, %d vectors", b.Manifest, b.Len())
 	}
-	if *inputs == 0 {
+	if inputs.Load() == 0 {
 		t.Error("the embeddings endpoint was not called")
 	}
 

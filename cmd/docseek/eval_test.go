@@ -5,9 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"hash/fnv"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -152,51 +149,11 @@ func TestEvalCommandTuning(t *testing.T) {
 	}
 }
 
-// evalEmbeddings fakes an OpenAI-compatible embeddings endpoint: a text's
-// vector counts its hashed words, so texts sharing words are near.
-func evalEmbeddings(t *testing.T) *httptest.Server {
-	t.Helper()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Input []string `json:"input"`
-			Model string   `json:"model"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		type datum struct {
-			Object    string    `json:"object"`
-			Index     int       `json:"index"`
-			Embedding []float32 `json:"embedding"`
-		}
-		resp := struct {
-			Object string  `json:"object"`
-			Model  string  `json:"model"`
-			Data   []datum `json:"data"`
-		}{Object: "list", Model: req.Model}
-		for i, text := range req.Input {
-			v := make([]float32, 64)
-			v[0] = 0.01
-			for _, word := range strings.Fields(strings.ToLower(text)) {
-				h := fnv.New32a()
-				h.Write([]byte(word))
-				v[h.Sum32()%64]++
-			}
-			resp.Data = append(resp.Data, datum{Object: "embedding", Index: i, Embedding: v})
-		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(resp)
-	}))
-	t.Cleanup(ts.Close)
-	return ts
-}
-
 // TestEvalCommandHybridGate runs the CI gate end to end with a fake
 // embeddings endpoint: the fixture has no changelog, so hybrid Recall@5 is
 // at most 0.75 and a floor of 0.9 must fail with a clear message.
 func TestEvalCommandHybridGate(t *testing.T) {
-	ts := evalEmbeddings(t)
+	ts, _ := embeddingServer(t, hashedWords(64))
 	t.Setenv("OPENAI_API_KEY", "test-key")
 	flags := []string{"--modes", "hybrid", "--embedder", "openai", "--openai-base-url", ts.URL + "/v1", "--openai-model", "fake-words"}
 

@@ -5,10 +5,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"hash/fnv"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,45 +37,6 @@ func buildDocseek(t *testing.T) string {
 	return bin
 }
 
-// wordEmbeddings serves an OpenAI-compatible /embeddings endpoint with
-// hashed bag-of-words vectors.
-func wordEmbeddings(t *testing.T) *httptest.Server {
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Input []string `json:"input"`
-			Model string   `json:"model"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		type datum struct {
-			Object    string    `json:"object"`
-			Index     int       `json:"index"`
-			Embedding []float32 `json:"embedding"`
-		}
-		resp := struct {
-			Object string  `json:"object"`
-			Model  string  `json:"model"`
-			Data   []datum `json:"data"`
-		}{Object: "list", Model: req.Model}
-		for i, text := range req.Input {
-			v := make([]float32, 32)
-			v[0] = 0.01
-			for _, w := range strings.Fields(strings.ToLower(text)) {
-				h := fnv.New32a()
-				h.Write([]byte(w))
-				v[h.Sum32()%32]++
-			}
-			resp.Data = append(resp.Data, datum{Object: "embedding", Index: i, Embedding: v})
-		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(resp)
-	}))
-	t.Cleanup(ts.Close)
-	return ts
-}
-
 func serveArgs(t *testing.T, embeddings string, extra ...string) []string {
 	return append([]string{"serve", "--docs", "testdata/servedocs", "--base-url", "https://gadgets.example.com/docs",
 		"--data-dir", t.TempDir(), "--embedder", "openai", "--openai-base-url", embeddings, "--openai-model", "fake-32"}, extra...)
@@ -88,7 +47,7 @@ func serveArgs(t *testing.T, embeddings string, extra ...string) []string {
 // pitfall), and stdout must hold only protocol messages.
 func TestServeStdioBinary(t *testing.T) {
 	bin := buildDocseek(t)
-	emb := wordEmbeddings(t)
+	emb, _ := embeddingServer(t, hashedWords(32))
 	requests := strings.Join([]string{
 		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`,
 		`{"jsonrpc":"2.0","method":"notifications/initialized"}`,
@@ -149,7 +108,7 @@ var urlRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+/mcp`)
 // refusals, calls a tool through the go-sdk client and stops it with SIGTERM.
 func TestServeHTTPBinary(t *testing.T) {
 	bin := buildDocseek(t)
-	emb := wordEmbeddings(t)
+	emb, _ := embeddingServer(t, hashedWords(32))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, serveArgs(t, emb.URL, "--http", "127.0.0.1:0", "--print-config")...)
