@@ -36,7 +36,7 @@ func runAsk(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintln(s.err, `usage: docseek ask [flags] "question"`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg.Query.Text = strings.TrimSpace(strings.Join(fs.Args(), " "))

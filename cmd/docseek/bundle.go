@@ -59,7 +59,7 @@ func runBundleBuild(ctx context.Context, args []string, s stdio) error {
 	enc := fset.String("encoding", string(retrieval.EncodingInt8), "vector encoding: int8, float16 or float32")
 	fset.StringVar(&cfg.Out, "out", "", "output file (default: bundles/<corpus>-<version>-<model>.dsb)")
 	fset.IntVar(&cfg.Recall, "measure-recall", 0, "also report how well int8 and float16 keep the top-10 neighbours of float32, over `N` queries drawn from chunk titles")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
 	if fset.NArg() > 0 {
@@ -149,7 +149,7 @@ func runBundleVerify(ctx context.Context, args []string, s stdio) error {
 	fset.SetOutput(s.err)
 	cf.register(fset)
 	file := fset.String("file", "", "bundle file to check (default: the committed bundle compiled into docseek)")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
 	if fset.NArg() > 0 {

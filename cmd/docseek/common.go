@@ -76,3 +76,35 @@ func envOr(key, def string) string {
 	}
 	return def
 }
+
+// parseInterspersed parses flags that may come after positional arguments
+// (`docseek embed "some text" --json`) and returns the positional ones.
+// A lone "--" ends flag parsing.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// parseFlags parses args like fs.Parse, but flags may also follow positional
+// arguments (`docseek fetch sso/index --json`); fs.Args() then holds the
+// positional ones.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	return fs.Parse(append([]string{"--"}, pos...))
+}

@@ -32,7 +32,7 @@ func runCorpusSync(ctx context.Context, args []string, s stdio) error {
 	var cf commonFlags
 	cf.register(fs)
 	npm := fs.String("npm", "npm", "npm binary")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -56,7 +56,7 @@ func runCorpusStats(ctx context.Context, args []string, s stdio) error {
 	var cf commonFlags
 	cf.register(fs)
 	asJSON := fs.Bool("json", false, "print the statistics as JSON")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -91,24 +91,3 @@ func flagError(err error) error {
 	}
 	return usageError{err.Error()}
 }
-
-// parseInterspersed parses flags that may come after positional arguments
-// (`docseek embed "some text" --json`) and returns the positional ones.
-// A lone "--" ends flag parsing.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}

@@ -61,7 +61,7 @@ func runEval(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintln(s.err, "usage: docseek eval --questions FILE [--corpus-version V] [--modes hybrid,vector,lexical,grep] [--k 10] [--json] [--report FILE.md] [--min-recall5 X]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

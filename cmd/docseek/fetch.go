@@ -24,7 +24,7 @@ func runFetch(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintln(s.err, "usage: docseek fetch [flags] <path | path#anchor | URL>")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

@@ -23,7 +23,7 @@ func runList(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintln(s.err, "usage: docseek list [flags] [prefix]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 1 {

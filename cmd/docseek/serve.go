@@ -49,7 +49,7 @@ func runServe(ctx context.Context, args []string, s stdio) error {
 			"Serves the docs over MCP on stdio (default) or streamable HTTP (--http).\n\nflags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
