@@ -2,30 +2,19 @@ package corpus
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/docseek/docseek/internal/realdata"
 )
 
-// realDataDir returns the synced corpus of a version in the default data dir
-// ($DOCSEEK_DATA_DIR, else the user cache dir + /docseek). It skips the test
-// when absent, unless DOCSEEK_REQUIRE_DATA=1 (make test), where that fails.
+// realDataDir returns the synced corpus of a version in the data dir; the
+// test skips when it is absent (fails under make test).
 func realDataDir(t *testing.T, version string) string {
 	t.Helper()
-	data := os.Getenv("DOCSEEK_DATA_DIR")
-	if data == "" {
-		if cache, err := os.UserCacheDir(); err == nil {
-			data = filepath.Join(cache, "docseek")
-		}
-	}
-	if data == "" || !Synced(data, version) {
-		if os.Getenv("DOCSEEK_REQUIRE_DATA") == "1" {
-			t.Fatalf("corpus %s not synced in %q (run: docseek corpus sync --corpus-version %s)", version, data, version)
-		}
-		t.Skipf("corpus %s not synced in %q", version, data)
-	}
+	data := realdata.Find(t, "corpus "+version+" (docseek corpus sync --corpus-version "+version+")",
+		func(d string) bool { return Synced(d, version) })
 	return CorpusDir(data, version)
 }
 

@@ -2,58 +2,36 @@ package embed
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/docseek/docseek/internal/realdata"
 )
 
-// localModel loads the fetched all-MiniLM-L6-v2 from $DOCSEEK_DATA_DIR or
-// the user cache dir. Without it the test skips, unless
-// DOCSEEK_REQUIRE_DATA=1 (as `make test` sets), when it fails.
+// localModel loads the fetched all-MiniLM-L6-v2 from the data dir, once per
+// test binary (a load is slow under -race). The test skips when the model is
+// absent (fails under make test).
 func localModel(t *testing.T) *Local {
 	t.Helper()
-	sharedOnce.Do(func() { sharedLocal, sharedErr = findLocal() })
+	data := realdata.Find(t, "the model (docseek model fetch)", func(d string) bool {
+		_, err := ReadModelInfo(ModelDir(d, DefaultModel))
+		return err == nil
+	})
+	sharedOnce.Do(func() { sharedLocal, sharedErr = NewLocal(ModelDir(data, DefaultModel)) })
 	if sharedErr != nil {
-		if os.Getenv("DOCSEEK_REQUIRE_DATA") == "1" || !errors.Is(sharedErr, ErrModelMissing) {
-			t.Fatal(sharedErr)
-		}
-		t.Skip(sharedErr)
+		t.Fatal(sharedErr)
 	}
 	return sharedLocal
 }
 
-// The model is loaded once per test binary (a load is slow under -race).
 var (
 	sharedOnce  sync.Once
 	sharedLocal *Local
 	sharedErr   error
 )
-
-// findLocal loads the first model folder found.
-func findLocal() (*Local, error) {
-	var dirs []string
-	if d := os.Getenv("DOCSEEK_DATA_DIR"); d != "" {
-		dirs = append(dirs, ModelDir(d, DefaultModel))
-	}
-	if c, err := os.UserCacheDir(); err == nil {
-		dirs = append(dirs, ModelDir(filepath.Join(c, "docseek"), DefaultModel))
-	}
-	var err error
-	for _, d := range dirs {
-		var l *Local
-		if l, err = NewLocal(d); err == nil || !errors.Is(err, ErrModelMissing) {
-			return l, err
-		}
-	}
-	if err == nil {
-		err = fmt.Errorf("%w: no data dir to look in", ErrModelMissing)
-	}
-	return nil, err
-}
 
 // TestLocalMatchesReference embeds the texts of the encoder's reference
 // file (embed/bert/testdata/reference.json, written by

@@ -2,34 +2,22 @@ package retrieval
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/docseek/docseek/internal/realdata"
+
 	"github.com/docseek/docseek/corpus"
 )
 
-// testCorpusDir finds a synced WorkOS corpus version in the data dir
-// ($DOCSEEK_DATA_DIR, else the user cache dir + /docseek). When it is absent
-// the test skips, or fails under DOCSEEK_REQUIRE_DATA=1 (make test).
+// testCorpusDir finds a synced WorkOS corpus version in the data dir; the
+// test skips when it is absent (fails under make test).
 func testCorpusDir(t *testing.T, version string) string {
 	t.Helper()
-	data := os.Getenv("DOCSEEK_DATA_DIR")
-	if data == "" {
-		if cache, err := os.UserCacheDir(); err == nil {
-			data = filepath.Join(cache, "docseek")
-		}
-	}
-	dir := filepath.Join(data, "corpus", "workos", version) // the layout of corpus sync
-	if _, err := os.Stat(filepath.Join(dir, "docs")); err != nil {
-		msg := fmt.Sprintf("corpus %s not in %q (run: docseek corpus sync --corpus-version %s)", version, data, version)
-		if os.Getenv("DOCSEEK_REQUIRE_DATA") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return dir
+	data := realdata.Find(t, "corpus "+version+" (docseek corpus sync --corpus-version "+version+")",
+		func(d string) bool { return corpus.Synced(d, version) })
+	return corpus.CorpusDir(data, version)
 }
 
 // TestQuestionFilesMatchCorpus checks the ground truth of our question sets:

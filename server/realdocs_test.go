@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/docseek/docseek/internal/realdata"
+
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/docseek/docseek/corpus"
@@ -24,21 +26,9 @@ const claudeCodeLimit = 25000
 // (DOCSEEK_REQUIRE_DATA=1).
 func realDocs(t *testing.T) *retrieval.Index {
 	t.Helper()
-	dir := os.Getenv("DOCSEEK_DATA_DIR")
-	if dir == "" {
-		cache, err := os.UserCacheDir()
-		if err != nil {
-			t.Skip("no data dir")
-		}
-		dir = filepath.Join(cache, "docseek")
-	}
-	docs := filepath.Join(dir, "corpus", "workos", "0.2.0")
-	if _, err := os.Stat(filepath.Join(docs, "docs")); err != nil {
-		if os.Getenv("DOCSEEK_REQUIRE_DATA") == "1" {
-			t.Fatalf("WorkOS docs missing at %s (run `docseek corpus sync`): %v", docs, err)
-		}
-		t.Skipf("WorkOS docs not synced at %s", docs)
-	}
+	data := realdata.Find(t, "WorkOS docs 0.2.0 (docseek corpus sync)",
+		func(d string) bool { return corpus.Synced(d, "0.2.0") })
+	docs := corpus.CorpusDir(data, "0.2.0")
 	ctx := context.Background()
 	c, err := corpus.Load(ctx, docs, corpus.Options{Name: "workos", Version: "0.2.0", BaseURL: corpus.DefaultBaseURL})
 	if err != nil {

@@ -5,13 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/docseek/docseek/internal/realdata"
 
 	"github.com/docseek/docseek/embed"
 	"github.com/google/go-cmp/cmp"
@@ -178,29 +177,14 @@ func TestParseInterspersed(t *testing.T) {
 	}
 }
 
-// modelDataDir finds a data dir holding the fetched MiniLM ($DOCSEEK_DATA_DIR,
-// then the user cache dir). Without one the test skips, unless
-// DOCSEEK_REQUIRE_DATA=1, when it fails.
+// modelDataDir finds a data dir holding the fetched MiniLM; the test skips
+// when there is none (fails under make test).
 func modelDataDir(t *testing.T) string {
 	t.Helper()
-	var dirs []string
-	if d := os.Getenv("DOCSEEK_DATA_DIR"); d != "" {
-		dirs = append(dirs, d)
-	}
-	if c, err := os.UserCacheDir(); err == nil {
-		dirs = append(dirs, filepath.Join(c, "docseek"))
-	}
-	var err error
-	for _, d := range dirs {
-		if _, err = embed.ReadModelInfo(embed.ModelDir(d, embed.DefaultModel)); err == nil {
-			return d
-		}
-	}
-	if os.Getenv("DOCSEEK_REQUIRE_DATA") == "1" {
-		t.Fatalf("DOCSEEK_REQUIRE_DATA=1: %v", err)
-	}
-	t.Skip(fmt.Sprint(err))
-	return ""
+	return realdata.Find(t, "the model (docseek model fetch)", func(d string) bool {
+		_, err := embed.ReadModelInfo(embed.ModelDir(d, embed.DefaultModel))
+		return err == nil
+	})
 }
 
 // TestEmbedCommandLocal runs `docseek embed` on the real model.

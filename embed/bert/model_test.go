@@ -6,30 +6,20 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/docseek/docseek/internal/realdata"
 )
 
-// modelDir finds all-MiniLM-L6-v2 where docseek keeps it. Without it the
-// test skips, unless DOCSEEK_REQUIRE_DATA=1 (as `make test` sets), when it
-// fails.
+// modelDir finds all-MiniLM-L6-v2 where docseek keeps it; the test skips
+// when it is absent (fails under make test).
 func modelDir(t testing.TB) string {
 	t.Helper()
-	var dirs []string
-	if d := os.Getenv("DOCSEEK_DATA_DIR"); d != "" {
-		dirs = append(dirs, filepath.Join(d, "models", "all-MiniLM-L6-v2"))
-	}
-	if c, err := os.UserCacheDir(); err == nil {
-		dirs = append(dirs, filepath.Join(c, "docseek", "models", "all-MiniLM-L6-v2"))
-	}
-	for _, d := range dirs {
-		if _, err := os.Stat(filepath.Join(d, "model.safetensors")); err == nil {
-			return d
-		}
-	}
-	if os.Getenv("DOCSEEK_REQUIRE_DATA") == "1" {
-		t.Fatalf("model all-MiniLM-L6-v2 not found in %q; run `docseek model fetch`", dirs)
-	}
-	t.Skipf("model all-MiniLM-L6-v2 not found in %q; run `docseek model fetch`", dirs)
-	return ""
+	rel := filepath.Join("models", "all-MiniLM-L6-v2")
+	data := realdata.Find(t, "model all-MiniLM-L6-v2 (docseek model fetch)", func(d string) bool {
+		_, err := os.Stat(filepath.Join(d, rel, "model.safetensors"))
+		return err == nil
+	})
+	return filepath.Join(data, rel)
 }
 
 var (
