@@ -47,6 +47,12 @@ type Config struct {
 	// LoadWait bounds how long a tool call waits for an index that is still
 	// loading before it answers "still loading, try again". Default 20 s.
 	LoadWait time.Duration
+	// SemanticWait bounds how long a tool call waits for the semantic index
+	// while only the provisional (keyword) index serves, before it answers
+	// by keywords. The semantic index is usually a fraction of a second
+	// behind, so a client that calls right after start still gets hybrid
+	// answers. Default 2 s; negative means no wait.
+	SemanticWait time.Duration
 }
 
 // Defaults and limits of the tools' inputs.
@@ -105,6 +111,9 @@ func NewPending(cfg Config) (*Server, func(Index, error)) {
 	cfg.DefaultMaxTokens = min(max(cfg.DefaultMaxTokens, minMaxTokens), maxMaxTokens)
 	if cfg.LoadWait <= 0 {
 		cfg.LoadWait = 20 * time.Second
+	}
+	if cfg.SemanticWait == 0 {
+		cfg.SemanticWait = 2 * time.Second
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -195,6 +204,17 @@ func (s *Server) current(ctx context.Context) (ix Index, degraded string, err er
 	default:
 	}
 	if p := s.provisional(); p != nil {
+		if s.cfg.SemanticWait > 0 {
+			semantic := time.NewTimer(s.cfg.SemanticWait)
+			defer semantic.Stop()
+			select {
+			case <-s.ready:
+				return s.final()
+			case <-semantic.C:
+			case <-ctx.Done():
+				return nil, "", fmt.Errorf("waiting for the docs index to load: %w", context.Cause(ctx))
+			}
+		}
 		return p, "the semantic index is still loading", nil
 	}
 	wait := time.NewTimer(s.cfg.LoadWait)
@@ -203,7 +223,7 @@ func (s *Server) current(ctx context.Context) (ix Index, degraded string, err er
 	case <-s.ready:
 		return s.final()
 	case <-s.provCh:
-		return s.provisional(), "the semantic index is still loading", nil
+		return s.current(ctx) // a keyword index serves: wait briefly for the semantic one
 	case <-wait.C:
 		return nil, "", errLoading
 	case <-ctx.Done():

@@ -302,7 +302,7 @@ func TestProvisionalIndex(t *testing.T) {
 		return res, out
 	}
 
-	s, ready := NewPending(Config{LoadWait: time.Hour})
+	s, ready := NewPending(Config{LoadWait: time.Hour, SemanticWait: -1})
 	cs := connect(t, s)
 	waiting := make(chan *mcp.CallToolResult)
 	go func() { // called before any index exists: answered as soon as the provisional one is
@@ -346,5 +346,44 @@ func TestProvisionalIndex(t *testing.T) {
 	failed.Handler(HTTPConfig{}).ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost/healthz", nil))
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "degraded") {
 		t.Errorf("healthz with only the provisional index: %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+// A call that arrives while only the keyword index serves waits briefly for
+// the semantic one (SemanticWait), so a client calling right after start
+// still gets a hybrid answer.
+func TestSemanticWait(t *testing.T) {
+	for _, provisionalFirst := range []bool{true, false} {
+		t.Run(fmt.Sprintf("provisional before the call %v", provisionalFirst), func(t *testing.T) {
+			s, ready := NewPending(Config{LoadWait: time.Hour, SemanticWait: time.Hour})
+			if provisionalFirst {
+				s.Provisional(newFakeIndex(fixtureCorpus()))
+			}
+			cs := connect(t, s)
+			done := make(chan *mcp.CallToolResult, 1)
+			go func() {
+				res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "ask", Arguments: map[string]any{"question": "SAML connection"}})
+				if err != nil {
+					res = &mcp.CallToolResult{IsError: true, Content: []mcp.Content{&mcp.TextContent{Text: err.Error()}}}
+				}
+				done <- res
+			}()
+			if !provisionalFirst {
+				s.Provisional(newFakeIndex(fixtureCorpus()))
+			}
+			select {
+			case res := <-done:
+				t.Fatalf("answered before the semantic index was ready: %s", resultText(res))
+			case <-time.After(50 * time.Millisecond):
+			}
+			ready(newFakeIndex(fixtureCorpus()), nil)
+			res := <-done
+			var out AskOutput
+			raw, _ := json.Marshal(res.StructuredContent)
+			json.Unmarshal(raw, &out)
+			if res.IsError || strings.Contains(resultText(res), "keywords only") || out.Mode != "hybrid" {
+				t.Errorf("answer after waiting: mode %q, text %s", out.Mode, resultText(res))
+			}
+		})
 	}
 }
