@@ -170,16 +170,8 @@ func Open(ctx context.Context, c *corpus.Corpus, cfg Config) (*Index, error) {
 		return nil
 	})
 	if !cfg.LexicalOnly {
-		key := cfg.CorpusKey
-		if key == "" {
-			model := cfg.Embedder.ModelID()
-			key = c.Name + "-" + c.Version + "-" + model[strings.LastIndexByte(model, '/')+1:]
-		}
 		g.Go(func() error {
-			coll, err := openCollection(ctx, storeConfig{
-				Dir: cfg.DataDir, Embedder: cfg.Embedder, Bundle: cfg.Bundle, Reembed: cfg.Reembed,
-				Logger: cfg.Logger, Progress: cfg.Progress, CorpusKey: key,
-			}, c.Chunks)
+			coll, err := openVectors(ctx, c, cfg)
 			ix.coll = coll
 			return err
 		})
@@ -188,6 +180,42 @@ func Open(ctx context.Context, c *corpus.Corpus, cfg Config) (*Index, error) {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
 	return ix, nil
+}
+
+// WithVectors returns a full index over ix's corpus: ix's lexical indexes,
+// built once, plus the vector collection cfg describes (cfg's fusion knobs
+// apply to the new index). ix stays as it was and usable. It lets a server
+// answer by keywords while the vectors load without building the lexical
+// indexes twice.
+func (ix *Index) WithVectors(ctx context.Context, cfg Config) (*Index, error) {
+	cfg.setDefaults()
+	if cfg.LexicalOnly || cfg.Embedder == nil {
+		return nil, errors.New("open index with vectors: Config.Embedder is required")
+	}
+	if cfg.VectorWeight < 0 || cfg.LexicalWeight < 0 || cfg.RRFK < 0 || cfg.PerPage < 0 || cfg.Depth < 0 {
+		return nil, errors.New("open index with vectors: negative weight, RRFK, PerPage or Depth")
+	}
+	coll, err := openVectors(ctx, ix.c, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open index with vectors: %w", err)
+	}
+	full := *ix // the lexical indexes, maps and nav are immutable: shared
+	full.cfg = cfg
+	full.coll = coll
+	return &full, nil
+}
+
+// openVectors opens the vector collection of c's chunks that cfg describes.
+func openVectors(ctx context.Context, c *corpus.Corpus, cfg Config) (*chromem.Collection, error) {
+	key := cfg.CorpusKey
+	if key == "" {
+		model := cfg.Embedder.ModelID()
+		key = c.Name + "-" + c.Version + "-" + model[strings.LastIndexByte(model, '/')+1:]
+	}
+	return openCollection(ctx, storeConfig{
+		Dir: cfg.DataDir, Embedder: cfg.Embedder, Bundle: cfg.Bundle, Reembed: cfg.Reembed,
+		Logger: cfg.Logger, Progress: cfg.Progress, CorpusKey: key,
+	}, c.Chunks)
 }
 
 // buildLexical builds the BM25 indexes over chunks, page titles and

@@ -266,3 +266,44 @@ func TestSearchConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// WithVectors turns a lexical-only index into a full one that ranks exactly
+// as one opened whole, and leaves the lexical-only index as it was.
+func TestWithVectors(t *testing.T) {
+	ctx := context.Background()
+	c := fixtureCorpus(t)
+	lex, err := Open(ctx, c, Config{LexicalOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := lex.WithVectors(ctx, Config{Embedder: newFakeEmbedder()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := Open(ctx, c, Config{Embedder: newFakeEmbedder()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"configure a SAML connection", "getAuthorizationUrl", "invite a user"} {
+		got, err := full.Search(ctx, Query{Text: q})
+		if err != nil {
+			t.Fatalf("WithVectors index, %q: %v", q, err)
+		}
+		want, err := whole.Search(ctx, Query{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) == 0 || got[0].VectorRank == 0 && got[0].LexicalRank == 0 {
+			t.Errorf("%q: WithVectors index found nothing ranked: %+v", q, got)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%q: WithVectors ranks differently from Open (-want +got):\n%s", q, diff)
+		}
+	}
+	if _, err := lex.Search(ctx, Query{Text: "invite a user"}); !errors.Is(err, ErrNoVectors) {
+		t.Errorf("lexical-only index after WithVectors: err %v, want ErrNoVectors", err)
+	}
+	if _, err := lex.WithVectors(ctx, Config{}); err == nil {
+		t.Error("WithVectors without an embedder: no error")
+	}
+}

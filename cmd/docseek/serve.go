@@ -134,7 +134,15 @@ func loadIndexes(ctx context.Context, cf *commonFlags, srv *server.Server, ready
 		ready(nil, err)
 		return
 	}
-	ix, err := openIndexWith(ctx, c, e, cf, logger, s)
+	var ix *retrieval.Index
+	if lex != nil {
+		var rc retrieval.Config
+		if rc, err = indexConfig(c, e, cf, logger, s); err == nil {
+			ix, err = lex.WithVectors(ctx, rc) // reuses the keyword index built above
+		}
+	} else {
+		ix, err = openIndexWith(ctx, c, e, cf, logger, s)
+	}
 	if err != nil {
 		ready(nil, err)
 		return
