@@ -52,19 +52,7 @@ func TestChunkGolden(t *testing.T) {
 
 func TestFixtureInvariants(t *testing.T) {
 	c := loadFixture(t)
-	byPath := map[string][]Chunk{}
-	for _, ch := range c.Chunks {
-		byPath[ch.Path] = append(byPath[ch.Path], ch)
-	}
-	for _, p := range c.Pages {
-		for _, e := range checkChunks(p, byPath[p.Path]) {
-			t.Error(e)
-		}
-		_, body, _ := splitFrontmatter(normalizeNewlines([]byte(p.Raw)))
-		for _, e := range checkParsed(p, body) {
-			t.Error(e)
-		}
-	}
+	checkPages(t, c, nil)
 	if len(c.Warnings) > 0 {
 		t.Errorf("warnings: %v", c.Warnings)
 	}
@@ -458,5 +446,27 @@ func mustWrite(t *testing.T, name, content string) {
 	}
 	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkPages asserts the chunk and parse invariants on every page of c, then
+// runs more, per page, when more is not nil.
+func checkPages(t *testing.T, c *Corpus, more func(p *Page)) {
+	t.Helper()
+	byPath := map[string][]Chunk{}
+	for _, ch := range c.Chunks {
+		byPath[ch.Path] = append(byPath[ch.Path], ch)
+	}
+	for _, p := range c.Pages {
+		for _, e := range checkChunks(p, byPath[p.Path]) {
+			t.Error(e)
+		}
+		_, body, _ := splitFrontmatter(normalizeNewlines([]byte(p.Raw)))
+		for _, e := range checkParsed(p, body) {
+			t.Error(e)
+		}
+		if more != nil {
+			more(p)
+		}
 	}
 }

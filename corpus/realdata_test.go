@@ -32,22 +32,11 @@ func TestRealCorpus(t *testing.T) {
 			if len(c.Warnings) > 0 {
 				t.Errorf("warnings: %v", c.Warnings)
 			}
-			byPath := map[string][]Chunk{}
-			for _, ch := range c.Chunks {
-				byPath[ch.Path] = append(byPath[ch.Path], ch)
-			}
-			for _, p := range c.Pages {
-				for _, e := range checkChunks(p, byPath[p.Path]) {
-					t.Error(e)
-				}
-				_, body, _ := splitFrontmatter(normalizeNewlines([]byte(p.Raw)))
-				for _, e := range checkParsed(p, body) {
-					t.Error(e)
-				}
+			checkPages(t, c, func(p *Page) {
 				if strings.HasSuffix(p.Path, "_navigation") {
 					t.Errorf("navigation file %s became a page", p.Path)
 				}
-			}
+			})
 			if len(c.Changelog) != 25 {
 				t.Errorf("changelog entries = %d, want 25", len(c.Changelog))
 			}

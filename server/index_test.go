@@ -96,13 +96,7 @@ func loadIndex(tb testing.TB) (Index, string) {
 // TestRealIndex runs the tools against retrieval.Index, the index docseek serves.
 func TestRealIndex(t *testing.T) {
 	cs := connect(t, New(realIndex(t), Config{}))
-	tests := []struct {
-		name    string
-		tool    string
-		args    map[string]any
-		wantErr bool
-		want    []string
-	}{
+	tests := []toolCase{
 		{"ask", "ask", map[string]any{"question": "how do I rotate the SAML signing certificate?"}, false, []string{"Rotate the signing certificate", "sso/index#"}},
 		{"ask product", "ask", map[string]any{"question": "verify webhook signature", "product": "directory-sync"}, false, []string{"Directory Sync > Webhooks"}},
 		{"ask changelog kind", "ask", map[string]any{"question": "widgets generally available"}, false, []string{"Widgets GA"}},
@@ -118,23 +112,7 @@ func TestRealIndex(t *testing.T) {
 		{"workos_examples", "workos_examples", map[string]any{"example": "sso"}, false, []string{"rotateCertificate", "widgets.sessions.revoke"}},
 		{"workos_changelogs", "workos_changelogs", map[string]any{"package": "workos-platform"}, false, []string{"SAML improvements"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: tt.tool, Arguments: tt.args})
-			if err != nil {
-				t.Fatalf("CallTool: %v", err)
-			}
-			text := resultText(res)
-			if res.IsError != tt.wantErr {
-				t.Fatalf("IsError = %v, want %v; text:\n%s", res.IsError, tt.wantErr, text)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(text, w) {
-					t.Errorf("text lacks %q:\n%s", w, text)
-				}
-			}
-		})
-	}
+	runToolCases(t, cs, tests)
 	res, err := cs.ReadResource(context.Background(), &mcp.ReadResourceParams{URI: "docs://testdocs/sso/sessions"})
 	if err != nil || !strings.Contains(res.Contents[0].Text, "eight hours") {
 		t.Errorf("read resource: %v %+v", err, res)

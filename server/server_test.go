@@ -47,13 +47,7 @@ func resultText(r *mcp.CallToolResult) string {
 
 func TestTools(t *testing.T) {
 	cs := connect(t, New(newFakeIndex(fixtureCorpus()), Config{}))
-	tests := []struct {
-		name    string
-		tool    string
-		args    map[string]any
-		wantErr bool
-		want    []string // substrings of the text content
-	}{
+	tests := []toolCase{
 		{"ask", "ask", map[string]any{"question": "how do I configure a SAML connection?"}, false,
 			[]string{"Single Sign-On > Configure a connection", "https://docs.example.com/sso#configure-a-connection", "`sso/index#configure-a-connection`"}},
 		{"ask k and mode", "ask", map[string]any{"question": "webhook signature", "k": 1, "mode": "lexical"}, false, []string{"Directory Sync > Webhooks"}},
@@ -105,23 +99,7 @@ func TestTools(t *testing.T) {
 		{"workos_examples alias", "workos_examples", map[string]any{"example": "directory-sync"}, false, []string{"verify(payload, sig)"}},
 		{"workos_examples unknown", "workos_examples", map[string]any{"example": "nope"}, true, []string{"products are: sso, directory-sync"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: tt.tool, Arguments: tt.args})
-			if err != nil {
-				t.Fatalf("CallTool: protocol error %v (bad input must be a tool error)", err)
-			}
-			text := resultText(res)
-			if res.IsError != tt.wantErr {
-				t.Fatalf("IsError = %v, want %v; text:\n%s", res.IsError, tt.wantErr, text)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(text, w) {
-					t.Errorf("text lacks %q:\n%s", w, text)
-				}
-			}
-		})
-	}
+	runToolCases(t, cs, tests)
 }
 
 func TestToolDefinitions(t *testing.T) {
@@ -383,6 +361,38 @@ func TestSemanticWait(t *testing.T) {
 			json.Unmarshal(raw, &out)
 			if res.IsError || strings.Contains(resultText(res), "keywords only") || out.Mode != "hybrid" {
 				t.Errorf("answer after waiting: mode %q, text %s", out.Mode, resultText(res))
+			}
+		})
+	}
+}
+
+// toolCase is one tool call and what its answer must hold.
+type toolCase struct {
+	name    string
+	tool    string
+	args    map[string]any
+	wantErr bool
+	want    []string // substrings of the text content
+}
+
+// runToolCases calls each case's tool; bad input must come back as a tool
+// error (isError), never a protocol error.
+func runToolCases(t *testing.T, cs *mcp.ClientSession, tests []toolCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: tt.tool, Arguments: tt.args})
+			if err != nil {
+				t.Fatalf("CallTool: protocol error %v (bad input must be a tool error)", err)
+			}
+			text := resultText(res)
+			if res.IsError != tt.wantErr {
+				t.Fatalf("IsError = %v, want %v; text:\n%s", res.IsError, tt.wantErr, text)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("text lacks %q:\n%s", w, text)
+				}
 			}
 		})
 	}
