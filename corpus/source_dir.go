@@ -35,6 +35,14 @@ type Options struct {
 	// BaseURL prefixes page paths in source links; default DefaultBaseURL
 	// when Name is "workos", else "" (links are then relative paths like "/sso").
 	BaseURL string
+	// Include keeps only the files whose path under the docs root
+	// (slash-separated, with extension: "guide/intro.md") matches one of
+	// these globs; "**" matches any number of folders and a glob without
+	// "/" matches the base name at any depth. Empty keeps every file.
+	Include []string
+	// Exclude drops the files matching one of these globs (after Include):
+	// a blog or translations that should not answer API questions.
+	Exclude []string
 }
 
 // Load reads a documentation folder into a Corpus. dir is either the npm
@@ -65,7 +73,11 @@ func Load(ctx context.Context, dir string, opts Options) (*Corpus, error) {
 	}
 	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
 
-	files, err := readDocs(ctx, docsRoot)
+	filter := fileFilter{include: opts.Include, exclude: opts.Exclude}
+	if err := filter.check(); err != nil {
+		return nil, fmt.Errorf("load corpus %q: %w", dir, err)
+	}
+	files, err := readDocs(ctx, docsRoot, filter)
 	if err != nil {
 		return nil, err
 	}
@@ -91,9 +103,9 @@ type docFile struct {
 	nav  bool // a _navigation.mdx file
 }
 
-// readDocs reads every .md/.mdx file under root in path order. Hidden
-// directories and symlinks are skipped.
-func readDocs(ctx context.Context, root string) ([]docFile, error) {
+// readDocs reads every .md/.mdx file under root that filter keeps, in path
+// order. Hidden directories and symlinks are skipped.
+func readDocs(ctx context.Context, root string, filter fileFilter) ([]docFile, error) {
 	var files []docFile
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -117,11 +129,14 @@ func readDocs(ctx context.Context, root string) ([]docFile, error) {
 		if err != nil {
 			return err
 		}
+		rel = filepath.ToSlash(rel)
+		if !filter.keep(rel) {
+			return nil
+		}
 		raw, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		rel = filepath.ToSlash(rel)
 		files = append(files, docFile{
 			path: strings.TrimSuffix(rel, path.Ext(rel)),
 			raw:  raw,

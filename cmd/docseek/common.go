@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+
+	"github.com/docseek/docseek/catalog"
 )
 
 // Defaults shared by every subcommand.
 const (
-	defaultCorpusVersion = "0.2.0"
-	defaultModel         = "all-MiniLM-L6-v2"
+	defaultCorpusVersion = catalog.DefaultWorkOSVersion
+	defaultModel         = catalog.DefaultModel
 )
 
 // commonFlags are the flags every data-touching subcommand accepts. Flags and
@@ -29,6 +31,11 @@ type commonFlags struct {
 	OpenAIModel   string // --openai-model
 	Reembed       bool   // --reembed: embed everything live instead of trusting the bundle
 	Verbose       bool   // -v: debug logs
+	// Libraries are the --library values: NAME=DIR,base=URL,... defines a
+	// folder library, NAME[@VERSION] selects one (see catalogConfig).
+	Libraries libraryFlags
+	// ConfigFile is --config: a docseek.yaml (default: ./docseek.yaml when present).
+	ConfigFile string
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -42,6 +49,8 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.OpenAIModel, "openai-model", envOr("DOCSEEK_OPENAI_MODEL", "text-embedding-3-small"), "embedding model name at the OpenAI-compatible endpoint")
 	fs.BoolVar(&c.Reembed, "reembed", false, "ignore the precomputed bundle and embed the corpus live")
 	fs.BoolVar(&c.Verbose, "v", false, "verbose (debug) logs on stderr")
+	fs.Var(&c.Libraries, "library", "a library to serve (repeatable): NAME=DIR[,base=URL][,version=V][,include=GLOB][,exclude=GLOB], or workos@VERSION, or the NAME of one in the config file")
+	fs.StringVar(&c.ConfigFile, "config", "", "config file listing the libraries (default: ./"+defaultConfigFile+" when present)")
 	c.OpenAIKey = os.Getenv("OPENAI_API_KEY")
 }
 

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/retrieval"
 )
 
@@ -175,39 +176,29 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 	return nil
 }
 
-// openEvalIndex opens the index eval searches. grep and lexical need no
-// model, so without vector modes the index opens without vectors. Tuning
-// flags open it with the overridden config.
+// openEvalIndex opens the index eval searches: the first library the flags
+// name (--library NAME picks it). grep and lexical need no model, so
+// without vector modes the index opens without vectors. Tuning flags open
+// it with the overridden config; the vectors are the stored ones.
 func openEvalIndex(ctx context.Context, cfg evalConfig, vectors bool, logger *slog.Logger, s stdio) (*retrieval.Index, error) {
-	cf := &cfg.common
-	switch {
-	case !cfg.tune.set() && vectors:
-		return openIndex(ctx, cf, logger, s)
-	case !cfg.tune.set():
-		return openLexicalIndex(ctx, cf, logger)
-	}
-	c, err := loadCorpus(ctx, cf, logger)
+	cc, err := cfg.common.catalogConfig(logger, s.err)
 	if err != nil {
 		return nil, err
 	}
-	rc := retrieval.Config{LexicalOnly: true, Logger: logger}
-	if vectors {
-		// The same embedder, bundle and persisted collection as openIndex,
-		// so tuning runs reuse the vectors.
-		e, err := newEmbedder(ctx, cf, logger)
-		if err != nil {
-			return nil, err
-		}
-		if rc, err = indexConfig(c, e, cf, logger, s); err != nil {
-			return nil, err
-		}
+	cc.Libraries = cc.Libraries[:1]
+	cc.LexicalOnly = !vectors
+	cat, err := catalog.New(cc)
+	if err != nil {
+		return nil, err
 	}
-	rc.VectorWeight = cfg.tune.vectorWeight
-	rc.LexicalWeight = cfg.tune.lexicalWeight
-	rc.RRFK = cfg.tune.rrfK
-	rc.PerPage = cfg.tune.perPage
-	rc.Depth = cfg.tune.depth
-	return retrieval.Open(ctx, c, rc)
+	cat.SetTuning(catalog.Tuning{
+		VectorWeight: cfg.tune.vectorWeight, LexicalWeight: cfg.tune.lexicalWeight,
+		RRFK: cfg.tune.rrfK, PerPage: cfg.tune.perPage, Depth: cfg.tune.depth,
+	})
+	if err := cat.Load(ctx); err != nil {
+		return nil, err
+	}
+	return cat.Libraries()[0].Wait(ctx)
 }
 
 func evalRound3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }

@@ -61,7 +61,7 @@ func betterSuggestions(ctx context.Context, lex *retrieval.Index, cf *commonFlag
 		return err
 	}
 	quiet := cf.logger(io.Discard)
-	full, oerr := openIndexOver(ctx, c, cf, quiet, stdio{in: s.in, out: s.out, err: io.Discard})
+	full, oerr := openIndex(ctx, cf, quiet, stdio{in: s.in, out: s.out, err: io.Discard})
 	if oerr != nil {
 		cf.logger(s.err).Debug("suggestions stay lexical", "err", oerr)
 		return err

@@ -5,110 +5,82 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 
-	"github.com/docseek/docseek/bundles"
+	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/embed"
 	"github.com/docseek/docseek/retrieval"
 )
 
-// openIndex loads the corpus and the embedder side by side (each takes a few
-// hundred milliseconds) and opens the search index over them. The collection
-// persists under DATA/index/<corpus>-<version>-<model>/; chunks the committed
-// bundle lacks are embedded live, with progress on stderr.
+// openCatalog opens every library the flags name (with vectors unless
+// lexicalOnly) and waits until they are loaded.
+func openCatalog(ctx context.Context, cf *commonFlags, lexicalOnly bool, logger *slog.Logger, s stdio) (*catalog.Catalog, error) {
+	cfg, err := cf.catalogConfig(logger, s.err)
+	if err != nil {
+		return nil, err
+	}
+	cfg.LexicalOnly = lexicalOnly
+	cat, err := catalog.New(cfg)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	if err := cat.Load(ctx); err != nil {
+		return nil, err
+	}
+	return cat, nil
+}
+
+// openIndex opens the full (vector and lexical) index of the first library
+// the flags name. Chunks the committed bundle lacks are embedded live and
+// stored, with progress on stderr.
 func openIndex(ctx context.Context, cf *commonFlags, logger *slog.Logger, s stdio) (*retrieval.Index, error) {
-	waitEmbedder := startEmbedder(ctx, cf, logger)
-	c, err := loadCorpus(ctx, cf, logger)
-	e, eerr := waitEmbedder()
-	if err != nil {
-		return nil, err
-	}
-	if eerr != nil {
-		return nil, eerr
-	}
-	return openIndexWith(ctx, c, e, cf, logger, s)
+	return firstIndex(ctx, cf, false, logger, s)
 }
 
-// startEmbedder loads the embedder in the background. The returned function
-// waits for it; callers must call it exactly once.
-func startEmbedder(ctx context.Context, cf *commonFlags, logger *slog.Logger) func() (embed.Embedder, error) {
-	type result struct {
-		e   embed.Embedder
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		e, err := newEmbedder(ctx, cf, logger)
-		ch <- result{e, err}
-	}()
-	return func() (embed.Embedder, error) {
-		r := <-ch
-		return r.e, r.err
-	}
-}
-
-// openIndexOver opens the full (vector and lexical) index over a loaded
-// corpus.
-func openIndexOver(ctx context.Context, c *corpus.Corpus, cf *commonFlags, logger *slog.Logger, s stdio) (*retrieval.Index, error) {
-	e, err := newEmbedder(ctx, cf, logger)
-	if err != nil {
-		return nil, err
-	}
-	return openIndexWith(ctx, c, e, cf, logger, s)
-}
-
-// openIndexWith opens the full index over a loaded corpus and embedder.
-func openIndexWith(ctx context.Context, c *corpus.Corpus, e embed.Embedder, cf *commonFlags, logger *slog.Logger, s stdio) (*retrieval.Index, error) {
-	rc, err := indexConfig(c, e, cf, logger, s)
-	if err != nil {
-		return nil, err
-	}
-	return retrieval.Open(ctx, c, rc)
-}
-
-// indexConfig is the retrieval config of the full index: the embedder, the
-// committed bundle and the persisted collection of this corpus and model.
-func indexConfig(c *corpus.Corpus, e embed.Embedder, cf *commonFlags, logger *slog.Logger, s stdio) (retrieval.Config, error) {
-	b, err := committedBundle(c, cf)
-	if err != nil {
-		return retrieval.Config{}, err
-	}
-	if b == nil {
-		logger.Info("no committed bundle for this corpus and model; chunks are embedded live once and persisted",
-			"corpus", c.Name, "version", c.Version, "model", bundleModel(cf))
-	}
-	dataDir, err := cf.dataDir()
-	if err != nil {
-		return retrieval.Config{}, err
-	}
-	key := indexKey(c, cf)
-	return retrieval.Config{
-		Embedder:  e,
-		Bundle:    b,
-		Reembed:   cf.Reembed,
-		DataDir:   filepath.Join(dataDir, "index", key),
-		CorpusKey: key,
-		Logger:    logger,
-		Progress:  s.err,
-	}, nil
-}
-
-// openLexicalIndex loads the corpus and opens an index without vectors: it
+// openLexicalIndex opens the first library's index without vectors: it
 // needs no model, and serves fetch, list, and lexical or grep searches.
 func openLexicalIndex(ctx context.Context, cf *commonFlags, logger *slog.Logger) (*retrieval.Index, error) {
-	c, err := loadCorpus(ctx, cf, logger)
+	return firstIndex(ctx, cf, true, logger, stdio{})
+}
+
+func firstIndex(ctx context.Context, cf *commonFlags, lexicalOnly bool, logger *slog.Logger, s stdio) (*retrieval.Index, error) {
+	cat, err := openCatalog(ctx, cf, lexicalOnly, logger, s)
 	if err != nil {
 		return nil, err
 	}
-	return retrieval.Open(ctx, c, retrieval.Config{LexicalOnly: true, Logger: logger})
+	return cat.Libraries()[0].Wait(ctx)
 }
 
-// indexKey names the persisted collection of a corpus and model, e.g.
-// "workos-0.2.0-all-MiniLM-L6-v2" (file-safe).
-func indexKey(c *corpus.Corpus, cf *commonFlags) string {
-	return strings.TrimSuffix(bundles.Name(c.Name, c.Version, bundleModel(cf)), bundles.Ext)
+// loadCorpus loads the docs of the first library the flags name.
+func loadCorpus(ctx context.Context, cf *commonFlags, logger *slog.Logger) (*corpus.Corpus, error) {
+	cfg, err := cf.catalogConfig(logger, nil)
+	if err != nil {
+		return nil, err
+	}
+	return catalog.LoadCorpus(ctx, cfg)
+}
+
+// newEmbedder builds the embedder the flags ask for.
+func newEmbedder(ctx context.Context, cf *commonFlags, logger *slog.Logger) (embed.Embedder, error) {
+	dataDir, err := cf.dataDir()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := cf.catalogConfig(logger, nil)
+	if err != nil {
+		return nil, err
+	}
+	switch cf.Embedder {
+	case "", "local", "openai":
+	default:
+		return nil, usagef("--embedder %q: want \"local\" or \"openai\"", cf.Embedder)
+	}
+	e, err := catalog.NewEmbedder(ctx, dataDir, cfg.Embedder, logger)
+	if errors.Is(err, catalog.ErrConfig) {
+		return nil, usagef("--%v", strings.TrimPrefix(err.Error(), catalog.ErrConfig.Error()+": "))
+	}
+	return e, err
 }
 
 // needsVectors reports whether a search mode uses embeddings.

@@ -13,7 +13,7 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/docseek/docseek/retrieval"
+	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/server"
 )
 
@@ -84,13 +84,21 @@ func splitList(s string) []string {
 // stdin ends, on stdio).
 func serve(ctx context.Context, cfg serveConfig, s stdio) error {
 	logger := cfg.common.logger(s.err)
+	cc, err := cfg.common.catalogConfig(logger, s.err)
+	if err != nil {
+		return err
+	}
+	cat, err := catalog.New(cc)
+	if err != nil {
+		return usagef("%v", err)
+	}
 	srv, ready := server.NewPending(server.Config{Name: "docseek", Version: buildVersion(), Logger: logger})
 
 	loadCtx, cancelLoad := context.WithCancel(ctx)
 	loaded := make(chan struct{})
 	go func() {
 		defer close(loaded)
-		loadIndexes(loadCtx, &cfg.common, srv, ready, logger, s)
+		loadIndexes(loadCtx, cat, srv, ready, logger)
 	}()
 	defer func() {
 		cancelLoad()
@@ -107,47 +115,39 @@ func serve(ctx context.Context, cfg serveConfig, s stdio) error {
 	return serveHTTP(ctx, srv, cfg, logger, s)
 }
 
-// loadIndexes loads the corpus, serves it at once from a lexical-only index
-// (no model needed; ask ranks by keywords meanwhile), then opens the full
-// index and hands it to ready. If the full index fails (no model, say), the
-// lexical one keeps serving and the tools say why.
-func loadIndexes(ctx context.Context, cf *commonFlags, srv *server.Server, ready func(server.Index, error), logger *slog.Logger, s stdio) {
-	waitEmbedder := startEmbedder(ctx, cf, logger) // loads while the docs parse
-	c, err := loadCorpus(ctx, cf, logger)
-	if err != nil {
-		_, _ = waitEmbedder()
+// loadIndexes opens the catalog: its library answers at once from a
+// keyword index (no model needed; ask ranks by keywords meanwhile), then
+// from the full index once its vectors are loaded. If the full index fails
+// (no model, say), the keyword one keeps serving and the tools say why.
+func loadIndexes(ctx context.Context, cat *catalog.Catalog, srv *server.Server, ready func(server.Index, error), logger *slog.Logger) {
+	lib := cat.Libraries()[0]
+	loaded := make(chan struct{})
+	go func() {
+		defer close(loaded)
+		_ = cat.Load(ctx) // each library records its own error
+	}()
+	defer func() { <-loaded }()
+	if lex, err := lib.WaitKeyword(ctx); err == nil {
+		srv.Provisional(lex)
+		logger.Info("serving keyword search while the semantic index loads", "library", lib.ID())
+	}
+	ix, err := lib.Wait(ctx)
+	if ix != nil {
+		if _, semantic := lib.Index(); !semantic {
+			ix = nil
+		}
+	}
+	if ix == nil {
+		if err == nil {
+			err = context.Cause(ctx)
+		}
 		if ctx.Err() == nil {
 			logger.Error("docs failed to load; tools will report it", "err", err)
 		}
 		ready(nil, err)
 		return
 	}
-	lex, err := retrieval.Open(ctx, c, retrieval.Config{LexicalOnly: true, Logger: logger})
-	if err != nil {
-		logger.Warn("keyword index failed to open", "err", err)
-	} else {
-		srv.Provisional(lex)
-		logger.Info("serving keyword search while the semantic index loads", "pages", len(c.Pages))
-	}
-	e, err := waitEmbedder()
-	if err != nil {
-		ready(nil, err)
-		return
-	}
-	var ix *retrieval.Index
-	if lex != nil {
-		var rc retrieval.Config
-		if rc, err = indexConfig(c, e, cf, logger, s); err == nil {
-			ix, err = lex.WithVectors(ctx, rc) // reuses the keyword index built above
-		}
-	} else {
-		ix, err = openIndexWith(ctx, c, e, cf, logger, s)
-	}
-	if err != nil {
-		ready(nil, err)
-		return
-	}
-	logger.Info("docs index ready", "corpus", c.Name, "version", c.Version, "pages", len(c.Pages))
+	logger.Info("docs index ready", "library", lib.ID(), "pages", len(ix.Corpus().Pages))
 	ready(ix, nil)
 }
 

@@ -1,0 +1,261 @@
+package catalog
+
+import (
+	"context"
+	"errors"
+	"hash/fnv"
+	"math"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/docseek/docseek/embed"
+	"github.com/docseek/docseek/retrieval"
+)
+
+// bagEmbedder is a deterministic hashed bag of words; it counts the texts
+// it embeds and can be held back to observe the keyword-only state.
+type bagEmbedder struct {
+	docs atomic.Int64
+	gate chan struct{} // when non-nil, EmbedDocuments waits for it to close
+}
+
+var _ embed.Embedder = (*bagEmbedder)(nil)
+
+func (b *bagEmbedder) vector(text string) []float32 {
+	v := make([]float32, 32)
+	for _, w := range strings.Fields(strings.ToLower(text)) {
+		h := fnv.New32a()
+		h.Write([]byte(strings.Trim(w, ".,:;!?#")))
+		v[h.Sum32()%32]++
+	}
+	var n float64
+	for _, x := range v {
+		n += float64(x * x)
+	}
+	if n == 0 {
+		v[0], n = 1, 1
+	}
+	for i := range v {
+		v[i] /= float32(math.Sqrt(n))
+	}
+	return v
+}
+
+func (b *bagEmbedder) EmbedDocuments(ctx context.Context, texts []string) ([][]float32, error) {
+	if b.gate != nil {
+		select {
+		case <-b.gate:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	b.docs.Add(int64(len(texts)))
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		out[i] = b.vector(t)
+	}
+	return out, nil
+}
+
+func (b *bagEmbedder) EmbedQuery(_ context.Context, text string) ([]float32, error) {
+	return b.vector(text), nil
+}
+func (b *bagEmbedder) ModelID() string { return "test/bag" }
+func (b *bagEmbedder) Dimensions() int { return 32 }
+
+func TestConfigErrors(t *testing.T) {
+	data := t.TempDir()
+	tests := []struct {
+		name string
+		libs []LibraryConfig
+		want string
+	}{
+		{"duplicate", []LibraryConfig{{Name: "guide", Dir: "testdata/guide"}, {Name: "guide", Dir: "testdata/notes"}}, `library "guide@local" is configured twice`},
+		{"duplicate workos", []LibraryConfig{{Name: "workos"}, {Name: "workos", Version: "0.2.0"}}, `"workos@0.2.0" is configured twice`},
+		{"bad characters", []LibraryConfig{{Name: "my docs", Dir: "testdata/guide"}}, `library name "my docs"`},
+		{"leading dot", []LibraryConfig{{Name: ".hidden", Dir: "testdata/guide"}}, `library name ".hidden"`},
+		{"bad version", []LibraryConfig{{Name: "guide", Dir: "testdata/guide", Version: "v 1"}}, `version "v 1"`},
+		{"unknown workos version", []LibraryConfig{{Name: "workos", Version: "9.9.9"}}, `unknown WorkOS docs version "9.9.9" (known: 0.1.0, 0.2.0)`},
+		{"missing folder", []LibraryConfig{{Name: "guide", Dir: "testdata/nope"}}, `folder "testdata/nope" does not exist`},
+		{"file not folder", []LibraryConfig{{Name: "guide", Dir: "testdata/notes/rotate.mdx"}}, `is not a folder`},
+		{"no folder", []LibraryConfig{{Name: "react"}}, `library "react": no folder given`},
+		{"bad glob", []LibraryConfig{{Name: "guide", Dir: "testdata/guide", Exclude: []string{"[blog"}}}, `bad glob "[blog"`},
+		{"bad base", []LibraryConfig{{Name: "guide", Dir: "testdata/guide", BaseURL: "example.com"}}, `must start with http://`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := New(Config{DataDir: data, Libraries: tt.libs})
+			if !errors.Is(err, ErrConfig) {
+				t.Fatalf("New: err = %v, want ErrConfig", err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("New: err = %q, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+	if _, err := New(Config{}); !errors.Is(err, ErrConfig) {
+		t.Errorf("New without DataDir: err = %v, want ErrConfig", err)
+	}
+}
+
+func TestDefaultIsWorkOS(t *testing.T) {
+	c, err := New(Config{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	libs := c.Libraries()
+	if len(libs) != 1 || libs[0].ID() != "workos@"+DefaultWorkOSVersion || libs[0].Config().BaseURL != "https://workos.com/docs" {
+		t.Fatalf("default libraries = %+v, want workos@%s with the WorkOS base URL", libs[0].Config(), DefaultWorkOSVersion)
+	}
+}
+
+func TestLibraryLookup(t *testing.T) {
+	c, err := New(Config{DataDir: t.TempDir(), Libraries: []LibraryConfig{
+		{Name: "workos", Version: "0.2.0"}, {Name: "workos", Version: "0.1.0"}, {Name: "guide", Dir: "testdata/guide", Version: "2"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, version, want, err string }{
+		{"workos", "", "workos@0.2.0", ""},
+		{"workos", "0.1.0", "workos@0.1.0", ""},
+		{"workos@0.1.0", "", "workos@0.1.0", ""},
+		{"Guide", "", "guide@2", ""},
+		{"workos", "0.3.0", "", `"workos" has no version "0.3.0"; served versions: 0.2.0, 0.1.0`},
+		{"react", "", "", `unknown library "react"; served libraries: workos@0.2.0, workos@0.1.0, guide@2`},
+	} {
+		l, err := c.Library(tt.name, tt.version)
+		if tt.err != "" {
+			if !errors.Is(err, ErrUnknownLibrary) || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("Library(%q, %q): err = %v, want %q", tt.name, tt.version, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || l.ID() != tt.want {
+			t.Errorf("Library(%q, %q) = %v, %v; want %s", tt.name, tt.version, l, err, tt.want)
+		}
+	}
+}
+
+func folderConfig(data string, e embed.Embedder) Config {
+	return Config{
+		DataDir: data,
+		Libraries: []LibraryConfig{
+			{Name: "guide", Dir: "testdata/guide", BaseURL: "https://guide.example/docs", Exclude: []string{"blog/**"}},
+			{Name: "notes", Dir: "testdata/notes", Version: "1.0"},
+		},
+		Embedder: EmbedderConfig{Use: e},
+	}
+}
+
+func TestLoadFoldersStoresVectors(t *testing.T) {
+	ctx := context.Background()
+	data := t.TempDir()
+	e := &bagEmbedder{}
+	c, err := Open(ctx, folderConfig(data, e))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Status
+	for _, l := range c.Libraries() {
+		st := l.Status()
+		st.DocsDate = "" // the files' modification time
+		got = append(got, st)
+	}
+	want := []Status{
+		{Name: "guide", Version: "local", Source: "folder " + c.cfg.Libraries[0].Dir, BaseURL: "https://guide.example/docs", Pages: 2, Chunks: 2, State: "ready", Semantic: true},
+		{Name: "notes", Version: "1.0", Source: "folder " + c.cfg.Libraries[1].Dir, Pages: 1, Chunks: 1, State: "ready", Semantic: true},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+	if d := c.Libraries()[0].DocsDate(); len(d) != len("2006-01-02") {
+		t.Errorf("docs date = %q, want YYYY-MM-DD", d)
+	}
+	embedded := e.docs.Load()
+	if embedded == 0 {
+		t.Fatal("nothing was embedded")
+	}
+	ix, semantic := c.Libraries()[0].Index()
+	if !semantic {
+		t.Fatal("guide is not semantic after Open")
+	}
+	rs, err := ix.Search(ctx, retrieval.Query{Text: "proxy address in the settings file before the first sync", K: 1})
+	if err != nil || len(rs) != 1 || rs[0].Path != "start/install" {
+		t.Fatalf("search = %+v, %v; want start/install", rs, err)
+	}
+	if _, err := ix.Fetch(ctx, "blog/release"); !errors.Is(err, retrieval.ErrNotFound) {
+		t.Errorf("excluded page blog/release: err = %v, want not found", err)
+	}
+
+	// A restart reuses the stored vectors: nothing is embedded again.
+	e2 := &bagEmbedder{}
+	if _, err := Open(ctx, folderConfig(data, e2)); err != nil {
+		t.Fatal(err)
+	}
+	if n := e2.docs.Load(); n != 0 {
+		t.Errorf("restart embedded %d chunks, want 0 (stored vectors reused)", n)
+	}
+}
+
+func TestKeywordAnswersWhileEmbedding(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e := &bagEmbedder{gate: make(chan struct{})}
+	c, err := New(folderConfig(t.TempDir(), e))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	var loadErr error
+	go func() {
+		defer wg.Done()
+		loadErr = c.Load(ctx)
+	}()
+	guide := c.Libraries()[0]
+	ix, err := guide.WaitKeyword(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, semantic := guide.Index(); semantic {
+		t.Fatal("semantic before the embedder ran")
+	}
+	if st := guide.Status(); st.State != "keyword" || st.Semantic {
+		t.Errorf("state while embedding = %q (semantic %v), want keyword", st.State, st.Semantic)
+	}
+	rs, err := ix.Search(ctx, retrieval.Query{Text: "proxy", Mode: retrieval.ModeLexical, K: 1})
+	if err != nil || len(rs) == 0 {
+		t.Errorf("keyword search while embedding = %v, %v", rs, err)
+	}
+	close(e.gate)
+	wg.Wait()
+	if loadErr != nil {
+		t.Fatal(loadErr)
+	}
+	if _, semantic := guide.Index(); !semantic {
+		t.Error("not semantic after Load")
+	}
+}
+
+func TestLoadFailureKeepsOthers(t *testing.T) {
+	ctx := context.Background()
+	cfg := folderConfig(t.TempDir(), &bagEmbedder{})
+	cfg.Libraries[0].Include = []string{"nothing-matches/**"}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Load(ctx)
+	notes := c.Libraries()[1]
+	if _, semantic := notes.Index(); !semantic {
+		t.Errorf("notes is not ready although only guide failed (load err %v)", err)
+	}
+	if st := c.Libraries()[0].Status(); err != nil && st.State == "ready" {
+		t.Errorf("guide with no pages is %q, want failed or keyword; load err %v", st.State, err)
+	}
+}

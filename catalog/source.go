@@ -1,0 +1,74 @@
+package catalog
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/docseek/docseek/bundles"
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/retrieval"
+)
+
+const bundleExt = bundles.Ext
+
+func bundleName(name, version, model string) string { return bundles.Name(name, version, model) }
+
+// committedBundle returns the bundle compiled into docseek for a corpus
+// version and model, or nil when there is none.
+func committedBundle(name, version, model string) (*retrieval.Bundle, error) {
+	file := bundles.Name(name, version, model)
+	data, err := bundles.Open(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	b, err := retrieval.ReadBundle(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("committed bundle %q: %w", file, err)
+	}
+	return b, nil
+}
+
+// docsDate is when a library's docs were published or last changed: the
+// newest changelog entry of a docs package that ships one (the WorkOS
+// package's files carry no dates), else the newest modification time of
+// the folder's Markdown files.
+func docsDate(c *corpus.Corpus, lc LibraryConfig) string {
+	newest := ""
+	for _, e := range c.Changelog {
+		if e.Date > newest {
+			newest = e.Date
+		}
+	}
+	if newest != "" || lc.Dir == "" {
+		return newest
+	}
+	var latest time.Time
+	_ = filepath.WalkDir(lc.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && p != lc.Dir && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		ext := strings.ToLower(filepath.Ext(p))
+		if d.Type().IsRegular() && (ext == ".md" || ext == ".mdx") {
+			if fi, err := os.Stat(p); err == nil && fi.ModTime().After(latest) {
+				latest = fi.ModTime()
+			}
+		}
+		return nil
+	})
+	if latest.IsZero() {
+		return ""
+	}
+	return latest.UTC().Format(time.DateOnly)
+}
