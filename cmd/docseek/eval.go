@@ -36,8 +36,6 @@ type evalTuning struct {
 	perPage, depth              int     // --per-page, --depth
 }
 
-func (t evalTuning) set() bool { return t != evalTuning{} }
-
 // evalModes are the modes "eval" accepts.
 var evalModes = []retrieval.Mode{retrieval.ModeGrep, retrieval.ModeLexical, retrieval.ModeVector, retrieval.ModeHybrid}
 
