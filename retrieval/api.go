@@ -24,6 +24,10 @@ type Query struct {
 	Mode    Mode   // "" means ModeHybrid
 	Product string // optional: only pages under this top-level folder
 	Kind    string // optional: corpus.KindDoc, KindReference or KindChangelog
+	// Exclude lists targets already read: a "path" leaves out every chunk
+	// of the page, a "path#anchor" the chunks of that section. Paging: ask
+	// again with the previous answer's targets for the next best sections.
+	Exclude []string
 }
 
 // Result is one ranked chunk.
@@ -41,6 +45,12 @@ type Result struct {
 	Score       float64  `json:"score"`
 	VectorRank  int      `json:"vector_rank,omitempty"`  // 1-based; 0 = not in that list
 	LexicalRank int      `json:"lexical_rank,omitempty"` // 1-based; 0 = not in that list
+	// VectorScore and LexScore are the chunk's raw scores in each list
+	// (cosine similarity, BM25), 0 when absent. Unlike Score, which comes
+	// from ranks within one index, they compare across indexes of one
+	// model, which is how results of several libraries merge.
+	VectorScore float64 `json:"-"`
+	LexScore    float64 `json:"-"`
 }
 
 // NavLink points at a page or a section, with its title.

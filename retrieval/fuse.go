@@ -9,9 +9,10 @@ import (
 
 // fused is one chunk of a final ranking with its rank in each input list.
 type fused struct {
-	doc              int32
-	score            float64
-	vecRank, lexRank int // 1-based; 0 = absent from that list
+	doc                int32
+	score              float64
+	vecRank, lexRank   int     // 1-based; 0 = absent from that list
+	vecScore, lexScore float64 // the score in each list (cosine, BM25); 0 when absent
 }
 
 // single turns one ranked list into a final ranking, keeping its scores.
@@ -20,9 +21,9 @@ func single(list []scored, vector bool) []fused {
 	for i, s := range list {
 		out[i] = fused{doc: s.doc, score: s.score}
 		if vector {
-			out[i].vecRank = i + 1
+			out[i].vecRank, out[i].vecScore = i+1, s.score
 		} else {
-			out[i].lexRank = i + 1
+			out[i].lexRank, out[i].lexScore = i+1, s.score
 		}
 	}
 	return out
@@ -44,9 +45,9 @@ func fuse(ids []string, vec, lex []scored, wv, wl, k float64) []fused {
 			}
 			out[j].score += w / (k + float64(i+1))
 			if vector {
-				out[j].vecRank = i + 1
+				out[j].vecRank, out[j].vecScore = i+1, s.score
 			} else {
-				out[j].lexRank = i + 1
+				out[j].lexRank, out[j].lexScore = i+1, s.score
 			}
 		}
 	}

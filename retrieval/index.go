@@ -257,7 +257,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	allow := ix.filter(q.Product, q.Kind)
+	allow := ix.filter(q.Product, q.Kind, q.Exclude)
 	if q.Mode == ModeGrep {
 		return ix.grep(q, allow), nil
 	}
@@ -328,16 +328,24 @@ func (ix *Index) checkQuery(q Query) (Query, error) {
 	return q, nil
 }
 
-// filter returns the chunk filter for a product and kind, nil for none.
+// filter returns the chunk filter for a product, a kind and the excluded
+// targets, nil for none.
 // Product "sso" matches pages under sso/ and reference pages under
 // reference/sso/.
-func (ix *Index) filter(product, kind string) func(int) bool {
-	if product == "" && kind == "" {
+func (ix *Index) filter(product, kind string, exclude []string) func(int) bool {
+	if product == "" && kind == "" && len(exclude) == 0 {
 		return nil
+	}
+	skip := make(map[string]bool, len(exclude))
+	for _, t := range exclude {
+		skip[strings.Trim(strings.TrimSpace(t), "/")] = true
 	}
 	return func(i int) bool {
 		c := &ix.c.Chunks[i]
 		if kind != "" && c.Kind != kind {
+			return false
+		}
+		if len(skip) > 0 && (skip[c.Path] || skip[c.Path+"#"+c.Anchor]) {
 			return false
 		}
 		return product == "" || matchesProduct(c.Product, c.Path, product)
@@ -405,12 +413,15 @@ func (ix *Index) vectorSearch(ctx context.Context, v []float32, depth int, allow
 
 // grep runs the substring baseline, filtered.
 func (ix *Index) grep(q Query, allow func(int) bool) []Result {
-	if allow == nil {
+	if q.Product == "" && q.Kind == "" && len(q.Exclude) == 0 {
 		return grepSearch(ix.c, q.Text, q.K)
 	}
 	var out []Result
 	for _, r := range grepSearch(ix.c, q.Text, len(ix.c.Pages)) {
 		if q.Kind != "" && r.Kind != q.Kind {
+			continue
+		}
+		if slices.Contains(q.Exclude, r.Path) {
 			continue
 		}
 		if q.Product != "" {
@@ -444,5 +455,7 @@ func (ix *Index) result(f fused) Result {
 		Score:       f.score,
 		VectorRank:  f.vecRank,
 		LexicalRank: f.lexRank,
+		VectorScore: f.vecScore,
+		LexScore:    f.lexScore,
 	}
 }
