@@ -448,3 +448,12 @@ func LoadCorpus(ctx context.Context, cfg Config) (*corpus.Corpus, error) {
 func IndexKey(name, version, model string) string {
 	return strings.TrimSuffix(bundleName(name, version, model), bundleExt)
 }
+
+// Statuses returns a snapshot of every library, in configured order.
+func (c *Catalog) Statuses() []Status {
+	out := make([]Status, len(c.libs))
+	for i, l := range c.libs {
+		out[i] = l.Status()
+	}
+	return out
+}

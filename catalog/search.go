@@ -1,0 +1,253 @@
+package catalog
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/docseek/docseek/retrieval"
+)
+
+// Query is a search over one library or all of them.
+type Query struct {
+	retrieval.Query
+	// Library restricts the search to one library (a name, or
+	// "name@version"); "" searches every library.
+	Library string
+	// Version picks the version of Library when it has several; "" means
+	// the first configured.
+	Version string
+	// Exclude lists targets already read ("path", "path#anchor", or with a
+	// "library:" prefix); their chunks are left out, so that asking again
+	// returns the next best sections.
+	Exclude []string
+}
+
+// Result is one ranked section with the library it came from.
+type Result struct {
+	retrieval.Result
+	// Library and Version name the library; DocsDate is when its docs were
+	// published (YYYY-MM-DD, "" when unknown).
+	Library  string
+	Version  string
+	DocsDate string
+	// Target is what Fetch accepts for the whole section: "path#anchor",
+	// prefixed with "library:" when the catalog serves several libraries.
+	Target string
+}
+
+// Answer is the result of Search.
+type Answer struct {
+	Results []Result
+	// Mode is the ranking used (keyword ranking replaces hybrid and vector
+	// while a library's vectors are not ready).
+	Mode retrieval.Mode
+	// Searched are the libraries searched ("name@version"), in order.
+	Searched []string
+	// Degraded says why some library answered by keywords only, "" if none.
+	Degraded string
+}
+
+// semanticWait bounds how long Search waits for a library whose vectors are
+// loading, so that a call right after start still gets hybrid answers.
+const semanticWait = 2 * time.Second
+
+// Search ranks the sections that answer q in one library or across all.
+// Across libraries, each library's candidates are ranked again by their raw
+// scores (cosine similarity and BM25), as one index over every library
+// would rank them, then fused by reciprocal rank; each result says which
+// library and version it came from. A library whose vectors are not ready
+// answers by keywords (Answer.Degraded says so); one still loading its
+// docs is waited for briefly, then skipped.
+func (c *Catalog) Search(ctx context.Context, q Query) (*Answer, error) {
+	libs, err := c.scope(q.Library, q.Version)
+	if err != nil {
+		return nil, err
+	}
+	mode := q.Mode
+	if mode == "" {
+		mode = retrieval.ModeHybrid
+	}
+	k := q.K
+	if k == 0 {
+		k = retrieval.DefaultK
+	}
+	ans := &Answer{Mode: mode}
+	type ranked struct {
+		lib *Library
+		rs  []retrieval.Result
+	}
+	var lists []ranked
+	var notes []string
+	for _, l := range libs {
+		ix, semantic, err := l.waitBrief(ctx, mode)
+		if err != nil {
+			if len(libs) == 1 {
+				return nil, err
+			}
+			notes = append(notes, l.ID()+" is unavailable ("+err.Error()+")")
+			continue
+		}
+		lq := q.Query
+		lq.Mode = mode
+		if !semantic && (mode == retrieval.ModeHybrid || mode == retrieval.ModeVector) {
+			lq.Mode = retrieval.ModeLexical
+			why := "is still loading its semantic index"
+			if _, err := l.state(); err != nil {
+				why = "has no semantic index (" + err.Error() + ")"
+			}
+			notes = append(notes, l.ID()+" "+why)
+		}
+		if len(libs) > 1 {
+			lq.K = retrieval.MaxK
+			lq.Product = ""
+		}
+		lq.Exclude = c.excludeFor(l, q.Exclude)
+		rs, err := ix.Search(ctx, lq)
+		if err != nil {
+			return nil, fmt.Errorf("search %s: %w", l.ID(), err)
+		}
+		ans.Searched = append(ans.Searched, l.ID())
+		lists = append(lists, ranked{l, rs})
+		if lq.Mode != mode && len(libs) == 1 {
+			ans.Mode = lq.Mode
+		}
+	}
+	if len(ans.Searched) == 0 {
+		return nil, fmt.Errorf("no library could be searched: %s", strings.Join(notes, "; "))
+	}
+	ans.Degraded = strings.Join(notes, "; ")
+	var all []Result
+	for _, l := range lists {
+		date := l.lib.DocsDate()
+		for _, r := range l.rs {
+			all = append(all, Result{Result: r, Library: l.lib.Name(), Version: l.lib.Version(), DocsDate: date, Target: c.Target(l.lib, r.Path, r.Anchor)})
+		}
+	}
+	if len(lists) > 1 {
+		all = mergeRanked(all, mode)
+	}
+	if len(all) > k {
+		all = all[:k]
+	}
+	ans.Results = all
+	return ans, nil
+}
+
+// mergeRanked orders the results of several libraries as one ranking:
+// each result's place in a global vector list (by cosine) and a global
+// keyword list (by BM25), fused by reciprocal rank with the retrieval
+// defaults. Grep results keep their libraries' order, interleaved.
+func mergeRanked(all []Result, mode retrieval.Mode) []Result {
+	rank := func(score func(Result) float64) map[int]int {
+		idx := make([]int, 0, len(all))
+		for i := range all {
+			if score(all[i]) > 0 {
+				idx = append(idx, i)
+			}
+		}
+		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(score(all[b]), score(all[a])) })
+		out := make(map[int]int, len(idx))
+		for r, i := range idx {
+			out[i] = r + 1
+		}
+		return out
+	}
+	vec := rank(func(r Result) float64 { return r.VectorScore })
+	lex := rank(func(r Result) float64 { return r.LexScore })
+	score := make([]float64, len(all))
+	for i := range all {
+		switch {
+		case mode == retrieval.ModeGrep:
+			score[i] = -float64(i)
+			continue
+		}
+		if r, ok := vec[i]; ok {
+			score[i] += retrieval.DefaultVectorWeight / (retrieval.DefaultRRFK + float64(r))
+		}
+		if r, ok := lex[i]; ok {
+			score[i] += retrieval.DefaultLexicalWeight / (retrieval.DefaultRRFK + float64(r))
+		}
+	}
+	order := make([]int, len(all))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if c := cmp.Compare(score[b], score[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(all[a].Target, all[b].Target)
+	})
+	out := make([]Result, len(all))
+	for i, j := range order {
+		out[i] = all[j]
+		if mode != retrieval.ModeGrep {
+			out[i].Score = score[j]
+			out[i].VectorRank, out[i].LexicalRank = vec[j], lex[j]
+		}
+	}
+	return out
+}
+
+// scope returns the libraries a query names: one, or all.
+func (c *Catalog) scope(library, version string) ([]*Library, error) {
+	if strings.TrimSpace(library) == "" {
+		if strings.TrimSpace(version) != "" {
+			return nil, fmt.Errorf("version %q given without a library; libraries: %s", version, strings.Join(c.ids(), ", "))
+		}
+		return c.libs, nil
+	}
+	l, err := c.Library(library, version)
+	if err != nil {
+		return nil, err
+	}
+	return []*Library{l}, nil
+}
+
+// waitBrief returns the library's index for a search in mode: at once when
+// it is semantic or the mode needs no vectors, else after waiting up to
+// semanticWait for the vectors (a keyword index answers meanwhile).
+func (l *Library) waitBrief(ctx context.Context, mode retrieval.Mode) (*retrieval.Index, bool, error) {
+	ix, semantic := l.Index()
+	if semantic || (ix != nil && mode != retrieval.ModeHybrid && mode != retrieval.ModeVector) {
+		return ix, semantic, nil
+	}
+	t := time.NewTimer(semanticWait)
+	defer t.Stop()
+	select {
+	case <-l.done:
+	case <-t.C:
+	case <-ctx.Done():
+		return nil, false, context.Cause(ctx)
+	}
+	ix, semantic = l.Index()
+	if ix == nil {
+		if ended, err := l.state(); ended && err != nil {
+			return nil, false, err
+		}
+		return nil, false, ErrLoading
+	}
+	return ix, semantic, nil
+}
+
+// ErrLoading reports a library whose docs are still loading.
+var ErrLoading = errors.New("the docs are still loading (the first start embeds folders, which can take minutes); try again shortly")
+
+// excludeFor keeps the exclusions that concern library l, without their
+// library prefix.
+func (c *Catalog) excludeFor(l *Library, targets []string) []string {
+	var out []string
+	for _, t := range targets {
+		lib, rest, ok := c.splitLibrary(t)
+		if ok && lib != l {
+			continue
+		}
+		out = append(out, rest)
+	}
+	return out
+}
