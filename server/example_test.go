@@ -57,7 +57,7 @@ func ExampleNew() {
 	}
 	fmt.Print(res.Content[0].(*mcp.TextContent).Text)
 	// Output:
-	// 1 section for "how do I start with SSO?" (hybrid search), best first. Cite the source links; fetch a target for the whole section.
+	// 1 section for "how do I start with SSO?" (hybrid search) from example, best first. Cite the source links; fetch a target for the whole section.
 	//
 	// ## 1. Single Sign-On > Get started
 	// https://docs.example.com/sso#get-started · target `sso/index#get-started` · score 0.9000

@@ -153,3 +153,5 @@ func checkDate(name, d string) (string, error) {
 	}
 	return d, nil
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/docseek/docseek/corpus"
@@ -12,10 +13,51 @@ import (
 // fewer results are shown rather than many empty ones.
 const minResultChars = 300
 
+// hit is one result to render, with its fetch target and the library it
+// came from (Library "" when the answer need not name it).
+type hit struct {
+	retrieval.Result
+	target string
+	src    source
+}
+
+// source names the library an answer came from.
+type source struct {
+	Library  string `json:"library" jsonschema:"the library (doc set) the section belongs to"`
+	Version  string `json:"version" jsonschema:"the library's version"`
+	DocsDate string `json:"docs_date,omitempty" jsonschema:"when the library's docs were published (YYYY-MM-DD)"`
+}
+
+func (s source) String() string {
+	out := strings.TrimSpace(s.Library + " " + s.Version)
+	if s.DocsDate != "" {
+		out += " (docs of " + s.DocsDate + ")"
+	}
+	return out
+}
+
+// hitsOf wraps the results of one index.
+func hitsOf(rs []retrieval.Result, src source) []hit {
+	out := make([]hit, len(rs))
+	for i, r := range rs {
+		out[i] = hit{Result: r, target: target(r.Path, r.Anchor), src: src}
+	}
+	return out
+}
+
 // renderAsk writes the markdown answer and the structured output for the
-// results of one question, within maxTokens.
-func renderAsk(q string, mode retrieval.Mode, results []retrieval.Result, maxTokens int) (string, AskOutput) {
+// results of one question, within maxTokens. When the results name their
+// library, the answer says which libraries (and versions and docs dates)
+// it came from, and each result does when there are several.
+func renderAsk(q string, mode retrieval.Mode, results []hit, maxTokens int) (string, AskOutput) {
 	out := AskOutput{Question: q, Mode: string(mode), Results: []AskResult{}}
+	var sources []source
+	for _, r := range results {
+		if r.src.Library != "" && !slices.Contains(sources, r.src) {
+			sources = append(sources, r.src)
+		}
+	}
+	out.Sources = sources
 	if len(results) == 0 {
 		return fmt.Sprintf("No sections found for %q. Try other words (product names, API or event names), "+
 			"or use list to browse the docs tree.", q), out
@@ -24,10 +66,18 @@ func renderAsk(q string, mode retrieval.Mode, results []retrieval.Result, maxTok
 	terms := queryTerms(q)
 	heads := make([]string, len(results))
 	for i, r := range results {
-		heads[i] = resultHead(i+1, r)
+		heads[i] = resultHead(i+1, r, len(sources) > 1)
 	}
-	intro := fmt.Sprintf("%s for %q (%s search), best first. Cite the source links; "+
-		"fetch a target for the whole section.\n\n", plural(len(results), "section"), q, mode)
+	from := ""
+	if len(sources) > 0 {
+		names := make([]string, len(sources))
+		for i, src := range sources {
+			names[i] = src.String()
+		}
+		from = " from " + strings.Join(names, ", ")
+	}
+	intro := fmt.Sprintf("%s for %q (%s search)%s, best first. Cite the source links; "+
+		"fetch a target for the whole section.\n\n", plural(len(results), "section"), q, mode, from)
 
 	// Show as many results as leave each a useful amount of text.
 	n := len(results)
@@ -48,7 +98,7 @@ func renderAsk(q string, mode retrieval.Mode, results []retrieval.Result, maxTok
 	var b strings.Builder
 	b.WriteString(intro)
 	for i, r := range results[:n] {
-		note := fmt.Sprintf("\n\n_(trimmed: fetch `%s` for the full section)_", target(r.Path, r.Anchor))
+		note := fmt.Sprintf("\n\n_(trimmed: fetch `%s` for the full section)_", r.target)
 		text, cut := trimMarkdown(demoteHeadings(closeFences(r.Text)), max(budget-len(note), minResultChars/2), terms)
 		b.WriteString(heads[i])
 		b.WriteString(text)
@@ -65,7 +115,9 @@ func renderAsk(q string, mode retrieval.Mode, results []retrieval.Result, maxTok
 	return strings.TrimRight(b.String(), "\n") + "\n", out
 }
 
-func resultHead(n int, r retrieval.Result) string {
+// resultHead is a result's heading and source line; withLibrary names the
+// library on it (when an answer spans several).
+func resultHead(n int, r hit, withLibrary bool) string {
 	crumb := strings.Join(r.Breadcrumb, " > ")
 	if crumb == "" {
 		crumb = r.Title
@@ -74,18 +126,23 @@ func resultHead(n int, r retrieval.Result) string {
 	if r.Date != "" {
 		date = r.Date + " · "
 	}
-	return fmt.Sprintf("## %d. %s\n%s%s · target `%s` · score %.4f\n\n", n, oneLine(crumb, 200), date, r.URL, target(r.Path, r.Anchor), r.Score)
+	lib := ""
+	if withLibrary {
+		lib = r.src.Library + " " + r.src.Version + " · "
+	}
+	return fmt.Sprintf("## %d. %s\n%s%s%s · target `%s` · score %.4f\n\n", n, oneLine(crumb, 200), lib, date, r.URL, r.target, r.Score)
 }
 
-func askResult(r retrieval.Result, text string, cut bool) AskResult {
+func askResult(r hit, text string, cut bool) AskResult {
 	crumb := r.Breadcrumb
 	if crumb == nil {
 		crumb = []string{}
 	}
 	return AskResult{
-		Target: target(r.Path, r.Anchor), Path: r.Path, Anchor: r.Anchor, Section: r.Section,
+		Target: r.target, Path: r.Path, Anchor: r.Anchor, Section: r.Section,
 		Breadcrumb: crumb, Title: r.Title, URL: r.URL, Kind: r.Kind, Date: r.Date,
 		Score: r.Score, Text: text, Truncated: cut,
+		Library: r.src.Library, Version: r.src.Version, DocsDate: r.src.DocsDate,
 	}
 }
 
@@ -93,8 +150,19 @@ func askResult(r retrieval.Result, text string, cut bool) AskResult {
 // document longer than maxChars is shown as its opening and table of
 // contents, with how to fetch one section. tool names the tool to call again.
 func renderDocument(doc *retrieval.Document, maxChars int, tool string) string {
+	return renderDocumentFrom(doc, maxChars, tool, "", source{})
+}
+
+// renderDocumentFrom is renderDocument for a document of a library: every
+// target carries prefix ("library:" when several libraries are served) and
+// a line names src when it is set.
+func renderDocumentFrom(doc *retrieval.Document, maxChars int, tool, prefix string, src source) string {
+	target := func(path, anchor string) string { return prefix + target(path, anchor) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n", oneLine(doc.Title, 200))
+	if src.Library != "" {
+		fmt.Fprintf(&b, "Library: %s\n", src)
+	}
 	if len(doc.Breadcrumb) > 1 {
 		fmt.Fprintf(&b, "%s\n", oneLine(strings.Join(doc.Breadcrumb, " > "), 300))
 	}
@@ -119,7 +187,7 @@ func renderDocument(doc *retrieval.Document, maxChars int, tool string) string {
 		opening, _ := trimMarkdown(openingOf(md), maxChars/8, nil)
 		fmt.Fprintf(&b, "%s\n\n**This %s is long (about %d tokens), so here is its table of contents.** "+
 			"Call %s with one of these targets to read a section:\n\n", opening, kindOf(doc), estimateTokens(md), tool)
-		writeLinks(&b, doc.Sections, maxChars/2)
+		writeLinks(&b, doc.Sections, maxChars/2, prefix)
 	default:
 		text, _ := trimMarkdown(md, maxChars, nil)
 		fmt.Fprintf(&b, "%s\n\n_(This section is long, about %d tokens; it was trimmed at block boundaries. "+
@@ -138,7 +206,7 @@ func renderDocument(doc *retrieval.Document, maxChars int, tool string) string {
 		for _, n := range nav {
 			if len(n.links) > 0 {
 				fmt.Fprintf(&b, "\n%s:\n", n.label)
-				writeLinks(&b, n.links, maxChars/8)
+				writeLinks(&b, n.links, maxChars/8, prefix)
 			}
 		}
 	}
@@ -164,14 +232,14 @@ func openingOf(md string) string {
 }
 
 // writeLinks lists navigation links as fetch targets, within about maxChars.
-func writeLinks(b *strings.Builder, links []retrieval.NavLink, maxChars int) {
+func writeLinks(b *strings.Builder, links []retrieval.NavLink, maxChars int, prefix string) {
 	start := b.Len()
 	for i, l := range links {
 		if b.Len()-start > maxChars {
 			fmt.Fprintf(b, "- … and %d more\n", len(links)-i)
 			return
 		}
-		fmt.Fprintf(b, "- `%s` — %s\n", target(l.Path, l.Anchor), oneLine(l.Title, 120))
+		fmt.Fprintf(b, "- `%s%s` — %s\n", prefix, target(l.Path, l.Anchor), oneLine(l.Title, 120))
 	}
 }
 
@@ -294,4 +362,15 @@ func renderChangelog(entries []corpus.ChangelogEntry, q, since string, c *corpus
 		}
 	}
 	return b.String()
+}
+
+// sourceOf names the library of a single index: its corpus name and
+// version, and the date of its newest changelog entry as the docs date.
+func sourceOf(ix Index) source {
+	c := ix.Corpus()
+	src := source{Library: c.Name, Version: c.Version}
+	for _, e := range c.Changelog {
+		src.DocsDate = max(src.DocsDate, e.Date)
+	}
+	return src
 }

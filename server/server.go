@@ -40,6 +40,11 @@ type Config struct {
 	Version string
 	// Logger receives server logs. Default: logs are discarded.
 	Logger *slog.Logger
+	// Catalog, when set, is where ask, fetch, list and the docs://
+	// resources answer from, across its libraries; the Index then serves
+	// changelog and the workos_* tools. Default nil: everything answers
+	// from the Index.
+	Catalog Catalog
 	// DefaultMaxTokens bounds an ask answer when the caller gives no
 	// max_tokens (estimated at 4 characters a token). Default 1800; kept
 	// within ask's limits, 200 to 20000.
@@ -66,6 +71,7 @@ const (
 	maxMaxTokens      = 20000
 	defaultChangelogN = 10
 	maxChangelogN     = 50
+	maxExclude        = 200 // targets an ask may exclude
 	// maxPageChars is the most text fetch returns before it switches to a
 	// table of contents (about 6,000 tokens).
 	maxPageChars = 24000
@@ -85,6 +91,9 @@ type Server struct {
 	prov    Index         // answers while ix loads (or if it failed); guarded by mu
 	provCh  chan struct{} // closed when prov is first set
 	publish sync.Once
+	// published are the catalog libraries whose pages are listed as
+	// resources; guarded by mu.
+	published map[string]bool
 }
 
 // New returns a Server answering from ix.
@@ -129,6 +138,9 @@ func NewPending(cfg Config) (*Server, func(Index, error)) {
 		},
 	})
 	s.mcp.AddReceivingMiddleware(s.waitForResources)
+	if cfg.Catalog != nil {
+		s.publish.Do(s.addCatalogTemplate) // the catalog publishes resources, not the Index
+	}
 	s.addTools()
 	s.addCompatTools()
 	return s, s.setIndex
@@ -285,6 +297,10 @@ func (s *Server) waitForResources(next mcp.MethodHandler) mcp.MethodHandler {
 	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
 		switch method {
 		case "resources/list", "resources/read", "resources/templates/list":
+			if s.cfg.Catalog != nil {
+				s.publishCatalog(ctx)
+				break
+			}
 			if _, err := s.index(ctx); err != nil && method == "resources/read" {
 				return nil, err
 			}

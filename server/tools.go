@@ -22,11 +22,14 @@ func readOnly(title string) *mcp.ToolAnnotations {
 
 // AskInput is the input of the ask tool.
 type AskInput struct {
-	Question  string `json:"question"`
-	K         int    `json:"k,omitempty"`
-	Mode      string `json:"mode,omitempty"`
-	Product   string `json:"product,omitempty"`
-	MaxTokens int    `json:"max_tokens,omitempty"`
+	Question  string   `json:"question"`
+	K         int      `json:"k,omitempty"`
+	Mode      string   `json:"mode,omitempty"`
+	Product   string   `json:"product,omitempty"`
+	MaxTokens int      `json:"max_tokens,omitempty"`
+	Library   string   `json:"library,omitempty"`
+	Version   string   `json:"version,omitempty"`
+	Exclude   []string `json:"exclude,omitempty"`
 }
 
 // AskOutput is the structured result of the ask tool.
@@ -36,6 +39,10 @@ type AskOutput struct {
 	Results  []AskResult `json:"results" jsonschema:"the best sections, best first"`
 	// Omitted counts results left out to stay within max_tokens.
 	Omitted int `json:"omitted,omitempty" jsonschema:"results left out to stay within max_tokens"`
+	// Sources are the libraries the results came from.
+	Sources []source `json:"sources,omitempty" jsonschema:"the libraries (name, version, docs date) the results came from"`
+	// Searched are the libraries searched ("name@version").
+	Searched []string `json:"searched,omitempty" jsonschema:"the libraries searched, as name@version"`
 }
 
 // AskResult is one section in an ask answer.
@@ -54,6 +61,9 @@ type AskResult struct {
 	Text       string   `json:"text" jsonschema:"the section's markdown, trimmed to the part that matches when truncated"`
 	// Truncated reports that Text is a trimmed part of the section.
 	Truncated bool `json:"truncated" jsonschema:"true when text is only part of the section: fetch the target for all of it"`
+	Library   string `json:"library,omitempty" jsonschema:"the library (doc set) of the section"`
+	Version   string `json:"version,omitempty" jsonschema:"the library's version"`
+	DocsDate  string `json:"docs_date,omitempty" jsonschema:"when the library's docs were published (YYYY-MM-DD)"`
 }
 
 func (s *Server) addTools() {
@@ -71,6 +81,10 @@ func (s *Server) addTools() {
 				Enum: []any{"hybrid", "vector", "lexical", "grep"}},
 			"product":    stringProp(`Only search one product: a top-level docs folder such as "sso" or "authkit" (see list).`, 0, 100),
 			"max_tokens": intProp("Upper bound on the answer's size in tokens (about 4 characters each).", minMaxTokens, maxMaxTokens, s.cfg.DefaultMaxTokens),
+			"library":    stringProp(`Only search this library (doc set), e.g. "workos"; empty searches every library (list shows them). Each result names its library and version.`, 0, 100),
+			"version":    stringProp(`The library's version when it has several, e.g. "0.1.0"; empty means the first configured.`, 0, 100),
+			"exclude": {Type: "array", Description: "Targets already read (from a previous answer): they are left out, so asking again returns the next best sections.",
+				Items: stringProp("A target: path, path#anchor or library:path#anchor.", 1, maxTargetLen), MaxItems: ptr(maxExclude)},
 		}),
 	}, s.ask)
 
@@ -91,7 +105,8 @@ func (s *Server) addTools() {
 			"Use it to browse what exists (e.g. all pages of one product) when ask is not specific enough.",
 		Annotations: readOnly("List docs pages"),
 		InputSchema: object(nil, map[string]*jsonschema.Schema{
-			"prefix": stringProp(`A folder of the docs, e.g. "sso" or "reference/authkit"; empty for the top level.`, 0, maxTargetLen),
+			"prefix":  stringProp(`A folder of the docs, e.g. "sso" or "reference/authkit" (or "library:folder"); empty for the top level, or for the list of libraries when several are served.`, 0, maxTargetLen),
+			"library": stringProp(`The library to browse when several are served, e.g. "workos".`, 0, 100),
 		}),
 	}, s.list)
 
@@ -125,9 +140,18 @@ func (s *Server) ask(ctx context.Context, _ *mcp.CallToolRequest, in AskInput) (
 	if err != nil {
 		return nil, AskOutput{}, err
 	}
+	if len(in.Exclude) > maxExclude {
+		return nil, AskOutput{}, fmt.Errorf("exclude has %d targets; the limit is %d", len(in.Exclude), maxExclude)
+	}
+	if s.cfg.Catalog != nil {
+		return s.askCatalog(ctx, in, q, k, mode, maxTokens)
+	}
 	ix, degraded, err := s.current(ctx)
 	if err != nil {
 		return nil, AskOutput{}, err
+	}
+	if lib := strings.TrimSpace(in.Library); lib != "" && !strings.EqualFold(lib, ix.Corpus().Name) {
+		return nil, AskOutput{}, fmt.Errorf("library %q is not served; this server serves %q", lib, ix.Corpus().Name)
 	}
 	mode, note := keywordsIfDegraded(mode, degraded)
 	product := strings.Trim(strings.TrimSpace(in.Product), "/")
@@ -136,11 +160,11 @@ func (s *Server) ask(ctx context.Context, _ *mcp.CallToolRequest, in AskInput) (
 			return nil, AskOutput{}, err
 		}
 	}
-	results, err := ix.Search(ctx, retrieval.Query{Text: q, K: k, Mode: mode, Product: product})
+	results, err := ix.Search(ctx, retrieval.Query{Text: q, K: k, Mode: mode, Product: product, Exclude: in.Exclude})
 	if err != nil {
 		return nil, AskOutput{}, fmt.Errorf("search: %w", err)
 	}
-	text, out := renderAsk(q, mode, results, maxTokens)
+	text, out := renderAsk(q, mode, hitsOf(results, sourceOf(ix)), maxTokens)
 	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: note + text}}}, out, nil
 }
 
@@ -186,6 +210,9 @@ func (s *Server) fetch(ctx context.Context, _ *mcp.CallToolRequest, in FetchInpu
 	if err != nil {
 		return nil, nil, err
 	}
+	if s.cfg.Catalog != nil {
+		return s.fetchCatalog(ctx, t)
+	}
 	ix, err := s.index(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -225,13 +252,17 @@ func textResult(text string) *mcp.CallToolResult {
 
 // ListInput is the input of the list tool.
 type ListInput struct {
-	Prefix string `json:"prefix,omitempty"`
+	Prefix  string `json:"prefix,omitempty"`
+	Library string `json:"library,omitempty"`
 }
 
 func (s *Server) list(ctx context.Context, _ *mcp.CallToolRequest, in ListInput) (*mcp.CallToolResult, any, error) {
 	prefix, err := checkTarget("prefix", in.Prefix, true)
 	if err != nil {
 		return nil, nil, err
+	}
+	if s.cfg.Catalog != nil {
+		return s.listCatalog(ctx, strings.TrimSpace(in.Library), prefix)
 	}
 	prefix = strings.Trim(prefix, "/")
 	ix, err := s.index(ctx)

@@ -1,0 +1,117 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/docseek/docseek/catalog"
+)
+
+// twoLibraries is a server over a catalog of two folder libraries (the
+// catalog package's fixtures) with the hash embedder.
+func twoLibraries(t *testing.T) *mcp.ClientSession {
+	t.Helper()
+	cat, err := catalog.Open(context.Background(), catalog.Config{
+		DataDir: t.TempDir(),
+		Libraries: []catalog.LibraryConfig{
+			{Name: "guide", Dir: "../catalog/testdata/guide", BaseURL: "https://guide.example/docs", Version: "2.1", Exclude: []string{"blog/**"}},
+			{Name: "notes", Dir: "../catalog/testdata/notes"},
+		},
+		Embedder: catalog.EmbedderConfig{Use: hashEmbedder{}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return connect(t, New(nil, Config{Catalog: cat}))
+}
+
+func TestCatalogTools(t *testing.T) {
+	cs := twoLibraries(t)
+	runToolCases(t, cs, []toolCase{
+		{"ask all libraries", "ask", map[string]any{"question": "rotate the signing key", "k": 2}, false,
+			[]string{"from notes local", "guide 2.1", "target `notes:rotate`", "notes local · "}},
+		{"ask one library", "ask", map[string]any{"question": "signing key", "library": "guide"}, false,
+			[]string{"from guide 2.1", "`guide:start/"}},
+		{"ask unknown library", "ask", map[string]any{"question": "key", "library": "react"}, true,
+			[]string{`unknown library "react"`, "guide@2.1, notes@local"}},
+		{"ask unknown version", "ask", map[string]any{"question": "key", "library": "guide", "version": "9"}, true,
+			[]string{`"guide" has no version "9"; served versions: 2.1`}},
+		{"ask product needs library", "ask", map[string]any{"question": "key", "product": "start"}, true, []string{"give library too"}},
+		{"fetch with library", "fetch", map[string]any{"target": "notes:rotate"}, false,
+			[]string{"Library: notes local", "revoke the old key", "target `notes:rotate`"}},
+		{"fetch bare unambiguous", "fetch", map[string]any{"target": "start/install"}, false, []string{"Library: guide 2.1", "target `guide:start/install`"}},
+		{"fetch URL by base", "fetch", map[string]any{"target": "https://guide.example/docs/start/install#configure-the-proxy"}, false,
+			[]string{"settings file", "guide:start/install#configure-the-proxy"}},
+		{"fetch URL of no library", "fetch", map[string]any{"target": "https://other.example/x"}, true, []string{"base URL of a served library"}},
+		{"fetch excluded page", "fetch", map[string]any{"target": "guide:blog/release"}, true, []string{"not a page"}},
+		{"list libraries", "list", map[string]any{}, false,
+			[]string{"2 libraries served", "`guide` 2.1 — folder ", "2 pages, 2 chunks", "semantic search ready", "`notes` local"}},
+		{"list one library", "list", map[string]any{"library": "guide"}, false, []string{"Library: guide 2.1", "start/install"}},
+		{"list library prefix", "list", map[string]any{"prefix": "guide:start"}, false, []string{"start/install"}},
+	})
+}
+
+func TestCatalogAskPagingAndSources(t *testing.T) {
+	cs := twoLibraries(t)
+	ask := func(args map[string]any) AskOutput {
+		t.Helper()
+		res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "ask", Arguments: args})
+		if err != nil || res.IsError {
+			t.Fatalf("ask %v: %v %s", args, err, resultText(res))
+		}
+		var out AskOutput
+		data, _ := json.Marshal(res.StructuredContent)
+		if err := json.Unmarshal(data, &out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	first := ask(map[string]any{"question": "install the widget and configure the proxy", "k": 1})
+	if len(first.Results) != 1 || first.Results[0].Library == "" || first.Results[0].Version == "" {
+		t.Fatalf("first answer = %+v, want one result naming its library and version", first.Results)
+	}
+	if strings.Join(first.Searched, ",") != "guide@2.1,notes@local" {
+		t.Errorf("searched = %v", first.Searched)
+	}
+	if len(first.Sources) != 1 || first.Sources[0].DocsDate == "" {
+		t.Errorf("sources = %+v, want one with a docs date", first.Sources)
+	}
+	second := ask(map[string]any{"question": "install the widget and configure the proxy", "k": 1, "exclude": []string{first.Results[0].Target}})
+	if len(second.Results) != 1 || second.Results[0].Target == first.Results[0].Target {
+		t.Errorf("second page = %+v, want another target than %q", second.Results, first.Results[0].Target)
+	}
+}
+
+func TestCatalogResources(t *testing.T) {
+	cs := twoLibraries(t)
+	ctx := context.Background()
+	res, err := cs.ReadResource(ctx, &mcp.ReadResourceParams{URI: "docs://notes/rotate"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if txt := res.Contents[0].Text; !strings.Contains(txt, "revoke the old key") || !strings.Contains(txt, "notes local") {
+		t.Errorf("resource text = %q", txt)
+	}
+	if _, err := cs.ReadResource(ctx, &mcp.ReadResourceParams{URI: "docs://react/index"}); err == nil {
+		t.Error("reading a page of an unknown library succeeded")
+	}
+	list, err := cs.ListResources(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uris []string
+	for _, r := range list.Resources {
+		uris = append(uris, r.URI)
+	}
+	if got := strings.Join(uris, " "); !strings.Contains(got, "docs://guide/start/install") || !strings.Contains(got, "docs://notes/rotate") {
+		t.Errorf("resources = %v", uris)
+	}
+	tpl, err := cs.ListResourceTemplates(ctx, nil)
+	if err != nil || len(tpl.ResourceTemplates) != 1 || tpl.ResourceTemplates[0].URITemplate != "docs://{library}/{+path}" {
+		t.Errorf("templates = %+v, %v", tpl, err)
+	}
+}
