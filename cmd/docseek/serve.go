@@ -92,7 +92,7 @@ func serve(ctx context.Context, cfg serveConfig, s stdio) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	srv, ready := server.NewPending(server.Config{Name: "docseek", Version: buildVersion(), Logger: logger})
+	srv, ready := server.NewPending(server.Config{Name: "docseek", Version: buildVersion(), Logger: logger, Catalog: cat})
 
 	loadCtx, cancelLoad := context.WithCancel(ctx)
 	loaded := make(chan struct{})
@@ -115,12 +115,20 @@ func serve(ctx context.Context, cfg serveConfig, s stdio) error {
 	return serveHTTP(ctx, srv, cfg, logger, s)
 }
 
-// loadIndexes opens the catalog: its library answers at once from a
-// keyword index (no model needed; ask ranks by keywords meanwhile), then
-// from the full index once its vectors are loaded. If the full index fails
-// (no model, say), the keyword one keeps serving and the tools say why.
+// loadIndexes loads the catalog. ask, fetch and list answer from it; the
+// changelog and workos_* tools answer from its WorkOS library (else the
+// first), handed to the server as an Index: at once from a keyword index
+// (no model needed), then from the full index once its vectors are loaded.
+// If the full index fails (no model, say), the keyword one keeps serving
+// and the tools say why.
 func loadIndexes(ctx context.Context, cat *catalog.Catalog, srv *server.Server, ready func(server.Index, error), logger *slog.Logger) {
 	lib := cat.Libraries()[0]
+	for _, l := range cat.Libraries() {
+		if l.Name() == catalog.WorkOS {
+			lib = l
+			break
+		}
+	}
 	loaded := make(chan struct{})
 	go func() {
 		defer close(loaded)
