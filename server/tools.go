@@ -60,7 +60,7 @@ type AskResult struct {
 	Score      float64  `json:"score" jsonschema:"ranking score (higher is better; comparable within one answer only)"`
 	Text       string   `json:"text" jsonschema:"the section's markdown, trimmed to the part that matches when truncated"`
 	// Truncated reports that Text is a trimmed part of the section.
-	Truncated bool `json:"truncated" jsonschema:"true when text is only part of the section: fetch the target for all of it"`
+	Truncated bool   `json:"truncated" jsonschema:"true when text is only part of the section: fetch the target for all of it"`
 	Library   string `json:"library,omitempty" jsonschema:"the library (doc set) of the section"`
 	Version   string `json:"version,omitempty" jsonschema:"the library's version"`
 	DocsDate  string `json:"docs_date,omitempty" jsonschema:"when the library's docs were published (YYYY-MM-DD)"`
