@@ -25,19 +25,19 @@ func TestFuse(t *testing.T) {
 		{
 			name: "agreement wins", vec: list(0, 1, 2), lex: list(1, 0, 3), wv: 1, wl: 1,
 			want: []fused{
-				{doc: 0, score: 1.0/61 + 1.0/62, vecRank: 1, lexRank: 2},
-				{doc: 1, score: 1.0/62 + 1.0/61, vecRank: 2, lexRank: 1},
-				{doc: 2, score: 1.0 / 63, vecRank: 3},
-				{doc: 3, score: 1.0 / 63, lexRank: 3},
+				{doc: 0, score: 1.0/61 + 1.0/62, vecRank: 1, lexRank: 2, vecScore: 10, lexScore: 9},
+				{doc: 1, score: 1.0/62 + 1.0/61, vecRank: 2, lexRank: 1, vecScore: 9, lexScore: 10},
+				{doc: 2, score: 1.0 / 63, vecRank: 3, vecScore: 8},
+				{doc: 3, score: 1.0 / 63, lexRank: 3, lexScore: 8},
 			},
 		},
 		{
 			name: "weights", vec: list(2), lex: list(3), wv: 1, wl: 2,
-			want: []fused{{doc: 3, score: 2.0 / 61, lexRank: 1}, {doc: 2, score: 1.0 / 61, vecRank: 1}},
+			want: []fused{{doc: 3, score: 2.0 / 61, lexRank: 1, lexScore: 10}, {doc: 2, score: 1.0 / 61, vecRank: 1, vecScore: 10}},
 		},
 		{
 			name: "ties by id", vec: list(3), lex: list(1), wv: 1, wl: 1,
-			want: []fused{{doc: 1, score: 1.0 / 61, lexRank: 1}, {doc: 3, score: 1.0 / 61, vecRank: 1}},
+			want: []fused{{doc: 1, score: 1.0 / 61, lexRank: 1, lexScore: 10}, {doc: 3, score: 1.0 / 61, vecRank: 1, vecScore: 10}},
 		},
 		{name: "empty", want: nil},
 	}

@@ -161,6 +161,10 @@ func TestSearchFilters(t *testing.T) {
 			func(r Result) bool { return r.Kind == "doc" && strings.HasPrefix(r.Path, "sso/") }, ""},
 		{"product grep", Query{Text: "sso", Product: "authkit", Mode: ModeGrep},
 			func(r Result) bool { return strings.HasPrefix(r.Path, "authkit/") }, ""},
+		{"exclude a page", Query{Text: "authorization url connections", Exclude: []string{"reference/sso/get-authorization-url"}},
+			func(r Result) bool { return r.Path != "reference/sso/get-authorization-url" }, "reference/sso/list-connections"},
+		{"exclude a page grep", Query{Text: "sso", Mode: ModeGrep, Exclude: []string{"sso/index"}},
+			func(r Result) bool { return r.Path != "sso/index" }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
