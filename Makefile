@@ -9,7 +9,7 @@ ADDR ?= 127.0.0.1:8080
 # Hybrid page-level Recall@5 on eval/workos-0.2.0.jsonl must not drop below this.
 EVAL_FLOOR ?= 0.87
 
-.PHONY: help run build test check unit fuzz-short fuzz bench eval data bundles verify-bundles loadtest clean
+.PHONY: help run build test check unit fuzz-short fuzz bench bench-compare eval data bundles verify-bundles loadtest clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ fuzz: ## each fuzz target for 20x longer
 
 bench: ## benchmarks (encoder, search, server)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+bench-compare: ## encoder vs onnxruntime, interleaved (venv + ONNX model fetched into the data dir)
+	python3 scripts/bench_compare.py
 
 verify-bundles: build ## the committed bundles cover every chunk of their corpus
 	$(BIN) bundle verify --corpus-version 0.2.0
