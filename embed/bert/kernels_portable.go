@@ -12,3 +12,9 @@ func matmulPanels(out []float32, ldo int, x []float32, ldx, rows, k int, b, bias
 func gelu(x []float32) { geluGeneric(x) }
 
 func softmax(s []float32, scale float32) { softmaxGeneric(s, scale) }
+
+// matmulVariants are the matrix kernels this build can run besides the
+// portable one: none.
+func matmulVariants() map[string]func(out []float32, ldo int, x []float32, ldx, rows, k int, b, bias []float32, p0, p1 int) {
+	return nil
+}

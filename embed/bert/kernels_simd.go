@@ -13,8 +13,33 @@ var hasAVX2FMA = archsimd.X86.AVX2() && archsimd.X86.FMA()
 // simdEnabled reports whether the AVX2/FMA kernels are in use.
 func simdEnabled() bool { return hasAVX2FMA }
 
-// matmulPanels is matmulPanelsGeneric with a 4×16 AVX2/FMA micro-kernel.
+func archsimdAVX512() bool { return archsimd.X86.AVX512() }
+
+// matmulVariants are the matrix kernels this CPU can run besides the
+// portable one, by name, for the tests to compare.
+func matmulVariants() map[string]func(out []float32, ldo int, x []float32, ldx, rows, k int, b, bias []float32, p0, p1 int) {
+	v := map[string]func(out []float32, ldo int, x []float32, ldx, rows, k int, b, bias []float32, p0, p1 int){}
+	if hasAVX2FMA {
+		v["avx2"] = matmulPanelsAVX2
+	}
+	if hasAVX512 {
+		v["avx512"] = matmulPanels512
+	}
+	return v
+}
+
+// matmulPanels is matmulPanelsGeneric on the AVX-512 kernels where the CPU
+// has them, else with a 4×16 AVX2/FMA micro-kernel.
 func matmulPanels(out []float32, ldo int, x []float32, ldx, rows, k int, b, bias []float32, p0, p1 int) {
+	if hasAVX512 {
+		matmulPanels512(out, ldo, x, ldx, rows, k, b, bias, p0, p1)
+		return
+	}
+	matmulPanelsAVX2(out, ldo, x, ldx, rows, k, b, bias, p0, p1)
+}
+
+// matmulPanelsAVX2 is matmulPanelsGeneric with a 4×16 AVX2/FMA micro-kernel.
+func matmulPanelsAVX2(out []float32, ldo int, x []float32, ldx, rows, k int, b, bias []float32, p0, p1 int) {
 	if !hasAVX2FMA {
 		matmulPanelsGeneric(out, ldo, x, ldx, rows, k, b, bias, p0, p1)
 		return

@@ -14,12 +14,13 @@ func randFloats(r *rand.Rand, n int) []float32 {
 	return out
 }
 
-// TestMatmulPanels checks both kernels (the AVX2 one when built with
-// GOEXPERIMENT=simd, and the portable one) against a plain triple loop, on
-// shapes with leftover rows, strides wider than k, and with and without bias.
+// TestMatmulPanels checks every kernel (the AVX-512 and AVX2 ones when built
+// with GOEXPERIMENT=simd on a CPU that has them, and the portable one)
+// against a plain triple loop, on shapes with leftover rows, an odd number
+// of panels, strides wider than k, and with and without bias.
 func TestMatmulPanels(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for _, rows := range []int{1, 3, 4, 5, 9, 70} {
+	for _, rows := range []int{1, 3, 4, 5, 9, 12, 13, 17, 25, 70, 100} {
 		for _, k := range []int{1, 7, 32, 100} {
 			for _, withBias := range []bool{false, true} {
 				const n, extra = 48, 3 // three panels; x rows padded by extra
@@ -44,14 +45,15 @@ func TestMatmulPanels(t *testing.T) {
 					}
 				}
 				packed := packLinear(w, n, k)
-				for name, f := range map[string]func(out []float32){
-					"dispatch": func(out []float32) { matmulPanels(out, ldo, x, ldx, rows, k, packed.data, bias, 0, n/panelWidth) },
-					"generic": func(out []float32) {
-						matmulPanelsGeneric(out, ldo, x, ldx, rows, k, packed.data, bias, 0, n/panelWidth)
-					},
-				} {
+				kernels := matmulVariants()
+				if kernels == nil {
+					kernels = map[string]func(out []float32, ldo int, x []float32, ldx, rows, k int, b, bias []float32, p0, p1 int){}
+				}
+				kernels["dispatch"] = matmulPanels
+				kernels["generic"] = matmulPanelsGeneric
+				for name, f := range kernels {
 					got := make([]float32, rows*ldo)
-					f(got)
+					f(got, ldo, x, ldx, rows, k, packed.data, bias, 0, n/panelWidth)
 					for i := range rows {
 						for j := range n {
 							g, w := got[i*ldo+j], want[i*ldo+j]
