@@ -33,6 +33,9 @@ type Catalog struct {
 	cfg    Config
 	tuning Tuning
 	libs   []*Library
+	// embedder is set once Load has it (nil for LexicalOnly); guarded by mu.
+	mu       sync.Mutex
+	embedder embed.Embedder
 }
 
 // New checks cfg and returns a Catalog whose libraries are not loaded yet.
@@ -152,6 +155,9 @@ func (c *Catalog) Load(ctx context.Context) error {
 		}
 		return c.loadErrors()
 	}
+	c.mu.Lock()
+	c.embedder = emb
+	c.mu.Unlock()
 	order := slices.Clone(c.libs)
 	slices.SortStableFunc(order, func(a, b *Library) int {
 		return boolInt(a.bundle == nil) - boolInt(b.bundle == nil)

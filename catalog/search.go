@@ -83,6 +83,7 @@ func (c *Catalog) Search(ctx context.Context, q Query) (*Answer, error) {
 	}
 	var lists []ranked
 	var notes []string
+	var vector []float32 // the question embedded once for every library
 	for _, l := range libs {
 		ix, semantic, err := l.waitBrief(ctx, mode)
 		if err != nil {
@@ -107,6 +108,14 @@ func (c *Catalog) Search(ctx context.Context, q Query) (*Answer, error) {
 			lq.Product = ""
 		}
 		lq.Exclude = c.excludeFor(l, q.Exclude)
+		if len(libs) > 1 && semantic && (lq.Mode == retrieval.ModeHybrid || lq.Mode == retrieval.ModeVector) {
+			if vector == nil {
+				if vector, err = c.embedQuery(ctx, q.Text); err != nil {
+					return nil, err
+				}
+			}
+			lq.Vector = vector
+		}
 		rs, err := ix.Search(ctx, lq)
 		if err != nil {
 			return nil, fmt.Errorf("search %s: %w", l.ID(), err)
@@ -250,4 +259,19 @@ func (c *Catalog) excludeFor(l *Library, targets []string) []string {
 		out = append(out, rest)
 	}
 	return out
+}
+
+// embedQuery embeds a question with the catalog's embedder.
+func (c *Catalog) embedQuery(ctx context.Context, text string) ([]float32, error) {
+	c.mu.Lock()
+	e := c.embedder
+	c.mu.Unlock()
+	if e == nil {
+		return nil, errors.New("search: no embedder loaded")
+	}
+	v, err := e.EmbedQuery(ctx, strings.TrimSpace(text))
+	if err != nil {
+		return nil, fmt.Errorf("embed query: %w", err)
+	}
+	return v, nil
 }

@@ -24,6 +24,10 @@ type Query struct {
 	Mode    Mode   // "" means ModeHybrid
 	Product string // optional: only pages under this top-level folder
 	Kind    string // optional: corpus.KindDoc, KindReference or KindChangelog
+	// Vector is the query's embedding when the caller already has it (one
+	// question searched in several indexes of the same model); nil means
+	// Search embeds Text.
+	Vector []float32
 	// Exclude lists targets already read: a "path" leaves out every chunk
 	// of the page, a "path#anchor" the chunks of that section. Paging: ask
 	// again with the previous answer's targets for the next best sections.

@@ -266,9 +266,11 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
 		lex = ix.lex.search(q.Text, ix.cfg.Depth, allow)
 	}
 	if q.Mode == ModeVector || q.Mode == ModeHybrid {
-		v, err := ix.queryVector(ctx, q.Text)
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+		v := q.Vector
+		if v == nil {
+			if v, err = ix.queryVector(ctx, q.Text); err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
 		}
 		vec, err = ix.vectorSearch(ctx, v, ix.cfg.Depth, allow)
 		if err != nil {

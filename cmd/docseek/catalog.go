@@ -162,14 +162,14 @@ func (c *commonFlags) catalogConfig(logger *slog.Logger, progress io.Writer) (ca
 			libs = append(libs, l.library())
 		}
 	}
-	libs = append(libs, defined...)
 	if c.Docs != "" {
 		libs = append(libs, catalog.LibraryConfig{Name: folderName(c.Docs), Dir: c.Docs, BaseURL: c.BaseURL})
 	}
+	libs = append(libs, defined...)
 	if len(libs) == 0 {
 		libs = []catalog.LibraryConfig{{Name: catalog.WorkOS, Version: c.CorpusVersion, BaseURL: c.BaseURL}}
 	}
-	return catalog.Config{
+	cfg := catalog.Config{
 		DataDir:   dataDir,
 		Libraries: libs,
 		Embedder: catalog.EmbedderConfig{
@@ -179,7 +179,11 @@ func (c *commonFlags) catalogConfig(logger *slog.Logger, progress io.Writer) (ca
 		Reembed:  c.Reembed,
 		Logger:   logger,
 		Progress: progress,
-	}, nil
+	}
+	if _, err := catalog.New(cfg); err != nil { // names, versions, folders, globs
+		return catalog.Config{}, usagef("%v", err)
+	}
+	return cfg, nil
 }
 
 // selectLibrary resolves --library NAME[@VERSION]: a library of the config

@@ -25,6 +25,7 @@ type evalConfig struct {
 	json       bool    // --json: print the report as one JSON object
 	report     string  // --report: write a markdown report (+ SVG chart) here
 	minRecall5 float64 // --min-recall5: fail below this hybrid page Recall@5; < 0 = off
+	searchAll  bool    // --search-all: search every library, score the first
 	tune       evalTuning
 }
 
@@ -51,13 +52,14 @@ func runEval(ctx context.Context, args []string, s stdio) error {
 	fs.BoolVar(&cfg.json, "json", false, "print the report as one JSON object on stdout")
 	fs.StringVar(&cfg.report, "report", "", "write a markdown report to this file and the Recall@k chart next to it (FILE-recall.svg)")
 	fs.Float64Var(&cfg.minRecall5, "min-recall5", -1, "exit non-zero when hybrid page-level Recall@5 is below this (CI gate)")
+	fs.BoolVar(&cfg.searchAll, "search-all", false, "search every configured library but score the first --library (the questions' library), and report how often other libraries reach the top 5")
 	fs.Float64Var(&cfg.tune.vectorWeight, "vector-weight", 0, "tuning: weight of the vector list in fusion (0 = default)")
 	fs.Float64Var(&cfg.tune.lexicalWeight, "lexical-weight", 0, "tuning: weight of the lexical list in fusion (0 = default)")
 	fs.Float64Var(&cfg.tune.rrfK, "rrf-k", 0, "tuning: rank offset of reciprocal rank fusion (0 = default)")
 	fs.IntVar(&cfg.tune.perPage, "per-page", 0, "tuning: most results of one page per list (0 = default)")
 	fs.IntVar(&cfg.tune.depth, "depth", 0, "tuning: candidates per list before fusion (0 = default)")
 	fs.Usage = func() {
-		fmt.Fprintln(s.err, "usage: docseek eval --questions FILE [--corpus-version V] [--modes hybrid,vector,lexical,grep] [--k 10] [--json] [--report FILE.md] [--min-recall5 X]")
+		fmt.Fprintln(s.err, "usage: docseek eval --questions FILE [--library NAME | --corpus-version V] [--search-all] [--modes hybrid,vector,lexical,grep] [--k 10] [--json] [--report FILE.md] [--min-recall5 X]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -116,9 +118,16 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 		return fmt.Errorf("eval: read %q: %w", cfg.questions, err)
 	}
 
-	ix, err := openEvalIndex(ctx, cfg, slices.ContainsFunc(modes, needsVectors), logger, s)
+	ix, cat, err := openEvalIndex(ctx, cfg, slices.ContainsFunc(modes, needsVectors), logger, s)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
+	}
+	var searcher retrieval.Searcher = ix
+	var across *catalog.Across
+	if cfg.searchAll {
+		across = cat.SearchAcross(cat.Libraries()[0])
+		searcher = across
+		logger.Info("searching every library", "scored", cat.Libraries()[0].ID(), "libraries", len(cat.Libraries()))
 	}
 	c := ix.Corpus()
 	// Ground truth naming a missing page or section can never be hit: say
@@ -135,7 +144,7 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 		model = cfg.common.OpenAIModel
 	}
 	logger.Info("evaluating", "questions", len(qs), "modes", cfg.modes, "corpus_version", c.Version, "model", model)
-	rep, err := retrieval.Evaluate(ctx, ix, c, qs, retrieval.EvalOptions{
+	rep, err := retrieval.Evaluate(ctx, searcher, c, qs, retrieval.EvalOptions{
 		Modes: modes, K: cfg.k, CorpusVersion: c.Version, Model: model,
 	})
 	if err != nil {
@@ -145,6 +154,14 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 		mr := rep.Modes[m]
 		logger.Info("mode done", "mode", m, "page_recall@5", evalRound3(mr.Page.Recall5), "section_recall@5", evalRound3(mr.Section.Recall5),
 			"mrr@10", evalRound3(mr.Page.MRR10), "misses", len(mr.Misses), "errors", mr.Errors, "p50_ms", mr.Latency.P50)
+	}
+
+	if across != nil {
+		for _, m := range rep.Order {
+			in := across.Intrusions(retrieval.Mode(m))
+			fmt.Fprintf(s.err, "%s: another library's page in the top 5 for %d of %d questions (%d results of %d)\n",
+				m, in.Touched, in.Questions, in.Results, 5*in.Questions)
+		}
 	}
 
 	if cfg.report != "" {
@@ -174,29 +191,33 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 	return nil
 }
 
-// openEvalIndex opens the index eval searches: the first library the flags
-// name (--library NAME picks it). grep and lexical need no model, so
+// openEvalIndex opens the index eval scores: the first library the flags
+// name (--library NAME picks it); with --search-all the catalog holds every
+// configured library. grep and lexical need no model, so
 // without vector modes the index opens without vectors. Tuning flags open
 // it with the overridden config; the vectors are the stored ones.
-func openEvalIndex(ctx context.Context, cfg evalConfig, vectors bool, logger *slog.Logger, s stdio) (*retrieval.Index, error) {
+func openEvalIndex(ctx context.Context, cfg evalConfig, vectors bool, logger *slog.Logger, s stdio) (*retrieval.Index, *catalog.Catalog, error) {
 	cc, err := cfg.common.catalogConfig(logger, s.err)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	cc.Libraries = cc.Libraries[:1]
+	if !cfg.searchAll {
+		cc.Libraries = cc.Libraries[:1]
+	}
 	cc.LexicalOnly = !vectors
 	cat, err := catalog.New(cc)
 	if err != nil {
-		return nil, err
+		return nil, nil, usagef("%v", err)
 	}
 	cat.SetTuning(catalog.Tuning{
 		VectorWeight: cfg.tune.vectorWeight, LexicalWeight: cfg.tune.lexicalWeight,
 		RRFK: cfg.tune.rrfK, PerPage: cfg.tune.perPage, Depth: cfg.tune.depth,
 	})
 	if err := cat.Load(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return cat.Libraries()[0].Wait(ctx)
+	ix, err := cat.Libraries()[0].Wait(ctx)
+	return ix, cat, err
 }
 
 func evalRound3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }

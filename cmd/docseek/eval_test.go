@@ -173,3 +173,58 @@ func TestEvalCommandHybridGate(t *testing.T) {
 		t.Errorf("exit code %d, want 1", exitCode(err))
 	}
 }
+
+func TestEvalSearchAll(t *testing.T) {
+	_, errOut, err := evalRun(t, "--modes", "lexical", "--search-all", "--library", "other=testdata/servedocs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errOut, "lexical: another library's page in the top 5 for ") || !strings.Contains(errOut, " of 4 questions") {
+		t.Errorf("stderr lacks the intrusion count:\n%s", errOut)
+	}
+}
+
+func TestLibraryFlagErrors(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--library", "a=testdata/servedocs", "--library", "a=testdata/retrieval-docs"}, `"a@local" is configured twice`},
+		{[]string{"--library", "bad name=testdata/servedocs"}, `library name "bad name"`},
+		{[]string{"--library", "workos@9.9"}, `unknown WorkOS docs version "9.9"`},
+		{[]string{"--library", "x=testdata/nope"}, `folder "testdata/nope" does not exist`},
+		{[]string{"--library", "react"}, `--library "react": no library of that name`},
+		{[]string{"--library", "x=testdata/servedocs,color=red"}, `unknown key "color"`},
+	} {
+		args := append([]string{"list", "--data-dir", t.TempDir()}, tt.args...)
+		_, _, err := runCapture(t, args...)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || exitCode(err) != 2 {
+			t.Errorf("run(%q) err = %v (exit %d); want a usage error with %q", tt.args, err, exitCode(err), tt.want)
+		}
+	}
+}
+
+func TestConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	abs, err := filepath.Abs("testdata/servedocs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "docseek.yaml")
+	if err := os.WriteFile(cfg, []byte("libraries:\n  - name: serve\n    dir: "+abs+"\n    version: \"3\"\n    exclude: [\"guides/**\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runCapture(t, "list", "--config", cfg, "--data-dir", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "faq") || strings.Contains(out, "guides") {
+		t.Errorf("list over the config file's library (guides excluded):\n%s", out)
+	}
+	if err := os.WriteFile(cfg, []byte("libraries:\n  - nme: serve\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCapture(t, "list", "--config", cfg, "--data-dir", t.TempDir()); err == nil || !strings.Contains(err.Error(), "nme") {
+		t.Errorf("a misspelt key: err = %v, want it named", err)
+	}
+}
