@@ -2,10 +2,20 @@
 // docseek, compiled into the binary, so that docseek starts offline with
 // nothing but itself, the corpus and the model, and embeds nothing at start.
 //
-// Files are named by Name and read with Open; their format is the one of
-// retrieval.ReadBundle. `make bundles` (docseek bundle build) rebuilds them
-// and `make verify-bundles` (docseek bundle verify) checks that they still
-// cover every chunk of their corpus.
+// The package is the one home of everything about bundles, one file per
+// concept:
+//
+//	bundles.go   the committed files: Name, Open, List, Committed
+//	format.go    the file format: Bundle, Manifest, Encoding, Read, Write, Load
+//	float16.go   IEEE 754 half-precision conversion for the float16 encoding
+//	build.go     Build, Update, EmbedChunks: vectors from an embedder
+//	verify.go    CheckEmbedder, Verify: does a bundle fit a model and a corpus
+//	recall.go    EncodingRecall: how much int8 and float16 change neighbours
+//
+// `make bundles` (docseek bundle build) rebuilds the committed files and
+// `make verify-bundles` (docseek bundle verify) checks that they still cover
+// every chunk of their corpus. retrieval reads a Bundle's vectors; this
+// package never imports retrieval.
 //
 // WARNING: a change of the chunker (corpus.ChunkerVersion, EmbedText) or of
 // the model's weights makes these files stale: rebuild them in the same
@@ -13,7 +23,9 @@
 package bundles
 
 import (
+	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -70,4 +82,23 @@ func List() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// Committed returns the bundle compiled into docseek for a corpus version and
+// a model, or nil (and no error) when there is none, as for a --docs folder.
+// A damaged bundle is an error wrapping ErrCorrupt.
+func Committed(corpus, version, model string) (*Bundle, error) {
+	name := Name(corpus, version, model)
+	data, err := Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	b, err := Read(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("committed bundle %q: %w", name, err)
+	}
+	return b, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"slices"
 	"sort"
@@ -14,6 +13,7 @@ import (
 	"github.com/philippgille/chromem-go"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/docseek/docseek/bundles"
 	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/embed"
 )
@@ -52,15 +52,17 @@ type Config struct {
 	// Bundle holds precomputed chunk vectors by content hash; nil means
 	// none (every chunk is embedded live, or read from DataDir). A bundle
 	// for another model is refused unless Reembed is set.
-	Bundle *Bundle
+	Bundle *bundles.Bundle
 	// CorpusKey names the persisted collection; default
 	// "<corpus name>-<corpus version>-<model name>".
 	CorpusKey string
 	// Reembed ignores precomputed vectors and embeds every chunk live.
 	Reembed bool
-	// Progress receives a progress bar or log lines while chunks are
-	// embedded live; nil means none.
-	Progress io.Writer
+	// Progress is told how many of the chunks embedded live are done (first
+	// with 0, last with all of them), from the goroutine embedding them; nil
+	// means no reports. The library draws nothing: cmd turns the calls into
+	// a bar or log lines.
+	Progress func(done, total int)
 	// Logger receives debug and warning logs; nil discards them.
 	Logger *slog.Logger
 

@@ -21,8 +21,10 @@ import (
 
 	chromem "github.com/philippgille/chromem-go"
 
+	"github.com/docseek/docseek/bundles"
 	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/embed"
+	"github.com/docseek/docseek/internal/atomicfile"
 )
 
 // storeConfig says where the chunk vectors of one collection come from and
@@ -34,18 +36,18 @@ type storeConfig struct {
 	// Embedder embeds chunks the bundle lacks, and queries. Required.
 	Embedder embed.Embedder
 	// Bundle holds precomputed vectors by chunk hash; nil means none. A
-	// bundle for another model is an error (ErrBundleMismatch) unless
+	// bundle for another model is an error (bundles.ErrMismatch) unless
 	// Reembed is set.
-	Bundle *Bundle
+	Bundle *bundles.Bundle
 	// Reembed ignores the bundle and the persisted collection and embeds
 	// every chunk live (then persists the result).
 	Reembed bool
 	// Logger receives what happened (sources of vectors, rebuilds); nil
 	// discards.
 	Logger *slog.Logger
-	// Progress is where live embedding shows a bar (when a terminal); nil
-	// means log lines only.
-	Progress io.Writer
+	// Progress hears how far live embedding is (see Config.Progress); nil
+	// means no reports.
+	Progress func(done, total int)
 	// CorpusKey names the collection, one per (corpus, version, model), e.g.
 	// "workos-0.2.0-all-MiniLM-L6-v2"; "" means "docs".
 	CorpusKey string
@@ -107,7 +109,7 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 		bundle = nil
 	}
 	if bundle != nil {
-		if err := bundle.checkEmbedder(e); err != nil {
+		if err := bundle.CheckEmbedder(e); err != nil {
 			return nil, err
 		}
 	}
@@ -117,7 +119,7 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 		docs[i] = chromem.Document{ID: c.ID, Content: c.Text, Metadata: chunkMetadata(c)}
 	}
 	want := storeManifest{
-		Format: storeFormat, Collection: name, Model: e.ModelID(), WeightsSHA256: weightsOf(e),
+		Format: storeFormat, Collection: name, Model: e.ModelID(), WeightsSHA256: bundles.WeightsOf(e),
 		Dimensions: e.Dimensions(), Count: len(docs),
 	}
 	covered := bundle != nil && covers(bundle, chunks)
@@ -175,7 +177,7 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 // their vectors and returns how many it embedded.
 func embedMissing(ctx context.Context, cfg storeConfig, name string, chunks []corpus.Chunk, vectors map[string][]float32) (int, error) {
 	var missing []corpus.Chunk
-	for _, c := range distinctByHash(chunks) {
+	for _, c := range bundles.DistinctByHash(chunks) {
 		if _, ok := vectors[c.Hash]; !ok {
 			missing = append(missing, c)
 		}
@@ -184,7 +186,7 @@ func embedMissing(ctx context.Context, cfg storeConfig, name string, chunks []co
 		return 0, nil
 	}
 	cfg.Logger.Info("embedding chunks live", "collection", name, "chunks", len(missing), "model", cfg.Embedder.ModelID())
-	live, err := embedChunks(ctx, missing, cfg.Embedder, newProgress(cfg.Progress, len(missing), "embedding chunks", cfg.Logger))
+	live, err := bundles.EmbedChunks(ctx, missing, cfg.Embedder, cfg.Progress)
 	if err != nil {
 		return 0, err
 	}
@@ -250,7 +252,7 @@ func checkChunks(chunks []corpus.Chunk) error {
 			return fmt.Errorf("duplicate chunk id %q", c.ID)
 		}
 		seen[c.ID] = true
-		if _, ok := parseHash(c.Hash); !ok {
+		if !bundles.ValidHash(c.Hash) {
 			return fmt.Errorf("chunk %q: hash %q is not a hex sha256", c.ID, c.Hash)
 		}
 	}
@@ -258,10 +260,9 @@ func checkChunks(chunks []corpus.Chunk) error {
 }
 
 // covers reports whether b has a vector for every chunk.
-func covers(b *Bundle, chunks []corpus.Chunk) bool {
+func covers(b *bundles.Bundle, chunks []corpus.Chunk) bool {
 	for _, c := range chunks {
-		key, _ := parseHash(c.Hash)
-		if _, ok := b.index[key]; !ok {
+		if !b.Has(c.Hash) {
 			return false
 		}
 	}
@@ -402,13 +403,13 @@ func finiteVector(v []float32) bool {
 func persist(db *chromem.DB, name, dbPath, sidePath string, m storeManifest) error {
 	h := sha256.New()
 	var size int64
-	err := writeFileAtomic(dbPath, func(w io.Writer) error {
-		cw := &countWriter{w: io.MultiWriter(w, h)}
-		if err := db.ExportToWriter(cw, false, "", name); err != nil {
+	err := atomicfile.Write(dbPath, func(w io.Writer) error {
+		var n byteCount
+		if err := db.ExportToWriter(io.MultiWriter(w, h, &n), false, "", name); err != nil {
 			return err
 		}
-		size = cw.n
-		return cw.err
+		size = int64(n)
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("persist collection to %q: %w", dbPath, err)
@@ -418,11 +419,16 @@ func persist(db *chromem.DB, name, dbPath, sidePath string, m storeManifest) err
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(sidePath, func(w io.Writer) error { _, err := w.Write(side); return err }); err != nil {
+	if err := atomicfile.Write(sidePath, func(w io.Writer) error { _, err := w.Write(side); return err }); err != nil {
 		return fmt.Errorf("persist collection manifest to %q: %w", sidePath, err)
 	}
 	return nil
 }
+
+// byteCount is an io.Writer that counts what it is given.
+type byteCount int64
+
+func (c *byteCount) Write(p []byte) (int, error) { *c += byteCount(len(p)); return len(p), nil }
 
 // fileSafe maps a collection name to a file name.
 func fileSafe(name string) string {

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	chromem "github.com/philippgille/chromem-go"
 
+	"github.com/docseek/docseek/bundles"
 	"github.com/docseek/docseek/corpus"
 )
 
@@ -30,7 +31,7 @@ func checkCollection(t *testing.T, coll *chromem.Collection, chunks []corpus.Chu
 		if err != nil {
 			t.Fatalf("chunk %q: %v", c.ID, err)
 		}
-		want := chromem.Document{ID: c.ID, Content: c.Text, Metadata: chunkMetadata(c), Embedding: fakeVector(embedText(c), 16)}
+		want := chromem.Document{ID: c.ID, Content: c.Text, Metadata: chunkMetadata(c), Embedding: newVecEmbedder().Vector(c.EmbedText())}
 		if diff := cmp.Diff(want, d, cmpopts.EquateApprox(0, tol)); diff != "" {
 			t.Fatalf("chunk %q (-want +got):\n%s", c.ID, diff)
 		}
@@ -63,8 +64,8 @@ func TestOpenCollectionRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkCollection(t, coll, chunks, 1e-6)
-	if e.embedded() != len(chunks) {
-		t.Errorf("first open embedded %d chunks, want %d", e.embedded(), len(chunks))
+	if e.Documents() != len(chunks) {
+		t.Errorf("first open embedded %d chunks, want %d", e.Documents(), len(chunks))
 	}
 	entries, _ := os.ReadDir(dir)
 	var names []string
@@ -75,20 +76,20 @@ func TestOpenCollectionRoundTrip(t *testing.T) {
 		t.Errorf("files in the data dir (-want +got):\n%s", diff)
 	}
 
-	e.resetCounts()
+	e.Reset()
 	coll, err = openCollection(context.Background(), cfg, chunks)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkCollection(t, coll, chunks, 0)
-	if e.embedded() != 0 {
-		t.Errorf("second open embedded %d chunks, want 0 (all from the persisted collection)", e.embedded())
+	if e.Documents() != 0 {
+		t.Errorf("second open embedded %d chunks, want 0 (all from the persisted collection)", e.Documents())
 	}
 }
 
 func TestOpenCollectionSources(t *testing.T) {
 	chunks := makeStoreChunks(40)
-	bundle := buildTestBundle(t, chunks, newVecEmbedder(), EncodingFloat32)
+	bundle := buildTestBundle(t, chunks, newVecEmbedder(), bundles.EncodingFloat32)
 	changed := makeStoreChunks(40)
 	for _, i := range []int{5, 6, 30} {
 		changed[i].Text += " Now with more words."
@@ -97,13 +98,13 @@ func TestOpenCollectionSources(t *testing.T) {
 	added := append(makeStoreChunks(40), corpus.Chunk{ID: "new/page#intro", Path: "new/page", Text: "A brand new page."})
 	rehash(&added[40])
 	otherModel := newVecEmbedder()
-	otherModel.model = "test/other"
-	wrongBundle := buildTestBundle(t, chunks, otherModel, EncodingInt8)
+	otherModel.Model = "test/other"
+	wrongBundle := buildTestBundle(t, chunks, otherModel, bundles.EncodingInt8)
 
 	tests := []struct {
 		name        string
 		chunks      []corpus.Chunk
-		bundle      *Bundle
+		bundle      *bundles.Bundle
 		reembed     bool
 		wantEmbeds  int
 		wantLogLine string
@@ -127,8 +128,8 @@ func TestOpenCollectionSources(t *testing.T) {
 					t.Fatal(err)
 				}
 				checkCollection(t, coll, tt.chunks, 1e-6)
-				if e.embedded() != tt.wantEmbeds {
-					t.Errorf("embedded %d chunks, want %d", e.embedded(), tt.wantEmbeds)
+				if e.Documents() != tt.wantEmbeds {
+					t.Errorf("embedded %d chunks, want %d", e.Documents(), tt.wantEmbeds)
 				}
 				if !strings.Contains(logs.String(), tt.wantLogLine) {
 					t.Errorf("log lacks %q:\n%s", tt.wantLogLine, logs.String())
@@ -143,14 +144,14 @@ func TestOpenCollectionSources(t *testing.T) {
 					return
 				}
 				// The next start, without the bundle, needs nothing live.
-				e.resetCounts()
+				e.Reset()
 				coll, err = openCollection(context.Background(), storeConfig{Dir: dir, Embedder: e}, tt.chunks)
 				if err != nil {
 					t.Fatal(err)
 				}
 				checkCollection(t, coll, tt.chunks, 1e-6)
-				if e.embedded() != 0 {
-					t.Errorf("reopening embedded %d chunks, want 0", e.embedded())
+				if e.Documents() != 0 {
+					t.Errorf("reopening embedded %d chunks, want 0", e.Documents())
 				}
 			})
 		}
@@ -168,25 +169,25 @@ func TestOpenCollectionPersistedChanges(t *testing.T) {
 	changed[4].Text = "Rewritten."
 	rehash(&changed[4])
 	changed = changed[:28] // two chunks removed
-	e.resetCounts()
+	e.Reset()
 	coll, err := openCollection(context.Background(), cfg, changed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkCollection(t, coll, changed, 0)
-	if e.embedded() != 1 {
-		t.Errorf("embedded %d chunks, want only the changed one", e.embedded())
+	if e.Documents() != 1 {
+		t.Errorf("embedded %d chunks, want only the changed one", e.Documents())
 	}
 }
 
 func TestOpenCollectionWrongBundle(t *testing.T) {
 	chunks := makeStoreChunks(5)
 	other := newVecEmbedder()
-	other.model = "test/other"
-	b := buildTestBundle(t, chunks, other, EncodingInt8)
+	other.Model = "test/other"
+	b := buildTestBundle(t, chunks, other, bundles.EncodingInt8)
 	_, err := openCollection(context.Background(), storeConfig{Embedder: newVecEmbedder(), Bundle: b}, chunks)
-	if !errors.Is(err, ErrBundleMismatch) {
-		t.Fatalf("err = %v, want ErrBundleMismatch", err)
+	if !errors.Is(err, bundles.ErrMismatch) {
+		t.Fatalf("err = %v, want bundles.ErrMismatch", err)
 	}
 	if !strings.Contains(err.Error(), "--reembed") {
 		t.Errorf("err = %q, want it to suggest --reembed", err)
@@ -240,22 +241,22 @@ func TestOpenCollectionTornDB(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			e.resetCounts()
+			e.Reset()
 			coll, err := openCollection(context.Background(), cfg, chunks)
 			if err != nil {
 				t.Fatal(err)
 			}
 			checkCollection(t, coll, chunks, 1e-6)
-			if e.embedded() != len(chunks) {
-				t.Errorf("rebuild embedded %d chunks, want %d", e.embedded(), len(chunks))
+			if e.Documents() != len(chunks) {
+				t.Errorf("rebuild embedded %d chunks, want %d", e.Documents(), len(chunks))
 			}
 			// Repaired: the next start reads everything from disk.
-			e.resetCounts()
+			e.Reset()
 			if _, err := openCollection(context.Background(), cfg, chunks); err != nil {
 				t.Fatal(err)
 			}
-			if e.embedded() != 0 {
-				t.Errorf("after repair embedded %d chunks, want 0\n%s", e.embedded(), logs.String())
+			if e.Documents() != 0 {
+				t.Errorf("after repair embedded %d chunks, want 0\n%s", e.Documents(), logs.String())
 			}
 		})
 	}
@@ -266,8 +267,8 @@ func TestOpenCollectionTornDB(t *testing.T) {
 // does not need the DB at all.
 func TestOpenCollectionTornDBWithBundle(t *testing.T) {
 	chunks := makeStoreChunks(20)
-	partial := buildTestBundle(t, chunks[:15], newVecEmbedder(), EncodingFloat16)
-	full := buildTestBundle(t, chunks, newVecEmbedder(), EncodingFloat16)
+	partial := buildTestBundle(t, chunks[:15], newVecEmbedder(), bundles.EncodingFloat16)
+	full := buildTestBundle(t, chunks, newVecEmbedder(), bundles.EncodingFloat16)
 	dir := t.TempDir()
 	e := newVecEmbedder()
 	cfg := storeConfig{Dir: dir, Embedder: e, Bundle: partial}
@@ -281,15 +282,15 @@ func TestOpenCollectionTornDBWithBundle(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	e.resetCounts()
+	e.Reset()
 	cfg.Bundle = full
 	coll, err := openCollection(context.Background(), cfg, chunks)
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkCollection(t, coll, chunks, tolerance[EncodingFloat16])
-	if e.embedded() != 0 {
-		t.Errorf("full bundle: embedded %d chunks, want 0", e.embedded())
+	checkCollection(t, coll, chunks, float16Tolerance)
+	if e.Documents() != 0 {
+		t.Errorf("full bundle: embedded %d chunks, want 0", e.Documents())
 	}
 
 	cfg.Bundle = partial
@@ -297,9 +298,9 @@ func TestOpenCollectionTornDBWithBundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkCollection(t, coll, chunks, tolerance[EncodingFloat16])
-	if e.embedded() != 5 {
-		t.Errorf("partial bundle: embedded %d chunks, want the 5 it lacks", e.embedded())
+	checkCollection(t, coll, chunks, float16Tolerance)
+	if e.Documents() != 5 {
+		t.Errorf("partial bundle: embedded %d chunks, want the 5 it lacks", e.Documents())
 	}
 	if got, err := os.ReadFile(gob); err != nil || bytes.Equal(got, torn) {
 		t.Errorf("damaged file not rewritten: %v", err)
@@ -314,12 +315,12 @@ func TestOpenCollectionQueryUsesOurEmbedder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := coll.Query(context.Background(), embedText(chunks[3]), 1, nil, nil)
+	res, err := coll.Query(context.Background(), chunks[3].EmbedText(), 1, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.queried() != 1 {
-		t.Errorf("EmbedQuery called %d times, want 1", e.queried())
+	if e.Queries() != 1 {
+		t.Errorf("EmbedQuery called %d times, want 1", e.Queries())
 	}
 	if len(res) != 1 || res[0].ID != chunks[3].ID {
 		t.Errorf("query for chunk 3's text found %v", res)
@@ -334,7 +335,7 @@ func TestOpenCollectionErrors(t *testing.T) {
 	noID := makeStoreChunks(3)
 	noID[0].ID = ""
 	failing := newVecEmbedder()
-	failing.failWith(errors.New("model exploded"))
+	failing.Fail(errors.New("model exploded"))
 	tests := []struct {
 		name   string
 		cfg    storeConfig
@@ -372,8 +373,8 @@ func BenchmarkOpenCollection(b *testing.B) {
 			rehash(&chunks[i])
 		}
 		e := newVecEmbedder()
-		e.dims = 384
-		bundle := buildTestBundle(b, chunks, e, EncodingInt8)
+		e.Dims = 384
+		bundle := buildTestBundle(b, chunks, e, bundles.EncodingInt8)
 		data := bundleBytes(b, bundle)
 		dir := b.TempDir()
 		if _, err := openCollection(context.Background(), storeConfig{Dir: dir, Embedder: e}, chunks); err != nil {
@@ -382,7 +383,7 @@ func BenchmarkOpenCollection(b *testing.B) {
 		b.Run(fmt.Sprintf("bundle/n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				bd, err := ReadBundle(bytes.NewReader(data))
+				bd, err := bundles.Read(bytes.NewReader(data))
 				if err != nil {
 					b.Fatal(err)
 				}

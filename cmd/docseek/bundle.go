@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -11,13 +10,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"github.com/docseek/docseek/bundles"
 	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/embed"
-	"github.com/docseek/docseek/retrieval"
 )
 
 // runBundle dispatches `docseek bundle build|verify`.
@@ -44,10 +41,10 @@ func runBundle(ctx context.Context, args []string, s stdio) error {
 
 // bundleBuildConfig is what `bundle build` does.
 type bundleBuildConfig struct {
-	Encoding retrieval.Encoding // int8 (default), float16 or float32
-	Out      string             // output file; "" = bundles/<name> under the working directory
-	Recall   int                // > 0: also measure int8 and float16 against float32 on this many queries
-	Fresh    bool               // embed every chunk; by default vectors of the bundle already at Out are reused by hash
+	Encoding bundles.Encoding // int8 (default), float16 or float32
+	Out      string           // output file; "" = bundles/<name> under the working directory
+	Recall   int              // > 0: also measure int8 and float16 against float32 on this many queries
+	Fresh    bool             // embed every chunk; by default vectors of the bundle already at Out are reused by hash
 }
 
 func runBundleBuild(ctx context.Context, args []string, s stdio) error {
@@ -56,7 +53,7 @@ func runBundleBuild(ctx context.Context, args []string, s stdio) error {
 	fset := flag.NewFlagSet("bundle build", flag.ContinueOnError)
 	fset.SetOutput(s.err)
 	cf.register(fset)
-	enc := fset.String("encoding", string(retrieval.EncodingInt8), "vector encoding: int8, float16 or float32")
+	enc := fset.String("encoding", string(bundles.EncodingInt8), "vector encoding: int8, float16 or float32")
 	fset.StringVar(&cfg.Out, "out", "", "output file (default: bundles/<corpus>-<version>-<model>.dsb)")
 	fset.IntVar(&cfg.Recall, "measure-recall", 0, "also report how well int8 and float16 keep the top-10 neighbours of float32, over `N` queries drawn from chunk titles")
 	if err := parseFlags(fset, args); err != nil {
@@ -65,11 +62,9 @@ func runBundleBuild(ctx context.Context, args []string, s stdio) error {
 	if fset.NArg() > 0 {
 		return usagef("bundle build: unexpected argument %q", fset.Arg(0))
 	}
-	cfg.Encoding = retrieval.Encoding(*enc)
+	cfg.Encoding = bundles.Encoding(*enc)
 	cfg.Fresh = cf.Reembed
-	switch cfg.Encoding {
-	case retrieval.EncodingInt8, retrieval.EncodingFloat16, retrieval.EncodingFloat32:
-	default:
+	if !cfg.Encoding.Valid() {
 		return usagef("bundle build: --encoding %q: want int8, float16 or float32", *enc)
 	}
 	logger := cf.logger(s.err)
@@ -84,17 +79,14 @@ func runBundleBuild(ctx context.Context, args []string, s stdio) error {
 }
 
 func buildBundle(ctx context.Context, c *corpus.Corpus, e embed.Embedder, cfg bundleBuildConfig, s stdio, logger *slog.Logger) error {
-	m := retrieval.Manifest{Corpus: c.Name, CorpusVersion: c.Version, Integrity: c.Integrity, Encoding: cfg.Encoding}
-	if c.Name == "workos" {
-		m.Package = corpus.NPMPackage
-	}
+	m := bundles.ManifestFor(c, cfg.Encoding)
 	if cfg.Recall > 0 {
-		m.Encoding = retrieval.EncodingFloat32 // the reference; encoded as asked below
+		m.Encoding = bundles.EncodingFloat32 // the reference; encoded as asked below
 	}
 	prev := cfg.previous(e, logger)
 	logger.Info("building bundle", "corpus", c.Name, "version", c.Version, "chunks", len(c.Chunks), "model", e.ModelID(), "reusing", prev != nil)
 	start := time.Now()
-	b, err := retrieval.UpdateBundle(ctx, prev, c.Chunks, e, m, s.err)
+	b, err := bundles.Update(ctx, prev, c.Chunks, e, m, reportProgress(s.err, "embedding chunks", nil))
 	if err != nil {
 		return err
 	}
@@ -107,7 +99,7 @@ func buildBundle(ctx context.Context, c *corpus.Corpus, e embed.Embedder, cfg bu
 			return err
 		}
 	}
-	if err := retrieval.WriteBundle(cfg.Out, b); err != nil {
+	if err := bundles.Write(cfg.Out, b); err != nil {
 		return err
 	}
 	size := int64(0)
@@ -120,23 +112,20 @@ func buildBundle(ctx context.Context, c *corpus.Corpus, e embed.Embedder, cfg bu
 }
 
 // previous returns the bundle already at cfg.Out when its vectors can be
-// reused (same model; not --reembed or --measure-recall), else nil.
-func (cfg bundleBuildConfig) previous(e embed.Embedder, logger *slog.Logger) *retrieval.Bundle {
+// reused (same model by bundles' own rule; not --reembed or
+// --measure-recall), else nil.
+func (cfg bundleBuildConfig) previous(e embed.Embedder, logger *slog.Logger) *bundles.Bundle {
 	if cfg.Fresh || cfg.Recall > 0 {
 		return nil
 	}
-	prev, err := retrieval.LoadBundle(cfg.Out)
+	prev, err := bundles.Load(cfg.Out)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			logger.Warn("not reusing the existing bundle", "err", err)
 		}
 		return nil
 	}
-	weights := ""
-	if w, ok := e.(interface{ WeightsSHA256() string }); ok {
-		weights = w.WeightsSHA256()
-	}
-	if prev.Manifest.Model != e.ModelID() || prev.Manifest.Dimensions != e.Dimensions() || prev.Manifest.WeightsSHA256 != weights {
+	if err := prev.CheckEmbedder(e); err != nil {
 		logger.Warn("not reusing the existing bundle: another model", "path", cfg.Out, "model", prev.Manifest.Model)
 		return nil
 	}
@@ -161,10 +150,10 @@ func runBundleVerify(ctx context.Context, args []string, s stdio) error {
 		return err
 	}
 	name := bundles.Name(c.Name, c.Version, bundleModel(&cf))
-	var b *retrieval.Bundle
+	var b *bundles.Bundle
 	if *file != "" {
 		name = *file
-		b, err = retrieval.LoadBundle(*file)
+		b, err = bundles.Load(*file)
 	} else {
 		b, err = committedBundle(c, &cf)
 		if err == nil && b == nil {
@@ -184,23 +173,10 @@ func runBundleVerify(ctx context.Context, args []string, s stdio) error {
 
 // committedBundle returns the bundle compiled into docseek for the corpus and
 // the model of the flags, or nil (and no error) when there is none, as for a
-// --docs folder. A damaged bundle is an error (wrapping
-// retrieval.ErrBundleCorrupt). --reembed does not skip it here: the caller
-// passes it on with Reembed set, and the store ignores it.
-func committedBundle(c *corpus.Corpus, cf *commonFlags) (*retrieval.Bundle, error) {
-	name := bundles.Name(c.Name, c.Version, bundleModel(cf))
-	data, err := bundles.Open(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	b, err := retrieval.ReadBundle(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("committed bundle %q: %w", name, err)
-	}
-	return b, nil
+// --docs folder. --reembed does not skip it here: the caller passes it on
+// with Reembed set, and the store ignores it.
+func committedBundle(c *corpus.Corpus, cf *commonFlags) (*bundles.Bundle, error) {
+	return bundles.Committed(c.Name, c.Version, bundleModel(cf))
 }
 
 // bundleModel is the model part of a bundle's name.
@@ -226,109 +202,16 @@ func loadCorpusAndEmbedder(ctx context.Context, cf *commonFlags, logger *slog.Lo
 	return c, e, nil
 }
 
-// reportEncodingRecall measures how much each compact encoding changes
-// nearest-neighbour search: for n queries drawn from chunk section titles it
-// compares the top-10 chunks by cosine under int8 and float16 with those
-// under the exact float32 vectors of ref.
-func reportEncodingRecall(ctx context.Context, w io.Writer, c *corpus.Corpus, e embed.Embedder, ref *retrieval.Bundle, n int) error {
-	const k = 10
-	queries := titleQueries(c, n)
-	qvecs := make([][]float32, len(queries))
-	for i, q := range queries {
-		v, err := e.EmbedQuery(ctx, q)
-		if err != nil {
-			return fmt.Errorf("embed query %q: %w", q, err)
-		}
-		qvecs[i] = v
+// reportEncodingRecall prints bundles.EncodingRecall: how much int8 and
+// float16 change the top-10 neighbours of the float32 vectors of ref.
+func reportEncodingRecall(ctx context.Context, w io.Writer, c *corpus.Corpus, e embed.Embedder, ref *bundles.Bundle, n int) error {
+	study, err := bundles.EncodingRecall(ctx, c, e, ref, n)
+	if err != nil {
+		return err
 	}
-	hashes := ref.Hashes()
-	exact := vectorsOf(ref, hashes)
-	fmt.Fprintf(w, "top-%d neighbour overlap with float32 over %d title queries, %d vectors:\n", k, len(queries), len(hashes))
-	for _, enc := range []retrieval.Encoding{retrieval.EncodingInt8, retrieval.EncodingFloat16} {
-		b, err := ref.Encode(enc)
-		if err != nil {
-			return err
-		}
-		approx := vectorsOf(b, hashes)
-		var overlap, top1 float64
-		for _, q := range qvecs {
-			want, got := topK(exact, q, k), topK(approx, q, k)
-			common := 0
-			for _, i := range got {
-				if slices.Contains(want, i) {
-					common++
-				}
-			}
-			overlap += float64(common) / float64(len(want))
-			if len(want) > 0 && len(got) > 0 && want[0] == got[0] {
-				top1++
-			}
-		}
-		fmt.Fprintf(w, "  %-8s overlap@%d %.4f  same top-1 %.4f\n", enc, k, overlap/float64(len(qvecs)), top1/float64(len(qvecs)))
+	fmt.Fprintf(w, "top-%d neighbour overlap with float32 over %d title queries, %d vectors:\n", bundles.RecallK, study.Queries, study.Vectors)
+	for _, r := range study.Results {
+		fmt.Fprintf(w, "  %-8s overlap@%d %.4f  same top-1 %.4f\n", r.Encoding, bundles.RecallK, r.Overlap, r.SameTop1)
 	}
 	return nil
-}
-
-// titleQueries returns up to n distinct section (or page) titles, spread
-// evenly over the corpus.
-func titleQueries(c *corpus.Corpus, n int) []string {
-	var all []string
-	seen := map[string]bool{}
-	for _, ch := range c.Chunks {
-		t := ch.Section
-		if t == "" {
-			t = ch.Title
-		}
-		if t != "" && !seen[t] {
-			seen[t] = true
-			all = append(all, t)
-		}
-	}
-	if len(all) <= n {
-		return all
-	}
-	out := make([]string, n)
-	for i := range out {
-		out[i] = all[i*len(all)/n]
-	}
-	return out
-}
-
-func vectorsOf(b *retrieval.Bundle, hashes []string) [][]float32 {
-	out := make([][]float32, len(hashes))
-	for i, h := range hashes {
-		out[i], _ = b.Vector(h)
-	}
-	return out
-}
-
-// topK returns the indexes of the k vectors most similar to q, best first
-// (ties by index).
-func topK(vecs [][]float32, q []float32, k int) []int {
-	type scored struct {
-		i int
-		s float32
-	}
-	all := make([]scored, len(vecs))
-	for i, v := range vecs {
-		var dot float32
-		for j := range v {
-			dot += v[j] * q[j]
-		}
-		all[i] = scored{i, dot}
-	}
-	slices.SortFunc(all, func(a, b scored) int {
-		if a.s != b.s {
-			if a.s > b.s {
-				return -1
-			}
-			return 1
-		}
-		return a.i - b.i
-	})
-	out := make([]int, 0, k)
-	for _, s := range all[:min(k, len(all))] {
-		out = append(out, s.i)
-	}
-	return out
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/docseek/docseek/retrieval"
+	"github.com/docseek/docseek/bundles"
 )
 
 func writeDocs(t *testing.T, dir string, files map[string]string) {
@@ -52,11 +52,11 @@ func TestBundleBuildAndVerify(t *testing.T) {
 			t.Errorf("rebuild embedded %d texts, want the vectors reused", inputs.Load()-before-1)
 		}
 	}
-	b, err := retrieval.LoadBundle(out)
+	b, err := bundles.Load(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Manifest.Model != "fake-embed" || b.Manifest.Dimensions != 8 || b.Manifest.Encoding != retrieval.EncodingInt8 || b.Len() == 0 {
+	if b.Manifest.Model != "fake-embed" || b.Manifest.Dimensions != 8 || b.Manifest.Encoding != bundles.EncodingInt8 || b.Len() == 0 {
 		t.Errorf("manifest %+v, %d vectors", b.Manifest, b.Len())
 	}
 	if inputs.Load() == 0 {

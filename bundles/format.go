@@ -1,8 +1,7 @@
-package retrieval
+package bundles
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -12,13 +11,10 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
-	"github.com/docseek/docseek/corpus"
-	"github.com/docseek/docseek/embed"
+	"github.com/docseek/docseek/internal/atomicfile"
 )
 
 // A bundle file holds precomputed chunk embeddings, keyed by chunk content
@@ -26,7 +22,7 @@ import (
 // endian):
 //
 //	magic        8 bytes  "DSBUNDLE"
-//	version      uint32   bundleFormatVersion
+//	version      uint32   formatVersion
 //	manifestLen  uint32   <= maxManifestLen
 //	manifest     JSON     Manifest
 //	entries      Count x (32-byte sha256 key + vector payload), keys strictly ascending
@@ -44,26 +40,26 @@ import (
 // A change to the chunker or to EmbedText changes every key: bump
 // corpus.ChunkerVersion and rebuild bundles/ together (`make bundles`).
 
-// bundleFormatVersion is the version of the file layout above. Bump it on any
+// formatVersion is the version of the file layout above. Bump it on any
 // change of the layout; readers refuse other versions.
-const bundleFormatVersion = 1
+const formatVersion = 1
 
 const (
-	bundleMagic    = "DSBUNDLE"
+	magic          = "DSBUNDLE"
 	maxManifestLen = 1 << 20
 	maxBundleSize  = 1 << 30
 	maxDimensions  = 1 << 16
 	hashLen        = sha256.Size
-	headerLen      = len(bundleMagic) + 4 + 4
+	headerLen      = len(magic) + 4 + 4
 )
 
-// ErrBundleCorrupt reports a bundle that cannot be read: truncated, a bad
+// ErrCorrupt reports a bundle that cannot be read: truncated, a bad
 // checksum, an unknown format version or encoding, or out-of-range fields.
-var ErrBundleCorrupt = errors.New("bundle corrupt")
+var ErrCorrupt = errors.New("bundle corrupt")
 
-// ErrBundleMismatch reports a bundle built for another model, dimension,
+// ErrMismatch reports a bundle built for another model, dimension,
 // weights, chunker or corpus than the one in use.
-var ErrBundleMismatch = errors.New("bundle does not match")
+var ErrMismatch = errors.New("bundle does not match")
 
 // Encoding is how a bundle stores vector components.
 type Encoding string
@@ -95,6 +91,9 @@ func (enc Encoding) stride(dims int) int {
 	return 0
 }
 
+// Valid reports whether enc is one of the known encodings.
+func (enc Encoding) Valid() bool { return enc.stride(1) > 0 }
+
 // Manifest describes what a bundle's vectors were computed from. Every field
 // is checked before the vectors are trusted.
 type Manifest struct {
@@ -124,20 +123,18 @@ type Bundle struct {
 	stride int
 }
 
-// weightsHasher is implemented by embedders that know a digest of their
-// weights (the local BERT encoder); bundles record it so vectors from other
-// weights under the same model name are refused.
-type weightsHasher interface{ WeightsSHA256() string }
-
-func weightsOf(e embed.Embedder) string {
-	if w, ok := e.(weightsHasher); ok {
-		return w.WeightsSHA256()
-	}
-	return ""
-}
-
 // Len is the number of vectors in the bundle.
 func (b *Bundle) Len() int { return len(b.keys) }
+
+// Has reports whether the bundle holds a vector for a chunk content hash.
+func (b *Bundle) Has(hash string) bool {
+	key, ok := parseHash(hash)
+	if !ok {
+		return false
+	}
+	_, ok = b.index[key]
+	return ok
+}
 
 // Hashes returns the chunk hashes the bundle holds, in ascending order.
 func (b *Bundle) Hashes() []string {
@@ -237,7 +234,7 @@ func newBundle(m Manifest, vectors map[string][]float32) (*Bundle, error) {
 		keys = append(keys, key)
 	}
 	slices.SortFunc(keys, func(a, b [hashLen]byte) int { return bytes.Compare(a[:], b[:]) })
-	m.FormatVersion = bundleFormatVersion
+	m.FormatVersion = formatVersion
 	m.Count = len(keys)
 	b := &Bundle{
 		Manifest: m,
@@ -310,8 +307,8 @@ func (b *Bundle) WriteTo(w io.Writer) (int64, error) {
 	h := sha256.New()
 	cw := &countWriter{w: io.MultiWriter(w, h)}
 	var hdr [headerLen]byte
-	copy(hdr[:], bundleMagic)
-	binary.LittleEndian.PutUint32(hdr[8:], bundleFormatVersion)
+	copy(hdr[:], magic)
+	binary.LittleEndian.PutUint32(hdr[8:], formatVersion)
 	binary.LittleEndian.PutUint32(hdr[12:], uint32(len(manifest)))
 	cw.Write(hdr[:])
 	cw.Write(manifest)
@@ -344,10 +341,10 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// WriteBundle writes b to path atomically: a temp file in the same
-// directory, synced, closed, then renamed over path.
-func WriteBundle(path string, b *Bundle) error {
-	err := writeFileAtomic(path, func(w io.Writer) error {
+// Write writes b to path atomically: a temp file in the same directory,
+// synced, closed, then renamed over path.
+func Write(path string, b *Bundle) error {
+	err := atomicfile.Write(path, func(w io.Writer) error {
 		_, err := b.WriteTo(w)
 		return err
 	})
@@ -357,64 +354,24 @@ func WriteBundle(path string, b *Bundle) error {
 	return nil
 }
 
-// writeFileAtomic writes a file so that a crash leaves either the old file or
-// the complete new one, never a torn one.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err := write(f); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	// Make the rename itself durable; not every platform can sync a directory.
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
-}
-
-// LoadBundle reads a bundle file.
-func LoadBundle(path string) (*Bundle, error) {
+// Load reads a bundle file.
+func Load(path string) (*Bundle, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("load bundle: %w", err)
 	}
 	defer f.Close()
-	b, err := ReadBundle(f)
+	b, err := Read(f)
 	if err != nil {
 		return nil, fmt.Errorf("load bundle %q: %w", path, err)
 	}
 	return b, nil
 }
 
-// ReadBundle reads a bundle in the format WriteTo writes. Any damage
-// (truncation, a flipped bit, an unknown version or encoding, out-of-range
-// fields) gives an error wrapping ErrBundleCorrupt.
-func ReadBundle(r io.Reader) (*Bundle, error) {
+// Read reads a bundle in the format WriteTo writes. Any damage (truncation,
+// a flipped bit, an unknown version or encoding, out-of-range fields) gives
+// an error wrapping ErrCorrupt.
+func Read(r io.Reader) (*Bundle, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxBundleSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read bundle: %w", err)
@@ -425,7 +382,7 @@ func ReadBundle(r io.Reader) (*Bundle, error) {
 	if len(data) < headerLen+hashLen {
 		return nil, corruptf("truncated: %d bytes", len(data))
 	}
-	if string(data[:len(bundleMagic)]) != bundleMagic {
+	if string(data[:len(magic)]) != magic {
 		return nil, corruptf("not a docseek bundle (bad magic)")
 	}
 	body, sum := data[:len(data)-hashLen], data[len(data)-hashLen:]
@@ -437,11 +394,11 @@ func ReadBundle(r io.Reader) (*Bundle, error) {
 
 // parseBundle parses a bundle body (everything before the checksum).
 func parseBundle(body []byte) (*Bundle, error) {
-	if len(body) < headerLen || string(body[:len(bundleMagic)]) != bundleMagic {
+	if len(body) < headerLen || string(body[:len(magic)]) != magic {
 		return nil, corruptf("bad header")
 	}
-	if v := binary.LittleEndian.Uint32(body[8:]); v != bundleFormatVersion {
-		return nil, corruptf("format version %d, this docseek reads version %d (rebuild the bundle)", v, bundleFormatVersion)
+	if v := binary.LittleEndian.Uint32(body[8:]); v != formatVersion {
+		return nil, corruptf("format version %d, this docseek reads version %d (rebuild the bundle)", v, formatVersion)
 	}
 	mlen := binary.LittleEndian.Uint32(body[12:])
 	if mlen > maxManifestLen || int(mlen) > len(body)-headerLen {
@@ -451,8 +408,8 @@ func parseBundle(body []byte) (*Bundle, error) {
 	if err := json.Unmarshal(body[headerLen:headerLen+int(mlen)], &m); err != nil {
 		return nil, corruptf("manifest: %v", err)
 	}
-	if m.FormatVersion != bundleFormatVersion {
-		return nil, corruptf("manifest format version %d, want %d", m.FormatVersion, bundleFormatVersion)
+	if m.FormatVersion != formatVersion {
+		return nil, corruptf("manifest format version %d, want %d", m.FormatVersion, formatVersion)
 	}
 	if m.Dimensions <= 0 || m.Dimensions > maxDimensions {
 		return nil, corruptf("dimensions %d out of range", m.Dimensions)
@@ -514,238 +471,5 @@ func checkPayload(enc Encoding, p []byte) error {
 }
 
 func corruptf(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrBundleCorrupt, fmt.Sprintf(format, args...))
-}
-
-// BuildBundle embeds every distinct chunk (by Hash) with e, in batches, and
-// returns a bundle. m supplies the corpus fields (Corpus, Package,
-// CorpusVersion, Integrity) and the Encoding ("" means int8); the model,
-// weights, dimensions, chunker version, count and, when zero, the build date
-// are filled in. Progress goes to progress (a bar on a terminal, log lines
-// otherwise); nil means none.
-func BuildBundle(ctx context.Context, chunks []corpus.Chunk, e embed.Embedder, m Manifest, progress io.Writer) (*Bundle, error) {
-	return UpdateBundle(ctx, nil, chunks, e, m, progress)
-}
-
-// UpdateBundle is BuildBundle reusing the vectors of prev (nil means none)
-// for chunks whose hash it holds, so a small docs or chunker change costs
-// only the changed chunks. Vectors of hashes no longer in chunks are
-// dropped. prev must come from the same model (else ErrBundleMismatch).
-func UpdateBundle(ctx context.Context, prev *Bundle, chunks []corpus.Chunk, e embed.Embedder, m Manifest, progress io.Writer) (*Bundle, error) {
-	if e == nil {
-		return nil, errors.New("build bundle: no embedder")
-	}
-	if prev != nil {
-		if err := prev.checkEmbedder(e); err != nil {
-			return nil, fmt.Errorf("build bundle: previous bundle: %w", err)
-		}
-	}
-	m.Model = e.ModelID()
-	m.WeightsSHA256 = weightsOf(e)
-	m.Dimensions = e.Dimensions()
-	m.ChunkerVersion = corpus.ChunkerVersion
-	vectors := make(map[string][]float32, len(chunks))
-	var todo []corpus.Chunk
-	for _, c := range distinctByHash(chunks) {
-		if key, ok := parseHash(c.Hash); ok && prev != nil {
-			if i, ok := prev.index[key]; ok {
-				vectors[c.Hash] = prev.decode(i)
-				continue
-			}
-		}
-		todo = append(todo, c)
-	}
-	if m.Built.IsZero() {
-		m.Built = time.Now().UTC().Truncate(time.Second)
-		if prev != nil && len(todo) == 0 && len(vectors) == prev.Len() {
-			m.Built = prev.Manifest.Built // nothing new: rebuilding changes no byte
-		}
-	}
-	fresh, err := embedChunks(ctx, todo, e, newProgress(progress, len(todo), "embedding chunks", nil))
-	if err != nil {
-		return nil, fmt.Errorf("build bundle: %w", err)
-	}
-	for h, v := range fresh {
-		vectors[h] = v
-	}
-	b, err := newBundle(m, vectors)
-	if err != nil {
-		return nil, fmt.Errorf("build bundle: %w", err)
-	}
-	return b, nil
-}
-
-// distinctByHash returns the first chunk of each content hash, in order.
-func distinctByHash(chunks []corpus.Chunk) []corpus.Chunk {
-	seen := make(map[string]bool, len(chunks))
-	out := make([]corpus.Chunk, 0, len(chunks))
-	for _, c := range chunks {
-		if !seen[c.Hash] {
-			seen[c.Hash] = true
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// embedBatch is how many chunks go to the embedder per call.
-const embedBatch = 32
-
-// embedChunks embeds the chunks (distinct hashes) in batches and returns
-// their vectors by hash, reporting to p.
-func embedChunks(ctx context.Context, chunks []corpus.Chunk, e embed.Embedder, p *progress) (map[string][]float32, error) {
-	defer p.Done()
-	dims := e.Dimensions()
-	out := make(map[string][]float32, len(chunks))
-	for start := 0; start < len(chunks); start += embedBatch {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		batch := chunks[start:min(start+embedBatch, len(chunks))]
-		texts := make([]string, len(batch))
-		for i, c := range batch {
-			if _, ok := parseHash(c.Hash); !ok {
-				return nil, fmt.Errorf("chunk %q: hash %q is not a hex sha256", c.ID, c.Hash)
-			}
-			texts[i] = embedText(c)
-		}
-		vecs, err := e.EmbedDocuments(ctx, texts)
-		if err != nil {
-			return nil, fmt.Errorf("embed chunks %d-%d: %w", start+1, start+len(batch), err)
-		}
-		if len(vecs) != len(batch) {
-			return nil, fmt.Errorf("embedder returned %d vectors for %d texts", len(vecs), len(batch))
-		}
-		for i, v := range vecs {
-			if len(v) != dims {
-				return nil, fmt.Errorf("embedder returned %d dimensions for chunk %q, want %d", len(v), batch[i].ID, dims)
-			}
-			out[batch[i].Hash] = v
-		}
-		p.Add(len(batch))
-	}
-	return out, nil
-}
-
-// embedText is the text a chunk's vector is computed from; corpus.Chunk.Hash
-// is its sha256.
-func embedText(c corpus.Chunk) string {
-	return c.EmbedText()
-}
-
-// checkEmbedder refuses a bundle whose vectors come from another model than e.
-func (b *Bundle) checkEmbedder(e embed.Embedder) error {
-	m := b.Manifest
-	if m.Model != e.ModelID() {
-		return fmt.Errorf("%w: bundle built with model %q, docseek is using %q (rebuild with `docseek bundle build` or start with --reembed)", ErrBundleMismatch, m.Model, e.ModelID())
-	}
-	if m.Dimensions != e.Dimensions() {
-		return fmt.Errorf("%w: bundle has %d dimensions, model %q gives %d", ErrBundleMismatch, m.Dimensions, e.ModelID(), e.Dimensions())
-	}
-	if w := weightsOf(e); w != "" && m.WeightsSHA256 != "" && w != m.WeightsSHA256 {
-		return fmt.Errorf("%w: bundle built from weights sha256 %s, the model has %s (rebuild with `docseek bundle build` or start with --reembed)", ErrBundleMismatch, shortHash(m.WeightsSHA256), shortHash(w))
-	}
-	return nil
-}
-
-func shortHash(h string) string {
-	if len(h) > 12 {
-		return h[:12]
-	}
-	return h
-}
-
-// Verify checks that the bundle fits the corpus and the embedder: same
-// model, dimensions and weights, same chunker version, corpus name and
-// version (an error wrapping ErrBundleMismatch otherwise), and a vector for
-// every chunk of c (an error naming how many are missing otherwise).
-func (b *Bundle) Verify(c *corpus.Corpus, e embed.Embedder) error {
-	if err := b.checkEmbedder(e); err != nil {
-		return err
-	}
-	m := b.Manifest
-	if m.ChunkerVersion != corpus.ChunkerVersion {
-		return fmt.Errorf("%w: bundle built with chunker version %d, this docseek chunks with version %d (rebuild with `make bundles`)", ErrBundleMismatch, m.ChunkerVersion, corpus.ChunkerVersion)
-	}
-	if m.Corpus != c.Name || m.CorpusVersion != c.Version {
-		return fmt.Errorf("%w: bundle is for corpus %s %s, not %s %s", ErrBundleMismatch, m.Corpus, m.CorpusVersion, c.Name, c.Version)
-	}
-	if m.Integrity != "" && c.Integrity != "" && m.Integrity != c.Integrity {
-		return fmt.Errorf("%w: bundle is for corpus package integrity %s, the corpus has %s", ErrBundleMismatch, m.Integrity, c.Integrity)
-	}
-	var missing []string
-	n := 0
-	for _, ch := range distinctByHash(c.Chunks) {
-		if key, ok := parseHash(ch.Hash); ok {
-			if _, ok := b.index[key]; ok {
-				continue
-			}
-		}
-		n++
-		if len(missing) < 5 {
-			missing = append(missing, fmt.Sprintf("%q", ch.ID))
-		}
-	}
-	if n > 0 {
-		return fmt.Errorf("bundle lacks vectors for %d of %d distinct chunks of %s %s, e.g. %s (rebuild with `make bundles`)",
-			n, len(distinctByHash(c.Chunks)), c.Name, c.Version, strings.Join(missing, ", "))
-	}
-	return nil
-}
-
-// float32ToHalf converts f to IEEE 754 binary16, rounding to nearest even;
-// values beyond the half range become infinities.
-func float32ToHalf(f float32) uint16 {
-	b := math.Float32bits(f)
-	sign := uint16(b>>16) & 0x8000
-	exp := int32(b>>23&0xff) - 127 + 15
-	mant := b & 0x7fffff
-	switch {
-	case b&0x7fffffff == 0:
-		return sign
-	case b>>23&0xff == 0xff: // infinity or NaN
-		if mant != 0 {
-			return sign | 0x7e00
-		}
-		return sign | 0x7c00
-	case exp >= 0x1f:
-		return sign | 0x7c00
-	case exp <= 0: // a half subnormal (or zero)
-		if exp < -10 {
-			return sign
-		}
-		mant |= 0x800000
-		shift := uint32(14 - exp)
-		half := uint16(mant >> shift)
-		rem, halfway := mant&(1<<shift-1), uint32(1)<<(shift-1)
-		if rem > halfway || (rem == halfway && half&1 == 1) {
-			half++
-		}
-		return sign | half
-	default:
-		half := uint16(exp)<<10 | uint16(mant>>13)
-		rem := mant & 0x1fff
-		if rem > 0x1000 || (rem == 0x1000 && half&1 == 1) {
-			half++ // a carry into the exponent is the right result
-		}
-		return sign | half
-	}
-}
-
-// halfToFloat32 converts an IEEE 754 binary16 value to float32 exactly.
-func halfToFloat32(h uint16) float32 {
-	sign := uint32(h&0x8000) << 16
-	exp := uint32(h>>10) & 0x1f
-	mant := uint32(h & 0x3ff)
-	switch exp {
-	case 0:
-		f := float32(mant) / (1 << 24)
-		if sign != 0 {
-			f = -f
-		}
-		return f
-	case 0x1f:
-		return math.Float32frombits(sign | 0x7f800000 | mant<<13)
-	}
-	return math.Float32frombits(sign | (exp+112)<<23 | mant<<13)
+	return fmt.Errorf("%w: %s", ErrCorrupt, fmt.Sprintf(format, args...))
 }

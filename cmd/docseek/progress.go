@@ -1,4 +1,4 @@
-package retrieval
+package main
 
 import (
 	"fmt"
@@ -128,4 +128,29 @@ func (p *progress) logAttrs(now time.Time) []any {
 		attrs = append(attrs, "eta", eta.Round(time.Second).String())
 	}
 	return attrs
+}
+
+// reportProgress returns the callback the libraries report progress through
+// (bundles.Progress, retrieval.Config.Progress): a bar on w when w is a
+// terminal, log lines to logger (or, if nil, a text logger on w) otherwise.
+// A call with done = 0 or below the last count starts a new report; done =
+// total ends it.
+func reportProgress(w io.Writer, label string, logger *slog.Logger) func(done, total int) {
+	var (
+		mu   sync.Mutex
+		p    *progress
+		last int
+	)
+	return func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if p == nil || done == 0 || done < last {
+			p, last = newProgress(w, total, label, logger), 0
+		}
+		p.Add(done - last)
+		last = done
+		if done >= total {
+			p.Done()
+		}
+	}
 }

@@ -1,0 +1,53 @@
+package retrieval
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/docseek/docseek/bundles"
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/corpus/corpustest"
+	"github.com/docseek/docseek/embed"
+	"github.com/docseek/docseek/embed/embedtest"
+)
+
+// newVecEmbedder is the test kit's embedder as the store tests use it: 16
+// dimensions under a model name of its own.
+func newVecEmbedder() *embedtest.Embedder {
+	return &embedtest.Embedder{Model: "test/fake-minilm", Dims: 16}
+}
+
+// makeStoreChunks and rehash are the test kit's synthetic chunks.
+var (
+	makeStoreChunks = corpustest.Chunks
+	rehash          = corpustest.Rehash
+)
+
+// buildTestBundle builds a bundle of chunks with e in the given encoding.
+func buildTestBundle(t testing.TB, chunks []corpus.Chunk, e embed.Embedder, enc bundles.Encoding) *bundles.Bundle {
+	t.Helper()
+	m := bundles.Manifest{
+		Corpus: "fixture", Package: "@example/docs", CorpusVersion: "1.0.0",
+		Integrity: "sha512-abc", Built: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Encoding: enc,
+	}
+	b, err := bundles.Build(context.Background(), chunks, e, m, nil)
+	if err != nil {
+		t.Fatalf("bundles.Build: %v", err)
+	}
+	return b
+}
+
+func bundleBytes(t testing.TB, b *bundles.Bundle) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := b.WriteTo(&buf); err != nil {
+		t.Fatalf("WriteTo: %v", err)
+	}
+	return buf.Bytes()
+}
+
+// float16Tolerance is the largest component error the float16 encoding may
+// introduce on unit vectors of 16 dimensions.
+const float16Tolerance = 0.001
