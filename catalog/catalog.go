@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/docseek/docseek/bundles"
 	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/embed"
 	"github.com/docseek/docseek/retrieval"
@@ -195,7 +196,7 @@ type Library struct {
 	lex      *retrieval.Index // keyword index; nil until the docs loaded
 	full     *retrieval.Index // with vectors; nil until ready
 	err      error            // why loading stopped short, if it did
-	bundle   *retrieval.Bundle
+	bundle   *bundles.Bundle
 	docsDate string
 	kwDone   chan struct{} // closed once the keyword index is open or failed
 	done     chan struct{} // closed once loading has ended
@@ -342,9 +343,9 @@ func (l *Library) loadKeyword(ctx context.Context, cfg Config) {
 		l.finish(err)
 		return
 	}
-	var b *retrieval.Bundle
+	var b *bundles.Bundle
 	if !cfg.LexicalOnly && !cfg.Reembed {
-		if b, err = committedBundle(c.Name, c.Version, cfg.Embedder.ModelName()); err != nil {
+		if b, err = bundles.Committed(c.Name, c.Version, cfg.Embedder.ModelName()); err != nil {
 			l.finish(err)
 			return
 		}

@@ -3,7 +3,6 @@ package catalog
 import (
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path"
@@ -51,9 +50,9 @@ type Config struct {
 	Reembed bool
 	// Logger receives what happens while libraries load; nil discards.
 	Logger *slog.Logger
-	// Progress is where live embedding draws its progress (a bar on a
-	// terminal, log lines otherwise); nil means log lines only.
-	Progress io.Writer
+	// Progress is told how far live embedding is (see
+	// retrieval.Config.Progress); nil means no reports. cmd draws it.
+	Progress func(done, total int)
 }
 
 // LibraryConfig is one doc set of a Catalog.

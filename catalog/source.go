@@ -1,9 +1,6 @@
 package catalog
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,30 +9,11 @@ import (
 
 	"github.com/docseek/docseek/bundles"
 	"github.com/docseek/docseek/corpus"
-	"github.com/docseek/docseek/retrieval"
 )
 
 const bundleExt = bundles.Ext
 
 func bundleName(name, version, model string) string { return bundles.Name(name, version, model) }
-
-// committedBundle returns the bundle compiled into docseek for a corpus
-// version and model, or nil when there is none.
-func committedBundle(name, version, model string) (*retrieval.Bundle, error) {
-	file := bundles.Name(name, version, model)
-	data, err := bundles.Open(file)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	b, err := retrieval.ReadBundle(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("committed bundle %q: %w", file, err)
-	}
-	return b, nil
-}
 
 // docsDate is when a library's docs were published or last changed: the
 // newest changelog entry of a docs package that ships one (the WorkOS
