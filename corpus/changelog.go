@@ -9,8 +9,8 @@ import (
 	"strings"
 )
 
-// changelogPath is the page path of changelog chunks.
-const changelogPath = "changelog"
+// ChangelogPath is the page path of changelog chunks and entries.
+const ChangelogPath = "changelog"
 
 // rawEntry is one entry of a changelogs/*.json file.
 type rawEntry struct {
@@ -75,14 +75,14 @@ func changelogChunks(entries []ChangelogEntry) []Chunk {
 	for _, e := range entries {
 		anchor := slugs.unique(slugify(e.Title))
 		base := Chunk{
-			Path:       changelogPath,
+			Path:       ChangelogPath,
 			Anchor:     anchor,
 			Section:    e.Title,
 			Breadcrumb: []string{"Changelog", e.Title},
 			Title:      "Changelog",
 			URL:        e.URL,
 			Kind:       KindChangelog,
-			Product:    changelogPath,
+			Product:    ChangelogPath,
 			Date:       e.Date,
 		}
 		out = append(out, splitChunk(base, strings.Join(e.Changes, "\n\n"))...)

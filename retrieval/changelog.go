@@ -130,9 +130,6 @@ func newChangelogIndex(tok tokenizer, entries []corpus.ChangelogEntry) *bm25 {
 	})
 }
 
-// changelogPath is the page path of changelog chunks (see corpus).
-const changelogPath = "changelog"
-
 // changelogDocument renders the changelog (anchor "") or one entry of it
 // (the anchor of its chunks), so every search result can be fetched.
 func (ix *Index) changelogDocument(target, anchor string) (*Document, error) {
@@ -148,9 +145,9 @@ func (ix *Index) changelogDocument(target, anchor string) (*Document, error) {
 		}
 	}
 	link := func(i int) NavLink {
-		return NavLink{Path: changelogPath, Anchor: anchors[i], Title: entries[i].Date + " " + entries[i].Title, URL: entries[i].URL}
+		return NavLink{Path: corpus.ChangelogPath, Anchor: anchors[i], Title: entries[i].Date + " " + entries[i].Title, URL: entries[i].URL}
 	}
-	d := &Document{Path: changelogPath, Title: "Changelog", Kind: corpus.KindChangelog, Breadcrumb: []string{"Changelog"}}
+	d := &Document{Path: corpus.ChangelogPath, Title: "Changelog", Kind: corpus.KindChangelog, Breadcrumb: []string{"Changelog"}}
 	var b strings.Builder
 	if anchor == "" {
 		b.WriteString("# Changelog\n")
@@ -169,7 +166,7 @@ func (ix *Index) changelogDocument(target, anchor string) (*Document, error) {
 		d.Breadcrumb = []string{"Changelog", entries[i].Title}
 		writeEntry(&b, entries[i])
 		d.Markdown = strings.TrimLeft(b.String(), "\n")
-		d.Parent = &NavLink{Path: changelogPath, Title: "Changelog"}
+		d.Parent = &NavLink{Path: corpus.ChangelogPath, Title: "Changelog"}
 		for j := max(0, i-2); j < min(len(entries), i+3); j++ { // the neighbouring entries
 			if j != i {
 				d.Siblings = append(d.Siblings, link(j))

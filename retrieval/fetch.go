@@ -34,7 +34,7 @@ func (ix *Index) Fetch(ctx context.Context, target string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	if path == changelogPath && len(ix.c.Changelog) > 0 {
+	if path == corpus.ChangelogPath && len(ix.c.Changelog) > 0 {
 		return ix.changelogDocument(target, anchor)
 	}
 	p, anchor := ix.resolve(path, anchor)

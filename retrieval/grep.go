@@ -102,10 +102,6 @@ var (
 	rawHeading = regexp.MustCompile(`^\s*(?:[-*+]\s+)?#{1,6}\s+(.*?)\s*#*\s*$`)
 	// rawFence opens or closes a fenced code block.
 	rawFence = regexp.MustCompile("^\\s*(?:[-*+]\\s+)?(```|~~~)")
-	// headingAttrs are "{{ ... }}" heading attributes.
-	headingAttrs = regexp.MustCompile(`\{\{.*?\}\}`)
-	// mdLink is an inline link or image; its text is kept.
-	mdLink = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
 )
 
 // grepHeadingWindow is how many sections ahead lineSections looks for the
@@ -157,7 +153,7 @@ func lineSections(p *corpus.Page) []int {
 }
 
 // normHeading reduces heading text to comparable words: inline markup
-// removed (see plainHeading), lower case.
+// removed (see corpus.PlainHeading), lower case.
 func normHeading(s string) string {
-	return strings.ToLower(plainHeading(s))
+	return strings.ToLower(corpus.PlainHeading(s))
 }

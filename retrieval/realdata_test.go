@@ -6,7 +6,17 @@ import (
 	"testing"
 
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/internal/realdata"
 )
+
+// testCorpusDir finds a synced WorkOS corpus version in the data dir; the
+// test skips when it is absent (fails under make test).
+func testCorpusDir(t *testing.T, version string) string {
+	t.Helper()
+	data := realdata.Find(t, "corpus "+version+" (docseek corpus sync --corpus-version "+version+")",
+		func(d string) bool { return corpus.Synced(d, version) })
+	return corpus.CorpusDir(data, version)
+}
 
 // TestRealCorpusFetchable: over the real WorkOS docs of both versions, every
 // search result target (each chunk's path#anchor), every page and every

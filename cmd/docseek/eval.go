@@ -5,14 +5,13 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/docseek/docseek/catalog"
+	"github.com/docseek/docseek/eval"
 	"github.com/docseek/docseek/retrieval"
 )
 
@@ -78,7 +77,7 @@ func runEval(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	if cfg.minRecall5 >= 0 && !slices.Contains(modes, retrieval.ModeHybrid) {
+	if cfg.minRecall5 >= 0 && !slices.Contains(modes, eval.GateMode) {
 		return usagef("eval: --min-recall5 gates the hybrid mode; add hybrid to --modes")
 	}
 	return evaluate(ctx, cfg, modes, s)
@@ -112,7 +111,7 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	qs, err := retrieval.ReadQuestions(f)
+	qs, err := eval.ReadQuestions(f)
 	f.Close()
 	if err != nil {
 		return fmt.Errorf("eval: read %q: %w", cfg.questions, err)
@@ -122,7 +121,7 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	var searcher retrieval.Searcher = ix
+	var searcher eval.Searcher = ix
 	var across *catalog.Across
 	if cfg.searchAll {
 		across = cat.SearchAcross(cat.Libraries()[0])
@@ -132,7 +131,7 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 	c := ix.Corpus()
 	// Ground truth naming a missing page or section can never be hit: say
 	// so, but still score the file as it is (it may target another version).
-	for _, e := range retrieval.CheckQuestions(c, qs) {
+	for _, e := range eval.CheckQuestions(c, qs) {
 		logger.Warn("question does not match the corpus", "file", cfg.questions, "problem", e.Error())
 	}
 
@@ -144,7 +143,7 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 		model = cfg.common.OpenAIModel
 	}
 	logger.Info("evaluating", "questions", len(qs), "modes", cfg.modes, "corpus_version", c.Version, "model", model)
-	rep, err := retrieval.Evaluate(ctx, searcher, c, qs, retrieval.EvalOptions{
+	rep, err := eval.Evaluate(ctx, searcher, c, qs, eval.Options{
 		Modes: modes, K: cfg.k, CorpusVersion: c.Version, Model: model,
 	})
 	if err != nil {
@@ -165,10 +164,10 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 	}
 
 	if cfg.report != "" {
-		if err := writeEvalReport(cfg.report, rep); err != nil {
+		if err := eval.WriteReport(cfg.report, rep); err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
-		logger.Info("report written", "path", cfg.report, "chart", evalChartPath(cfg.report))
+		logger.Info("report written", "path", cfg.report, "chart", eval.ChartPath(cfg.report))
 	}
 	if cfg.json {
 		enc := json.NewEncoder(s.out)
@@ -181,10 +180,9 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 	}
 
 	if cfg.minRecall5 >= 0 {
-		got := rep.Modes[string(retrieval.ModeHybrid)].Page.Recall5
-		if got < cfg.minRecall5 {
-			return fmt.Errorf("eval: hybrid page-level Recall@5 is %.3f, below the floor %.3f (%s, corpus %s): retrieval quality regressed",
-				got, cfg.minRecall5, cfg.questions, c.Version)
+		got, err := rep.Gate(cfg.minRecall5)
+		if err != nil {
+			return fmt.Errorf("eval: %s: %w", cfg.questions, err)
 		}
 		logger.Info("eval gate passed", "hybrid_page_recall@5", evalRound3(got), "floor", cfg.minRecall5)
 	}
@@ -221,46 +219,3 @@ func openEvalIndex(ctx context.Context, cfg evalConfig, vectors bool, logger *sl
 }
 
 func evalRound3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
-
-// evalChartPath is where the Recall@k chart of a report goes: "x.md" -> "x-recall.svg".
-func evalChartPath(report string) string {
-	return strings.TrimSuffix(report, filepath.Ext(report)) + "-recall.svg"
-}
-
-// writeEvalReport writes the markdown report and its chart, each atomically.
-func writeEvalReport(path string, rep *retrieval.EvalReport) error {
-	svg := evalChartPath(path)
-	if err := writeEvalFile(svg, rep.WriteRecallSVG); err != nil {
-		return err
-	}
-	return writeEvalFile(path, func(w io.Writer) error {
-		return rep.WriteMarkdown(w, filepath.Base(svg))
-	})
-}
-
-// writeEvalFile writes through a temp file in the same directory, synced,
-// closed and renamed, so a crash never leaves half a file.
-func writeEvalFile(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write %q: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	err = write(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("write %q: %w", path, err)
-	}
-	return nil
-}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/docseek/docseek/retrieval"
+	"github.com/docseek/docseek/eval"
 )
 
 // evalQuestions are written against the fixture docs in
@@ -42,7 +42,7 @@ func TestEvalCommandJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rep retrieval.EvalReport
+	var rep eval.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("bad JSON %v:\n%s", err, out)
 	}
@@ -140,7 +140,7 @@ func TestEvalCommandTuning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rep retrieval.EvalReport
+	var rep eval.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("bad JSON %v:\n%s", err, out)
 	}

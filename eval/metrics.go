@@ -1,6 +1,8 @@
-package retrieval
+package eval
 
 import (
+	"github.com/docseek/docseek/retrieval"
+
 	"math"
 	"strings"
 
@@ -62,8 +64,8 @@ func newSectionScope(c *corpus.Corpus) *sectionScope {
 
 // headings returns the heading texts of the result's section and of its
 // ancestors, innermost first. The intro (page-level) has none.
-func (s *sectionScope) headings(r Result) []string {
-	if pageKey(r.Path) == changelogPath {
+func (s *sectionScope) headings(r retrieval.Result) []string {
+	if pageKey(r.Path) == corpus.ChangelogPath {
 		if r.Section == "" {
 			return nil
 		}
@@ -103,10 +105,10 @@ func (s *sectionScope) headings(r Result) []string {
 }
 
 // hitFunc reports which relevant items (by index) one result hits.
-type hitFunc func(r Result, rel []Relevant) []int
+type hitFunc func(r retrieval.Result, rel []Relevant) []int
 
 // pageHits matches at page level: the result lies on a relevant page.
-func pageHits(r Result, rel []Relevant) []int {
+func pageHits(r retrieval.Result, rel []Relevant) []int {
 	var out []int
 	k := pageKey(r.Path)
 	for i, x := range rel {
@@ -119,7 +121,7 @@ func pageHits(r Result, rel []Relevant) []int {
 
 // sectionHits matches at section level: the result lies on a relevant page
 // and, where the item names a section, inside it or one of its sub-sections.
-func (s *sectionScope) sectionHits(r Result, rel []Relevant) []int {
+func (s *sectionScope) sectionHits(r retrieval.Result, rel []Relevant) []int {
 	var out []int
 	k := pageKey(r.Path)
 	var hs []string
@@ -154,21 +156,7 @@ func sameHeading(a, b string) bool {
 	if strings.TrimSpace(a) == strings.TrimSpace(b) {
 		return true
 	}
-	return plainHeading(a) == plainHeading(b)
-}
-
-// plainHeading drops inline markup from heading text.
-func plainHeading(s string) string {
-	s = headingAttrs.ReplaceAllString(s, "")
-	s = mdLink.ReplaceAllString(s, "$1")
-	s = strings.Map(func(r rune) rune {
-		switch r {
-		case '`', '*', '_', '\\':
-			return -1
-		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
+	return corpus.PlainHeading(a) == corpus.PlainHeading(b)
 }
 
 // dedupRelevant keeps each relevant item once, in the given order. At page
@@ -194,7 +182,7 @@ func dedupRelevant(rel []Relevant, pageLevel bool) []Relevant {
 // result i is the first to hit some relevant item not yet credited (each
 // item counted once; one item credited per result), and first is the 1-based
 // rank of the first hit (0 if none within the list).
-func firstHits(results []Result, rel []Relevant, hit hitFunc) (gains []float64, first int) {
+func firstHits(results []retrieval.Result, rel []Relevant, hit hitFunc) (gains []float64, first int) {
 	credited := make([]bool, len(rel))
 	gains = make([]float64, len(results))
 	for i, r := range results {
@@ -215,7 +203,7 @@ func firstHits(results []Result, rel []Relevant, hit hitFunc) (gains []float64, 
 
 // score computes the metrics of one result list. first is the rank of the
 // first hit (0 = none in the list).
-func score(results []Result, rel []Relevant, hit hitFunc) (m Metrics, first int) {
+func score(results []retrieval.Result, rel []Relevant, hit hitFunc) (m Metrics, first int) {
 	gains, first := firstHits(results, rel, hit)
 	if first == 1 {
 		m.Recall1 = 1
@@ -242,7 +230,7 @@ func score(results []Result, rel []Relevant, hit hitFunc) (m Metrics, first int)
 
 // ScorePage scores a ranked result list at page level: a result hits when it
 // lies on a relevant page; each relevant page counts once.
-func ScorePage(results []Result, rel []Relevant) Metrics {
+func ScorePage(results []retrieval.Result, rel []Relevant) Metrics {
 	m, _ := score(results, dedupRelevant(rel, true), pageHits)
 	return m
 }
@@ -251,7 +239,7 @@ func ScorePage(results []Result, rel []Relevant) Metrics {
 // when it lies on a relevant page and, where the item names a section, inside
 // that section or a sub-section of it. c supplies the section tree (may be
 // nil: then the results' breadcrumbs are used).
-func ScoreSection(c *corpus.Corpus, results []Result, rel []Relevant) Metrics {
+func ScoreSection(c *corpus.Corpus, results []retrieval.Result, rel []Relevant) Metrics {
 	s := newSectionScope(c)
 	m, _ := score(results, dedupRelevant(rel, false), s.sectionHits)
 	return m

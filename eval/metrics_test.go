@@ -1,6 +1,8 @@
-package retrieval
+package eval
 
 import (
+	"github.com/docseek/docseek/retrieval"
+
 	"math"
 	"testing"
 
@@ -27,7 +29,7 @@ func metricsCorpus() *corpus.Corpus {
 	}
 }
 
-func res(path, anchor string) Result { return Result{Path: path, Anchor: anchor} }
+func res(path, anchor string) retrieval.Result { return retrieval.Result{Path: path, Anchor: anchor} }
 
 // log2 terms used by the hand-computed values below.
 var (
@@ -39,38 +41,38 @@ var (
 func TestScorePage(t *testing.T) {
 	tests := []struct {
 		name    string
-		results []Result
+		results []retrieval.Result
 		rel     []Relevant
 		want    Metrics
 	}{
 		{
 			name:    "first result hits",
-			results: []Result{res("guide/index", "setup"), res("other", "")},
+			results: []retrieval.Result{res("guide/index", "setup"), res("other", "")},
 			rel:     []Relevant{{Path: "guide"}},
 			want:    Metrics{1, 1, 1, 1, 1},
 		},
 		{
 			name:    "x/index and x name the same page",
-			results: []Result{res("other", ""), res("guide", "")},
+			results: []retrieval.Result{res("other", ""), res("guide", "")},
 			rel:     []Relevant{{Path: "guide/index"}},
 			want:    Metrics{0, 1, 1, 0.5, d2},
 		},
 		{
 			name:    "hit at rank 6: only recall@10",
-			results: []Result{res("a", ""), res("b", ""), res("c", ""), res("d", ""), res("e", ""), res("other", "")},
+			results: []retrieval.Result{res("a", ""), res("b", ""), res("c", ""), res("d", ""), res("e", ""), res("other", "")},
 			rel:     []Relevant{{Path: "other"}},
 			want:    Metrics{0, 0, 1, 1.0 / 6, d6},
 		},
 		{
 			name:    "a page counts once: repeated chunks of it add no gain",
-			results: []Result{res("guide", "a"), res("guide", "b"), res("other", "")},
+			results: []retrieval.Result{res("guide", "a"), res("guide", "b"), res("other", "")},
 			rel:     []Relevant{{Path: "guide"}, {Path: "other"}},
 			// DCG = 1 + 1/log2(4); IDCG = 1 + 1/log2(3).
 			want: Metrics{1, 1, 1, 1, (1 + d3) / (1 + d2)},
 		},
 		{
 			name:    "relevant listed twice is deduplicated",
-			results: []Result{res("guide", "")},
+			results: []retrieval.Result{res("guide", "")},
 			rel:     []Relevant{{Path: "guide", Section: "Setup"}, {Path: "guide/index", Section: "Usage"}},
 			want:    Metrics{1, 1, 1, 1, 1},
 		},
@@ -82,13 +84,13 @@ func TestScorePage(t *testing.T) {
 		},
 		{
 			name:    "changelog is a page",
-			results: []Result{res("changelog", "")},
+			results: []retrieval.Result{res("changelog", "")},
 			rel:     []Relevant{{Path: "changelog", Section: "New thing"}},
 			want:    Metrics{1, 1, 1, 1, 1},
 		},
 		{
 			name:    "beyond rank 10 does not count",
-			results: []Result{res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("guide", "")},
+			results: []retrieval.Result{res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("a", ""), res("guide", "")},
 			rel:     []Relevant{{Path: "guide"}},
 			want:    Metrics{},
 		},
@@ -107,56 +109,56 @@ func TestScoreSection(t *testing.T) {
 	c := metricsCorpus()
 	tests := []struct {
 		name    string
-		results []Result
+		results []retrieval.Result
 		rel     []Relevant
 		want    Metrics
 	}{
 		{
 			name:    "inside the named section",
-			results: []Result{res("guide", "setup")},
+			results: []retrieval.Result{res("guide", "setup")},
 			rel:     []Relevant{{Path: "guide", Section: "Setup"}},
 			want:    Metrics{1, 1, 1, 1, 1},
 		},
 		{
 			name:    "a sub-section counts",
-			results: []Result{res("guide/index", "install")},
+			results: []retrieval.Result{res("guide/index", "install")},
 			rel:     []Relevant{{Path: "guide", Section: "Setup"}},
 			want:    Metrics{1, 1, 1, 1, 1},
 		},
 		{
 			name:    "the parent section does not count for a sub-section",
-			results: []Result{res("guide", "setup"), res("guide", "install")},
+			results: []retrieval.Result{res("guide", "setup"), res("guide", "install")},
 			rel:     []Relevant{{Path: "guide", Section: "Install"}},
 			want:    Metrics{0, 1, 1, 0.5, d2},
 		},
 		{
 			name:    "right page, other section misses",
-			results: []Result{res("guide", "usage"), res("guide", "example"), res("guide", "")},
+			results: []retrieval.Result{res("guide", "usage"), res("guide", "example"), res("guide", "")},
 			rel:     []Relevant{{Path: "guide", Section: "Setup"}},
 			want:    Metrics{},
 		},
 		{
 			name:    "no section named: any part of the page hits",
-			results: []Result{res("other", ""), res("guide", "example")},
+			results: []retrieval.Result{res("other", ""), res("guide", "example")},
 			rel:     []Relevant{{Path: "guide"}},
 			want:    Metrics{0, 1, 1, 0.5, d2},
 		},
 		{
 			name:    "two sections, both found: each counted once",
-			results: []Result{res("guide", "install"), res("guide", "setup"), res("guide", "example")},
+			results: []retrieval.Result{res("guide", "install"), res("guide", "setup"), res("guide", "example")},
 			rel:     []Relevant{{Path: "guide", Section: "Setup"}, {Path: "guide", Section: "Usage"}},
 			// gains 1, 0, 1: DCG = 1 + 0.5; IDCG = 1 + 1/log2(3).
 			want: Metrics{1, 1, 1, 1, (1 + d3) / (1 + d2)},
 		},
 		{
 			name:    "changelog entry by title",
-			results: []Result{{Path: "changelog", Section: "Old"}, {Path: "changelog", Section: "New thing"}},
+			results: []retrieval.Result{{Path: "changelog", Section: "Old"}, {Path: "changelog", Section: "New thing"}},
 			rel:     []Relevant{{Path: "changelog", Section: "New thing"}},
 			want:    Metrics{0, 1, 1, 0.5, d2},
 		},
 		{
 			name:    "page not in corpus: breadcrumb gives the ancestry",
-			results: []Result{{Path: "elsewhere", Anchor: "deep", Section: "Deep", Breadcrumb: []string{"Elsewhere", "Top", "Deep"}}},
+			results: []retrieval.Result{{Path: "elsewhere", Anchor: "deep", Section: "Deep", Breadcrumb: []string{"Elsewhere", "Top", "Deep"}}},
 			rel:     []Relevant{{Path: "elsewhere", Section: "Top"}},
 			want:    Metrics{1, 1, 1, 1, 1},
 		},
@@ -196,7 +198,7 @@ func TestSectionParentCycle(t *testing.T) {
 		{Anchor: "a", Heading: "A", Parent: "b"},
 		{Anchor: "b", Heading: "B", Parent: "a"},
 	}}}}
-	got := ScoreSection(c, []Result{res("p", "a")}, []Relevant{{Path: "p", Section: "B"}})
+	got := ScoreSection(c, []retrieval.Result{res("p", "a")}, []Relevant{{Path: "p", Section: "B"}})
 	if got.Recall1 != 1 {
 		t.Errorf("Recall@1 = %v, want 1 (B encloses A)", got.Recall1)
 	}

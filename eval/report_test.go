@@ -1,4 +1,4 @@
-package retrieval
+package eval
 
 import (
 	"bytes"
@@ -29,10 +29,10 @@ func updateGolden() bool {
 // fixedReport is a hand-made report covering every part of the output:
 // four modes given out of column order, several kinds, misses with and
 // without errors, and a "|" that must be escaped in a table.
-func fixedReport() *EvalReport {
+func fixedReport() *Report {
 	curve := func(vs ...float64) []float64 { return vs }
 	miss := Miss{ID: "q2", Kind: "paraphrase", Query: "how do I stop a | pipe?", Expected: []Relevant{{Path: "guide", Section: "Setup"}, {Path: "other"}}, Got: "other#intro"}
-	return &EvalReport{
+	return &Report{
 		CorpusVersion: "0.2.0",
 		Model:         "all-MiniLM-L6-v2",
 		Questions:     4,
@@ -89,7 +89,7 @@ func checkGolden(t *testing.T, name, header string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./retrieval -run %s -update)", err, t.Name())
+		t.Fatalf("%v (run go test ./eval -run %s -update)", err, t.Name())
 	}
 	_, want, _ = bytes.Cut(want, []byte("\n"))
 	if diff := cmp.Diff(string(want), string(got)); diff != "" {
@@ -103,13 +103,13 @@ func TestReportGolden(t *testing.T) {
 	if err := rep.WriteMarkdown(&md, "report-recall.svg"); err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "report.md.golden", "<!-- pins EvalReport.WriteMarkdown on fixedReport (report_test.go); regenerate: go test ./retrieval -run TestReportGolden -update -->", md.Bytes())
+	checkGolden(t, "report.md.golden", "<!-- pins Report.WriteMarkdown on fixedReport (report_test.go); regenerate: go test ./eval -run TestReportGolden -update -->", md.Bytes())
 
 	var svg bytes.Buffer
 	if err := rep.WriteRecallSVG(&svg); err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "report-recall.svg.golden", "<!-- pins EvalReport.WriteRecallSVG on fixedReport (report_test.go); regenerate: go test ./retrieval -run TestReportGolden -update -->", svg.Bytes())
+	checkGolden(t, "report-recall.svg.golden", "<!-- pins Report.WriteRecallSVG on fixedReport (report_test.go); regenerate: go test ./eval -run TestReportGolden -update -->", svg.Bytes())
 }
 
 func TestReportColumnsPutGrepFirst(t *testing.T) {

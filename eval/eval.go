@@ -1,6 +1,8 @@
-package retrieval
+package eval
 
 import (
+	"github.com/docseek/docseek/retrieval"
+
 	"bufio"
 	"bytes"
 	"context"
@@ -112,7 +114,7 @@ func CheckQuestions(c *corpus.Corpus, qs []Question) []error {
 	for _, q := range qs {
 		for _, r := range q.Relevant {
 			key := pageKey(r.Path)
-			if key == changelogPath {
+			if key == corpus.ChangelogPath {
 				if r.Section != "" && !titles[r.Section] {
 					errs = append(errs, fmt.Errorf("question %q: no changelog entry titled %q", q.ID, r.Section))
 				}
@@ -143,14 +145,14 @@ func CheckQuestions(c *corpus.Corpus, qs []Question) []error {
 
 // Searcher runs one query. *Index satisfies it.
 type Searcher interface {
-	Search(ctx context.Context, q Query) ([]Result, error)
+	Search(ctx context.Context, q retrieval.Query) ([]retrieval.Result, error)
 }
 
-// EvalOptions configure Evaluate. The zero value evaluates hybrid search
+// Options configure Evaluate. The zero value evaluates hybrid search
 // with k = 10.
-type EvalOptions struct {
+type Options struct {
 	// Modes to evaluate, in report order. Default: [ModeHybrid].
-	Modes []Mode
+	Modes []retrieval.Mode
 	// K is the number of results asked for per question; default 10.
 	K int
 	// CorpusVersion and Model label the report.
@@ -158,9 +160,9 @@ type EvalOptions struct {
 	Model         string
 }
 
-// EvalReport is the outcome of Evaluate. Its JSON form is the `eval --json`
+// Report is the outcome of Evaluate. Its JSON form is the `eval --json`
 // output.
-type EvalReport struct {
+type Report struct {
 	CorpusVersion string                 `json:"corpus_version"`
 	Model         string                 `json:"model"`
 	Questions     int                    `json:"questions"`
@@ -219,14 +221,14 @@ const recallCurveLen = 10
 // at a time so latencies are comparable. c supplies the section tree for
 // section-level scoring. Evaluate returns an error only for bad options or a
 // cancelled context.
-func Evaluate(ctx context.Context, s Searcher, c *corpus.Corpus, qs []Question, opts EvalOptions) (*EvalReport, error) {
+func Evaluate(ctx context.Context, s Searcher, c *corpus.Corpus, qs []Question, opts Options) (*Report, error) {
 	if len(opts.Modes) == 0 {
-		opts.Modes = []Mode{ModeHybrid}
+		opts.Modes = []retrieval.Mode{retrieval.ModeHybrid}
 	}
 	if opts.K <= 0 {
 		opts.K = 10
 	}
-	rep := &EvalReport{
+	rep := &Report{
 		CorpusVersion: opts.CorpusVersion,
 		Model:         opts.Model,
 		Questions:     len(qs),
@@ -248,7 +250,7 @@ func Evaluate(ctx context.Context, s Searcher, c *corpus.Corpus, qs []Question, 
 	return rep, nil
 }
 
-func evaluateMode(ctx context.Context, s Searcher, scope *sectionScope, qs []Question, mode Mode, k int) (*ModeReport, error) {
+func evaluateMode(ctx context.Context, s Searcher, scope *sectionScope, qs []Question, mode retrieval.Mode, k int) (*ModeReport, error) {
 	mr := &ModeReport{ByKind: map[string]*KindReport{}, RecallAtK: make([]float64, recallCurveLen)}
 	lat := make([]float64, 0, len(qs))
 	for _, q := range qs {
@@ -256,7 +258,7 @@ func evaluateMode(ctx context.Context, s Searcher, scope *sectionScope, qs []Que
 			return nil, err
 		}
 		start := time.Now()
-		results, err := s.Search(ctx, Query{Text: q.Query, K: k, Mode: mode})
+		results, err := s.Search(ctx, retrieval.Query{Text: q.Query, K: k, Mode: mode})
 		lat = append(lat, float64(time.Since(start).Microseconds())/1000)
 		if err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
@@ -310,9 +312,9 @@ func evaluateMode(ctx context.Context, s Searcher, scope *sectionScope, qs []Que
 
 // resultTarget names where a result lies: "path" or "path#anchor", with the
 // section heading for the changelog.
-func resultTarget(r Result) string {
+func resultTarget(r retrieval.Result) string {
 	switch {
-	case pageKey(r.Path) == changelogPath && r.Section != "":
+	case pageKey(r.Path) == corpus.ChangelogPath && r.Section != "":
 		return r.Path + ": " + r.Section
 	case r.Anchor != "":
 		return r.Path + "#" + r.Anchor

@@ -1,6 +1,8 @@
-package retrieval
+package eval
 
 import (
+	"github.com/docseek/docseek/retrieval"
+
 	"bufio"
 	"fmt"
 	"html"
@@ -11,11 +13,11 @@ import (
 
 // modeOrder is the column order of reports: the grep baseline first (the
 // "before" column), then the new modes from simplest to fused.
-var modeOrder = []string{string(ModeGrep), string(ModeLexical), string(ModeVector), string(ModeHybrid)}
+var modeOrder = []string{string(retrieval.ModeGrep), string(retrieval.ModeLexical), string(retrieval.ModeVector), string(retrieval.ModeHybrid)}
 
 // reportModes returns the evaluated modes in column order: known modes in
 // modeOrder, then any others in evaluation order.
-func (rep *EvalReport) reportModes() []string {
+func (rep *Report) reportModes() []string {
 	names := slices.Clone(rep.Order)
 	for m := range rep.Modes {
 		if !slices.Contains(names, m) {
@@ -36,7 +38,7 @@ func orderIndex(m string) int {
 }
 
 func modeHeader(m string) string {
-	if m == string(ModeGrep) {
+	if m == string(retrieval.ModeGrep) {
 		return "grep (before)"
 	}
 	return m
@@ -46,13 +48,13 @@ func modeHeader(m string) string {
 // modes side by side, Recall@5 per question kind, and the misses of each
 // mode. When svgName is not empty the Recall@k chart (see WriteRecallSVG) is
 // linked under that relative name.
-func (rep *EvalReport) WriteMarkdown(w io.Writer, svgName string) error {
+func (rep *Report) WriteMarkdown(w io.Writer, svgName string) error {
 	bw := bufio.NewWriter(w)
 	modes := rep.reportModes()
 	fmt.Fprintf(bw, "# Retrieval evaluation: corpus %s\n\n", orDash(rep.CorpusVersion))
 	fmt.Fprintf(bw, "%d questions, %d results per question, model %s.\n", rep.Questions, rep.K, orDash(rep.Model))
 	fmt.Fprintf(bw, "Page level: a result on a relevant page hits. Section level: it must also lie inside the named section.\n")
-	if _, ok := rep.Modes[string(ModeGrep)]; ok {
+	if _, ok := rep.Modes[string(retrieval.ModeGrep)]; ok {
 		fmt.Fprintf(bw, "grep (before) is the original server's search: the whole question as one case-insensitive substring of a line, files ranked by matching lines.\n")
 	}
 	fmt.Fprintln(bw)
@@ -104,7 +106,7 @@ func (rep *EvalReport) WriteMarkdown(w io.Writer, svgName string) error {
 }
 
 // writeKinds writes the Recall@5 table per question kind.
-func (rep *EvalReport) writeKinds(bw io.Writer, modes []string) {
+func (rep *Report) writeKinds(bw io.Writer, modes []string) {
 	fmt.Fprintf(bw, "\n## Recall@5 by kind (page / section)\n\n")
 	writeRow(bw, append([]string{"kind", "questions"}, mapSlice(modes, modeHeader)...))
 	writeAlign(bw, len(modes)+1)
@@ -126,7 +128,7 @@ func (rep *EvalReport) writeKinds(bw io.Writer, modes []string) {
 }
 
 // writeMisses writes each mode's misses, at most reportMaxMisses of them.
-func (rep *EvalReport) writeMisses(bw io.Writer, modes []string) {
+func (rep *Report) writeMisses(bw io.Writer, modes []string) {
 	fmt.Fprintf(bw, "\n## Misses (no relevant page in the top %d)\n", rep.K)
 	for _, m := range modes {
 		mr := rep.Modes[m]
@@ -156,7 +158,7 @@ func (rep *EvalReport) writeMisses(bw io.Writer, modes []string) {
 const reportMaxMisses = 50
 
 // kinds returns the question kinds present in any mode, in format order.
-func (rep *EvalReport) kinds() []string {
+func (rep *Report) kinds() []string {
 	seen := map[string]bool{}
 	for _, mr := range rep.Modes {
 		for k := range mr.ByKind {
@@ -225,13 +227,13 @@ const (
 // grey scale.
 func modeStyle(m string, i int) (color, dash string) {
 	switch m {
-	case string(ModeGrep):
+	case string(retrieval.ModeGrep):
 		return "#8c8c8c", "6 4"
-	case string(ModeLexical):
+	case string(retrieval.ModeLexical):
 		return "#1f77b4", ""
-	case string(ModeVector):
+	case string(retrieval.ModeVector):
 		return "#ff7f0e", "2 3"
-	case string(ModeHybrid):
+	case string(retrieval.ModeHybrid):
 		return "#2ca02c", ""
 	}
 	others := []string{"#9467bd", "#d62728", "#17becf", "#bcbd22"}
@@ -240,7 +242,7 @@ func modeStyle(m string, i int) (color, dash string) {
 
 // WriteRecallSVG draws page-level Recall@k for k = 1..10, one line per mode,
 // as a self-contained SVG.
-func (rep *EvalReport) WriteRecallSVG(w io.Writer) error {
+func (rep *Report) WriteRecallSVG(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	plotW := float64(svgW - svgLeft - svgRight)
 	plotH := float64(svgH - svgTop - svgBottom)

@@ -1,6 +1,8 @@
-package retrieval
+package eval
 
 import (
+	"github.com/docseek/docseek/retrieval"
+
 	"context"
 	"errors"
 	"strings"
@@ -99,12 +101,12 @@ func TestCheckQuestions(t *testing.T) {
 
 // fakeSearcher answers from a table keyed by mode and query text.
 type fakeSearcher struct {
-	results map[Mode]map[string][]Result
+	results map[retrieval.Mode]map[string][]retrieval.Result
 	errs    map[string]error
-	calls   []Query
+	calls   []retrieval.Query
 }
 
-func (f *fakeSearcher) Search(_ context.Context, q Query) ([]Result, error) {
+func (f *fakeSearcher) Search(_ context.Context, q retrieval.Query) ([]retrieval.Result, error) {
 	f.calls = append(f.calls, q)
 	if err := f.errs[q.Text]; err != nil {
 		return nil, err
@@ -119,20 +121,20 @@ func TestEvaluate(t *testing.T) {
 		{ID: "c", Query: "qc", Kind: "identifier", Relevant: []Relevant{{Path: "guide", Section: "Usage"}}},
 	}
 	s := &fakeSearcher{
-		results: map[Mode]map[string][]Result{
-			ModeHybrid: {
+		results: map[retrieval.Mode]map[string][]retrieval.Result{
+			retrieval.ModeHybrid: {
 				"qa": {res("guide", "install")},                   // page hit @1, section hit @1
 				"qb": {res("guide", ""), res("other", "")},        // page hit @2
 				"qc": {res("guide/index", "setup"), res("x", "")}, // page hit @1, section miss
 			},
-			ModeGrep: {
+			retrieval.ModeGrep: {
 				"qa": {res("x", "")}, // miss
 			},
 		},
 		errs: map[string]error{"qc": nil},
 	}
-	rep, err := Evaluate(context.Background(), s, metricsCorpus(), qs, EvalOptions{
-		Modes: []Mode{ModeHybrid, ModeGrep}, CorpusVersion: "test", Model: "fake",
+	rep, err := Evaluate(context.Background(), s, metricsCorpus(), qs, Options{
+		Modes: []retrieval.Mode{retrieval.ModeHybrid, retrieval.ModeGrep}, CorpusVersion: "test", Model: "fake",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -180,10 +182,10 @@ func TestEvaluateSearchErrorIsAMiss(t *testing.T) {
 		{ID: "b", Query: "qb", Kind: "howto", Relevant: []Relevant{{Path: "other"}}},
 	}
 	s := &fakeSearcher{
-		results: map[Mode]map[string][]Result{ModeLexical: {"qb": {res("other", "")}}},
+		results: map[retrieval.Mode]map[string][]retrieval.Result{retrieval.ModeLexical: {"qb": {res("other", "")}}},
 		errs:    map[string]error{"qa": errors.New("mode cannot search the changelog")},
 	}
-	rep, err := Evaluate(context.Background(), s, nil, qs, EvalOptions{Modes: []Mode{ModeLexical}})
+	rep, err := Evaluate(context.Background(), s, nil, qs, Options{Modes: []retrieval.Mode{retrieval.ModeLexical}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,14 +202,14 @@ func TestEvaluateSearchErrorIsAMiss(t *testing.T) {
 func TestEvaluateCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := Evaluate(ctx, &fakeSearcher{}, nil, []Question{{ID: "a", Query: "q", Kind: "howto", Relevant: []Relevant{{Path: "p"}}}}, EvalOptions{})
+	_, err := Evaluate(ctx, &fakeSearcher{}, nil, []Question{{ID: "a", Query: "q", Kind: "howto", Relevant: []Relevant{{Path: "p"}}}}, Options{})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
 
 func TestEvaluateDuplicateMode(t *testing.T) {
-	_, err := Evaluate(context.Background(), &fakeSearcher{}, nil, nil, EvalOptions{Modes: []Mode{ModeGrep, ModeGrep}})
+	_, err := Evaluate(context.Background(), &fakeSearcher{}, nil, nil, Options{Modes: []retrieval.Mode{retrieval.ModeGrep, retrieval.ModeGrep}})
 	if err == nil {
 		t.Error("want an error for a mode listed twice")
 	}
