@@ -295,6 +295,8 @@ type Status struct {
 	// Semantic reports whether the semantic (vector) index is ready.
 	Semantic bool   `json:"semantic_ready"`
 	Error    string `json:"error,omitempty"`
+	// Model is the embedding model's id once the semantic index is ready.
+	Model string `json:"model,omitempty"`
 }
 
 // Status returns a snapshot of the library.
@@ -315,7 +317,7 @@ func (l *Library) Status() Status {
 	}
 	switch {
 	case l.full != nil:
-		s.State, s.Semantic = "ready", true
+		s.State, s.Semantic, s.Model = "ready", true, l.full.Model()
 	case l.lex != nil:
 		s.State = "keyword"
 	case ended:

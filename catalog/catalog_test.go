@@ -167,8 +167,8 @@ func TestLoadFoldersStoresVectors(t *testing.T) {
 		got = append(got, st)
 	}
 	want := []Status{
-		{Name: "guide", Version: "local", Source: "folder " + c.cfg.Libraries[0].Dir, BaseURL: "https://guide.example/docs", Pages: 2, Chunks: 2, State: "ready", Semantic: true},
-		{Name: "notes", Version: "1.0", Source: "folder " + c.cfg.Libraries[1].Dir, Pages: 1, Chunks: 1, State: "ready", Semantic: true},
+		{Name: "guide", Version: "local", Source: "folder " + c.cfg.Libraries[0].Dir, BaseURL: "https://guide.example/docs", Pages: 2, Chunks: 2, State: "ready", Semantic: true, Model: "test/bag"},
+		{Name: "notes", Version: "1.0", Source: "folder " + c.cfg.Libraries[1].Dir, Pages: 1, Chunks: 1, State: "ready", Semantic: true, Model: "test/bag"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("statuses (-want +got):\n%s", diff)

@@ -248,6 +248,15 @@ func (ix *Index) buildLexical() {
 // Corpus returns the indexed corpus.
 func (ix *Index) Corpus() *corpus.Corpus { return ix.c }
 
+// Model is the id of the embedding model the index searches with, or ""
+// when it was opened lexical-only.
+func (ix *Index) Model() string {
+	if ix.coll == nil || ix.cfg.Embedder == nil {
+		return ""
+	}
+	return ix.cfg.Embedder.ModelID()
+}
+
 // Products returns the product names Query.Product accepts, sorted.
 func (ix *Index) Products() []string { return slices.Clone(ix.prods) }
 

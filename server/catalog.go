@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/modelcontextprotocol/go-sdk/mcp"
-
 	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/retrieval"
 )
@@ -39,25 +37,25 @@ type Catalog interface {
 }
 
 // askCatalog answers ask from the catalog.
-func (s *Server) askCatalog(ctx context.Context, in AskInput, q string, k int, mode retrieval.Mode, maxTokens int) (*mcp.CallToolResult, AskOutput, error) {
+func (s *Server) askCatalog(ctx context.Context, in AskInput, q string, k int, mode retrieval.Mode, maxTokens int) (*Answer, error) {
 	exclude := make([]string, 0, len(in.Exclude))
 	for _, t := range in.Exclude {
 		t, err := checkTarget("exclude", t, false)
 		if err != nil {
-			return nil, AskOutput{}, err
+			return nil, err
 		}
 		exclude = append(exclude, t)
 	}
 	product := strings.Trim(strings.TrimSpace(in.Product), "/")
 	if product != "" && in.Library == "" && len(s.cfg.Catalog.Statuses()) > 1 {
-		return nil, AskOutput{}, errors.New("product filters one library's docs: give library too (list shows the libraries)")
+		return nil, errors.New("product filters one library's docs: give library too (list shows the libraries)")
 	}
 	ans, err := s.cfg.Catalog.Search(ctx, catalog.Query{
 		Query:   retrieval.Query{Text: q, K: k, Mode: mode, Product: product},
 		Library: strings.TrimSpace(in.Library), Version: strings.TrimSpace(in.Version), Exclude: exclude,
 	})
 	if err != nil {
-		return nil, AskOutput{}, fmt.Errorf("search: %w", err)
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	hits := make([]hit, len(ans.Results))
 	for i, r := range ans.Results {
@@ -72,12 +70,12 @@ func (s *Server) askCatalog(ctx context.Context, in AskInput, q string, k int, m
 	if len(ans.Results) == k {
 		text += fmt.Sprintf("\nFor more, ask again with exclude set to these %d targets.\n", len(ans.Results))
 	}
-	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: note + text}}}, out, nil
+	return newAnswer(out, note, text, hits), nil
 }
 
-// fetchCatalog answers fetch from the catalog.
-func (s *Server) fetchCatalog(ctx context.Context, t string) (*mcp.CallToolResult, any, error) {
-	doc, err := s.cfg.Catalog.Fetch(ctx, t)
+// fetchError turns a fetch error into a message that helps the agent
+// recover: the libraries an ambiguous target is in, or suggestions.
+func fetchError(err error) error {
 	var amb *catalog.AmbiguousError
 	if errors.As(err, &amb) {
 		var b strings.Builder
@@ -85,33 +83,28 @@ func (s *Server) fetchCatalog(ctx context.Context, t string) (*mcp.CallToolResul
 		for _, c := range amb.Candidates {
 			fmt.Fprintf(&b, "- %s\n", c)
 		}
-		return nil, nil, errors.New(strings.TrimRight(b.String(), "\n"))
+		return errors.New(strings.TrimRight(b.String(), "\n"))
 	}
-	if err != nil {
-		return nil, nil, notFound(err, "fetch")
-	}
-	prefix := strings.TrimSuffix(doc.Target, target(doc.Path, doc.Anchor))
-	src := source{Library: doc.Library, Version: doc.Version, DocsDate: doc.DocsDate}
-	return textResult(renderDocumentFrom(doc.Document, maxPageChars, "fetch", prefix, src)), nil, nil
+	return notFound(err, "fetch")
 }
 
-// listCatalog answers list from the catalog.
-func (s *Server) listCatalog(ctx context.Context, library, prefix string) (*mcp.CallToolResult, any, error) {
-	l, err := s.cfg.Catalog.List(ctx, library, prefix)
+// renderCatalogDocument writes a document fetched from the catalog.
+func renderCatalogDocument(doc *catalog.Document) string {
+	prefix := strings.TrimSuffix(doc.Target, target(doc.Path, doc.Anchor))
+	src := source{Library: doc.Library, Version: doc.Version, DocsDate: doc.DocsDate}
+	return renderDocumentFrom(doc.Document, maxPageChars, "fetch", prefix, src)
+}
+
+// listError says what to do about a list error.
+func listError(err error, prefix string) error {
 	var amb *catalog.AmbiguousError
 	switch {
 	case errors.As(err, &amb):
-		return nil, nil, fmt.Errorf("%q is a folder in several libraries; list one of: %s", amb.Target, strings.Join(amb.Candidates, ", "))
+		return fmt.Errorf("%q is a folder in several libraries; list one of: %s", amb.Target, strings.Join(amb.Candidates, ", "))
 	case errors.Is(err, retrieval.ErrNotFound):
-		return nil, nil, fmt.Errorf("prefix %q is not a folder or page of the served docs; list with no prefix shows the libraries", prefix)
-	case err != nil:
-		return nil, nil, err
+		return fmt.Errorf("prefix %q is not a folder or page of the served docs; list with no prefix shows the libraries", strings.TrimSpace(prefix))
 	}
-	if l.Libraries != nil {
-		return textResult(renderLibraries(l.Libraries)), nil, nil
-	}
-	src := source{Library: l.Library, Version: l.Version, DocsDate: l.DocsDate}
-	return textResult("Library: " + src.String() + "\n" + renderList(l.Prefix, l.Entries, maxPageChars)), nil, nil
+	return err
 }
 
 // renderLibraries writes the list of served libraries.

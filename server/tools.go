@@ -124,48 +124,11 @@ func (s *Server) addTools() {
 }
 
 func (s *Server) ask(ctx context.Context, _ *mcp.CallToolRequest, in AskInput) (*mcp.CallToolResult, AskOutput, error) {
-	q, err := checkText("question", in.Question, maxQuestionLen)
+	a, err := s.Ask(ctx, in)
 	if err != nil {
 		return nil, AskOutput{}, err
 	}
-	k, err := checkRange("k", in.K, 1, maxK, defaultK)
-	if err != nil {
-		return nil, AskOutput{}, err
-	}
-	mode, err := checkMode(in.Mode)
-	if err != nil {
-		return nil, AskOutput{}, err
-	}
-	maxTokens, err := checkRange("max_tokens", in.MaxTokens, minMaxTokens, maxMaxTokens, s.cfg.DefaultMaxTokens)
-	if err != nil {
-		return nil, AskOutput{}, err
-	}
-	if len(in.Exclude) > maxExclude {
-		return nil, AskOutput{}, fmt.Errorf("exclude has %d targets; the limit is %d", len(in.Exclude), maxExclude)
-	}
-	if s.cfg.Catalog != nil {
-		return s.askCatalog(ctx, in, q, k, mode, maxTokens)
-	}
-	ix, degraded, err := s.current(ctx)
-	if err != nil {
-		return nil, AskOutput{}, err
-	}
-	if lib := strings.TrimSpace(in.Library); lib != "" && !strings.EqualFold(lib, ix.Corpus().Name) {
-		return nil, AskOutput{}, fmt.Errorf("library %q is not served; this server serves %q", lib, ix.Corpus().Name)
-	}
-	mode, note := keywordsIfDegraded(mode, degraded)
-	product := strings.Trim(strings.TrimSpace(in.Product), "/")
-	if product != "" {
-		if err := checkProduct(ix.Corpus(), product); err != nil {
-			return nil, AskOutput{}, err
-		}
-	}
-	results, err := ix.Search(ctx, retrieval.Query{Text: q, K: k, Mode: mode, Product: product, Exclude: in.Exclude})
-	if err != nil {
-		return nil, AskOutput{}, fmt.Errorf("search: %w", err)
-	}
-	text, out := renderAsk(q, mode, hitsOf(results, sourceOf(ix)), maxTokens)
-	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: note + text}}}, out, nil
+	return textResult(a.Markdown), a.AskOutput, nil
 }
 
 // keywordsIfDegraded switches a search that needs vectors to lexical
@@ -206,22 +169,14 @@ type FetchInput struct {
 }
 
 func (s *Server) fetch(ctx context.Context, _ *mcp.CallToolRequest, in FetchInput) (*mcp.CallToolResult, any, error) {
-	t, err := checkTarget("target", in.Target, false)
+	doc, err := s.Fetch(ctx, in.Target)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fetchError(err)
 	}
-	if s.cfg.Catalog != nil {
-		return s.fetchCatalog(ctx, t)
+	if s.cfg.Catalog == nil {
+		return textResult(renderDocument(doc.Document, maxPageChars, "fetch")), nil, nil
 	}
-	ix, err := s.index(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	doc, err := ix.Fetch(ctx, t)
-	if err != nil {
-		return nil, nil, notFound(err, "fetch")
-	}
-	return textResult(renderDocument(doc, maxPageChars, "fetch")), nil, nil
+	return textResult(renderCatalogDocument(doc)), nil, nil
 }
 
 // notFound turns a retrieval "not found" into a message that helps the
@@ -257,27 +212,18 @@ type ListInput struct {
 }
 
 func (s *Server) list(ctx context.Context, _ *mcp.CallToolRequest, in ListInput) (*mcp.CallToolResult, any, error) {
-	prefix, err := checkTarget("prefix", in.Prefix, true)
+	l, err := s.List(ctx, in)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, listError(err, in.Prefix)
 	}
-	if s.cfg.Catalog != nil {
-		return s.listCatalog(ctx, strings.TrimSpace(in.Library), prefix)
+	switch {
+	case l.Libraries != nil:
+		return textResult(renderLibraries(l.Libraries)), nil, nil
+	case s.cfg.Catalog != nil:
+		src := source{Library: l.Library, Version: l.Version, DocsDate: l.DocsDate}
+		return textResult("Library: " + src.String() + "\n" + renderList(l.Prefix, l.Entries, maxPageChars)), nil, nil
 	}
-	prefix = strings.Trim(prefix, "/")
-	ix, err := s.index(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	entries, err := ix.List(prefix)
-	if errors.Is(err, retrieval.ErrNotFound) {
-		return nil, nil, fmt.Errorf("prefix %q is not a folder or page of these docs; top-level folders: %s",
-			prefix, strings.Join(products(ix.Corpus()), ", "))
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("list %q: %w", prefix, err)
-	}
-	return textResult(renderList(prefix, entries, maxPageChars)), nil, nil
+	return textResult(renderList(l.Prefix, l.Entries, maxPageChars)), nil, nil
 }
 
 // ChangelogInput is the input of the changelog tool.
@@ -288,15 +234,7 @@ type ChangelogInput struct {
 }
 
 func (s *Server) changelog(ctx context.Context, _ *mcp.CallToolRequest, in ChangelogInput) (*mcp.CallToolResult, any, error) {
-	q, err := checkOptionalText("query", in.Query, maxQuestionLen)
-	if err != nil {
-		return nil, nil, err
-	}
-	since, err := checkDate("since", in.Since)
-	if err != nil {
-		return nil, nil, err
-	}
-	limit, err := checkRange("limit", in.Limit, 1, maxChangelogN, defaultChangelogN)
+	entries, err := s.Changelog(ctx, in)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -304,9 +242,5 @@ func (s *Server) changelog(ctx context.Context, _ *mcp.CallToolRequest, in Chang
 	if err != nil {
 		return nil, nil, err
 	}
-	entries, err := ix.Changelog(ctx, retrieval.ChangelogQuery{Query: q, Since: since, Limit: limit})
-	if err != nil {
-		return nil, nil, fmt.Errorf("changelog: %w", err)
-	}
-	return textResult(renderChangelog(entries, q, since, ix.Corpus())), nil, nil
+	return textResult(renderChangelog(entries, strings.TrimSpace(in.Query), strings.TrimSpace(in.Since), ix.Corpus())), nil, nil
 }
