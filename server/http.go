@@ -36,6 +36,10 @@ type HTTPConfig struct {
 	RequestTimeout time.Duration
 	// ShutdownTimeout bounds the graceful shutdown. Default 10 s.
 	ShutdownTimeout time.Duration
+	// UI, if set, serves every path but /mcp and /healthz (the web page,
+	// server/web), behind the same Host and Origin checks and time limit;
+	// it does its own authentication. nil serves 404 there.
+	UI http.Handler
 }
 
 func (c HTTPConfig) withDefaults() HTTPConfig {
@@ -55,7 +59,7 @@ func (c HTTPConfig) withDefaults() HTTPConfig {
 const MCPPath = "/mcp"
 
 // Handler returns the HTTP handler: the MCP endpoint at /mcp (stateless
-// streamable HTTP: no sessions to leak) and /healthz.
+// streamable HTTP: no sessions to leak), /healthz and cfg.UI.
 func (s *Server) Handler(cfg HTTPConfig) http.Handler {
 	cfg = cfg.withDefaults()
 	mcpHandler := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return s.mcp }, &mcp.StreamableHTTPOptions{
@@ -67,6 +71,9 @@ func (s *Server) Handler(cfg HTTPConfig) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(MCPPath, requireToken(cfg.AuthToken, limitTime(cfg.RequestTimeout, mcpHandler)))
 	mux.HandleFunc("GET /healthz", s.healthz)
+	if cfg.UI != nil {
+		mux.Handle("/", limitTime(cfg.RequestTimeout, cfg.UI))
+	}
 	return checkOrigin(cfg, mux)
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/server"
+	"github.com/docseek/docseek/server/web"
 )
 
 // serveConfig is what `docseek serve` is asked to do.
@@ -25,6 +26,7 @@ type serveConfig struct {
 	printConfig  bool     // --print-config
 	allowOrigins []string // --allow-origin (comma-separated)
 	allowHosts   []string // --allow-host (comma-separated)
+	noUI         bool     // --no-ui: no web page at / on HTTP
 }
 
 // runServe serves the docs over MCP: stdio by default, streamable HTTP with
@@ -43,6 +45,7 @@ func runServe(ctx context.Context, args []string, s stdio) error {
 	fs.StringVar(&cfg.authToken, "auth-token", os.Getenv("DOCSEEK_AUTH_TOKEN"), "require \"Authorization: Bearer TOKEN\" on HTTP (default $DOCSEEK_AUTH_TOKEN)")
 	fs.BoolVar(&cfg.printConfig, "print-config", false, "print the server URL and client configuration snippets to stderr")
 	fs.StringVar(&origins, "allow-origin", "", "comma-separated browser origins allowed on HTTP besides localhost")
+	fs.BoolVar(&cfg.noUI, "no-ui", false, "with --http, do not serve the web page at / (only /mcp and /healthz)")
 	fs.StringVar(&hosts, "allow-host", "", "comma-separated Host header values allowed on HTTP besides localhost (for a non-loopback --http address)")
 	fs.Usage = func() {
 		fmt.Fprintln(s.err, "usage: docseek serve [--http ADDR] [--auth-token TOKEN] [--print-config] [flags]\n\n"+
@@ -182,16 +185,28 @@ func serveHTTP(ctx context.Context, srv *server.Server, cfg serveConfig, logger 
 	if err != nil {
 		return fmt.Errorf("listen on %q: %w", addr, err)
 	}
-	url := "http://" + ln.Addr().String() + server.MCPPath
-	logger.Info("serving MCP over streamable HTTP", "url", url, "auth", cfg.authToken != "")
-	if cfg.printConfig {
-		printHTTPConfig(s.err, url, cfg)
-	}
-	return srv.Serve(ctx, ln, server.HTTPConfig{
+	hc := server.HTTPConfig{
 		AuthToken:      cfg.authToken,
 		AllowedOrigins: cfg.allowOrigins,
 		AllowedHosts:   hosts,
-	})
+	}
+	if !cfg.noUI {
+		ui, err := web.New(srv, web.Config{AuthToken: cfg.authToken, Logger: logger})
+		if err != nil {
+			_ = ln.Close()
+			return err
+		}
+		hc.UI = ui
+	}
+	url := "http://" + ln.Addr().String() + server.MCPPath
+	logger.Info("serving MCP over streamable HTTP", "url", url, "auth", cfg.authToken != "")
+	if !cfg.noUI {
+		logger.Info("serving the web page", "url", "http://"+ln.Addr().String()+"/")
+	}
+	if cfg.printConfig {
+		printHTTPConfig(s.err, url, cfg)
+	}
+	return srv.Serve(ctx, ln, hc)
 }
 
 // stdioCommand is how a client starts this binary on stdio with the same
@@ -256,7 +271,11 @@ func printHTTPConfig(w io.Writer, url string, cfg serveConfig) {
 	}
 	cursor, _ := json.MarshalIndent(map[string]any{"mcpServers": map[string]any{"docseek": cursorEntry}}, "", "  ")
 	vscode, _ := json.MarshalIndent(map[string]any{"servers": map[string]any{"docseek": vscodeEntry}}, "", "  ")
-	fmt.Fprintf(w, `docseek MCP server: %s  (health: %s)
+	page := strings.TrimSuffix(url, server.MCPPath) + "/"
+	if cfg.noUI {
+		page = "off (--no-ui)"
+	}
+	fmt.Fprintf(w, `docseek MCP server: %s  (health: %s, web page: %s)
 
 Claude Code:
   claude mcp add --transport http docseek %s%s
@@ -268,7 +287,7 @@ Cursor (~/.cursor/mcp.json):
 VS Code (.vscode/mcp.json):
 %s
 
-`, url, strings.TrimSuffix(url, server.MCPPath)+"/healthz", url, header, strings.Join(stdioCommand(cfg), " "), cursor, vscode)
+`, url, strings.TrimSuffix(url, server.MCPPath)+"/healthz", page, url, header, strings.Join(stdioCommand(cfg), " "), cursor, vscode)
 }
 
 // buildVersion is the module version of the binary, or "dev".

@@ -159,6 +159,17 @@ func TestServeHTTPBinary(t *testing.T) {
 		}
 	}
 
+	// The web page is served at / and asks for the token.
+	if resp, err := http.Get(strings.TrimSuffix(url, "/mcp") + "/"); err != nil {
+		t.Errorf("GET /: %v", err)
+	} else {
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(string(body), `name="token"`) {
+			t.Errorf("GET /: status %d, want 401 and the token form", resp.StatusCode)
+		}
+	}
+
 	hc := &http.Client{Transport: bearer{"tok"}}
 	cs, err := mcp.NewClient(&mcp.Implementation{Name: "t"}, nil).Connect(ctx,
 		&mcp.StreamableClientTransport{Endpoint: url, HTTPClient: hc, DisableStandaloneSSE: true}, nil)
@@ -195,6 +206,7 @@ func TestPrintConfig(t *testing.T) {
 	for _, want := range []string{
 		`claude mcp add --transport http docseek http://127.0.0.1:8080/mcp --header "Authorization: Bearer $DOCSEEK_AUTH_TOKEN"`,
 		`"url": "http://127.0.0.1:8080/mcp"`, `"type": "http"`, "health: http://127.0.0.1:8080/healthz", "serve",
+		"web page: http://127.0.0.1:8080/",
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("HTTP config lacks %q:\n%s", want, b.String())
@@ -202,6 +214,11 @@ func TestPrintConfig(t *testing.T) {
 	}
 	if strings.Contains(b.String(), `"x"`) || strings.Contains(b.String(), "Bearer x") {
 		t.Errorf("the token itself is printed:\n%s", b.String())
+	}
+	b.Reset()
+	printHTTPConfig(&b, "http://127.0.0.1:8080/mcp", serveConfig{noUI: true})
+	if !strings.Contains(b.String(), "web page: off (--no-ui)") {
+		t.Errorf("HTTP config with --no-ui:\n%s", b.String())
 	}
 	b.Reset()
 	printStdioConfig(&b, serveConfig{common: commonFlags{Docs: "/my/docs", Embedder: "openai", CorpusVersion: defaultCorpusVersion}})

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"context"
+	"hash/fnv"
+	"math"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/embed"
+	"github.com/docseek/docseek/retrieval"
+	"github.com/docseek/docseek/server"
+)
+
+// The web tests run against docseek as served: a retrieval.Index over our
+// own fixture docs (testdata/docs: a made-up "Lantern" product, nothing
+// third-party), wrapped in a server.Server, its HTTP handler and this page.
+
+// hashEmbedder is a deterministic stand-in for a model: a hashed bag of
+// lower-cased words, L2-normalised.
+type hashEmbedder struct{}
+
+var _ embed.Embedder = hashEmbedder{}
+
+func (hashEmbedder) vector(text string) []float32 {
+	v := make([]float32, 64)
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		h := fnv.New32a()
+		h.Write([]byte(w))
+		v[h.Sum32()%64]++
+	}
+	var n float64
+	for _, x := range v {
+		n += float64(x * x)
+	}
+	if n == 0 {
+		v[0], n = 1, 1
+	}
+	for i := range v {
+		v[i] = float32(float64(v[i]) / math.Sqrt(n))
+	}
+	return v
+}
+
+func (e hashEmbedder) EmbedDocuments(_ context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		out[i] = e.vector(t)
+	}
+	return out, nil
+}
+
+func (e hashEmbedder) EmbedQuery(_ context.Context, text string) ([]float32, error) {
+	return e.vector(text), nil
+}
+func (hashEmbedder) ModelID() string { return "test/hash-64" }
+func (hashEmbedder) Dimensions() int { return 64 }
+
+// fixtureServer returns the MCP server over the fixture docs.
+func fixtureServer(tb testing.TB) *server.Server {
+	tb.Helper()
+	ctx := context.Background()
+	c, err := corpus.Load(ctx, "testdata/docs", corpus.Options{Name: "lantern", BaseURL: "https://docs.lantern.example"})
+	if err != nil {
+		tb.Fatalf("load fixture docs: %v", err)
+	}
+	ix, err := retrieval.Open(ctx, c, retrieval.Config{Embedder: hashEmbedder{}})
+	if err != nil {
+		tb.Fatalf("open index: %v", err)
+	}
+	return server.New(ix, server.Config{})
+}
+
+// startSite serves srv over HTTP on loopback as `docseek serve --http`
+// does: /mcp, /healthz and the page at /. token sets --auth-token.
+func startSite(tb testing.TB, srv *server.Server, token string) *httptest.Server {
+	tb.Helper()
+	ui, err := New(srv, Config{AuthToken: token})
+	if err != nil {
+		tb.Fatalf("web.New: %v", err)
+	}
+	ts := httptest.NewServer(srv.Handler(server.HTTPConfig{AuthToken: token, UI: ui}))
+	tb.Cleanup(ts.Close)
+	return ts
+}
