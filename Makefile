@@ -5,11 +5,13 @@ GO ?= go
 # without it the portable pure-Go kernels (same results) are built.
 export GOEXPERIMENT ?= simd
 BIN := bin/docseek
+# apt-get needs root: sudo when not root (.ci/run runs as root).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 ADDR ?= 127.0.0.1:8080
 # Hybrid page-level Recall@5 on eval/workos-0.2.0.jsonl must not drop below this.
 EVAL_FLOOR ?= 0.87
 
-.PHONY: help run build test check unit fuzz-short fuzz bench bench-compare eval data bundles verify-bundles loadtest clean
+.PHONY: help run build test check unit fuzz-short fuzz bench bench-compare eval data bundles verify-bundles loadtest clean chromium screenshots
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -22,10 +24,19 @@ data: build ## fetch the docs (both versions) and the local model when absent
 	$(BIN) corpus sync --corpus-version 0.1.0
 	$(BIN) model fetch
 
-run: data ## fetch what is needed, build, and serve over HTTP on $(ADDR)
+run: data ## fetch what is needed, build, and serve over HTTP on $(ADDR) (web page at /, MCP at /mcp)
 	$(BIN) serve --http $(ADDR) --print-config
 
-test: data check unit fuzz-short verify-bundles eval-gate ## every test: format, vet, staticcheck, race tests, fuzz, bundles, eval floor
+test: data chromium check unit fuzz-short verify-bundles eval-gate ## every test: format, vet, staticcheck, race tests (with the browser tests), fuzz, bundles, eval floor
+# make test runs the web page's browser tests; without a browser they would skip.
+test: export DOCSEEK_REQUIRE_BROWSER = 1
+
+chromium: ## install Debian's chromium for the browser tests when no Chromium is on PATH
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || \
+	  { $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
+
+screenshots: chromium ## write docs/screenshot-*.png of the web page over the fixture docs (headless Chromium)
+	DOCSEEK_REQUIRE_BROWSER=1 DOCSEEK_SCREENSHOTS=$(CURDIR)/docs $(GO) test -count=1 -run '^TestBrowser$$' ./server/web
 
 check: ## gofmt, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
