@@ -2,10 +2,14 @@
 // MCP, served by `docseek serve --http` at / beside the MCP endpoint.
 //
 //	browser ──GET /?q=…──────> search    ┐
-//	        ──GET /page/…────> page view  │ server.Server: Ask, Fetch,
-//	        ──GET /docs──────> docs tree  ├─> List, Changelog, Status (the
-//	        ──GET /changelog─> changelog  │ same calls the MCP tools make)
+//	        ──GET /page/…────> page view  │ server.Server: Ask, Fetch, List,
+//	        ──GET /docs──────> docs tree  ├─> Changelog, Libraries (the same
+//	        ──GET /changelog─> changelog  │ calls the MCP tools make)
 //	        ──GET /eval/…────> reports ───┘ eval.Reports (committed files)
+//
+// With several libraries served (a catalog), search offers a library
+// picker (name and version) and every link carries the library, as fetch
+// targets do ("library:path#anchor").
 //
 // Every view is rendered on the server with html/template from files
 // embedded in the binary (assets/): no script, no CDN, no build step, and

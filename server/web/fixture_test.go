@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/embed"
 	"github.com/docseek/docseek/retrieval"
@@ -59,8 +60,35 @@ func (e hashEmbedder) EmbedQuery(_ context.Context, text string) ([]float32, err
 func (hashEmbedder) ModelID() string { return "test/hash-64" }
 func (hashEmbedder) Dimensions() int { return 64 }
 
-// fixtureServer returns the MCP server over the fixture docs.
-func fixtureServer(tb testing.TB) *server.Server {
+// lantern is the fixture library: our own docs of a made-up product.
+var lantern = catalog.LibraryConfig{Name: "lantern", Dir: "testdata/docs", BaseURL: "https://docs.lantern.example"}
+
+// guide is a second library, the catalog package's fixture.
+var guide = catalog.LibraryConfig{Name: "guide", Version: "2.1", Dir: "../../catalog/testdata/guide", BaseURL: "https://guide.example/docs"}
+
+// fixtureServer returns the MCP server over a catalog of libs (lantern
+// when none is given), as `docseek serve` builds it: the catalog answers
+// ask, fetch and list, its first library's index the changelog.
+func fixtureServer(tb testing.TB, libs ...catalog.LibraryConfig) *server.Server {
+	tb.Helper()
+	if len(libs) == 0 {
+		libs = []catalog.LibraryConfig{lantern}
+	}
+	ctx := context.Background()
+	cat, err := catalog.Open(ctx, catalog.Config{DataDir: tb.TempDir(), Libraries: libs, Embedder: catalog.EmbedderConfig{Use: hashEmbedder{}}})
+	if err != nil {
+		tb.Fatalf("open catalog: %v", err)
+	}
+	ix, err := cat.Libraries()[0].Wait(ctx)
+	if err != nil {
+		tb.Fatalf("load %s: %v", libs[0].Name, err)
+	}
+	return server.New(ix, server.Config{Catalog: cat})
+}
+
+// indexServer returns the MCP server over the lantern docs' index alone,
+// with no catalog (server.New(ix) as library users build it).
+func indexServer(tb testing.TB) *server.Server {
 	tb.Helper()
 	ctx := context.Background()
 	c, err := corpus.Load(ctx, "testdata/docs", corpus.Options{Name: "lantern", BaseURL: "https://docs.lantern.example"})

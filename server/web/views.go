@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/retrieval"
 	"github.com/docseek/docseek/server"
@@ -22,11 +23,29 @@ var modes = []string{string(retrieval.ModeHybrid), string(retrieval.ModeVector),
 // searchView is the search form and, for a question, its answer.
 type searchView struct {
 	frame
-	Q, Mode, K string
-	Modes      []string
-	Answer     *server.Answer
-	Results    []resultView
-	Error      string
+	Q, Mode, K, Library string
+	Modes               []string
+	// Pickable are the library choices when several are served.
+	Pickable []option
+	Answer   *server.Answer
+	Results  []resultView
+	Error    string
+}
+
+// option is one choice of a picker.
+type option struct{ Value, Label string }
+
+// libraryOptions are the library (and version) choices: every library, or
+// one; none when only one is served.
+func libraryOptions(f frame) []option {
+	if len(f.Libraries) < 2 {
+		return nil
+	}
+	opts := []option{{"", "all libraries"}}
+	for _, l := range f.Libraries {
+		opts = append(opts, option{Value: f.LabelOf(l.Name, l.Version), Label: l.Name + " " + l.Version})
+	}
+	return opts
 }
 
 // resultView is one result as the agent gets it, with why it ranked.
@@ -39,13 +58,14 @@ type resultView struct {
 
 func (u *UI) search(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	v := searchView{frame: u.frame("Search", "search"), Q: q.Get("q"), Mode: q.Get("mode"), K: q.Get("k"), Modes: modes}
+	v := searchView{frame: u.frame("Search", "search"), Q: q.Get("q"), Mode: q.Get("mode"), K: q.Get("k"), Library: q.Get("library"), Modes: modes}
+	v.Pickable = libraryOptions(v.frame)
 	if strings.TrimSpace(v.Q) == "" {
 		u.render(w, http.StatusOK, "search", v)
 		return
 	}
 	v.Title = v.Q
-	in := server.AskInput{Question: v.Q, Mode: v.Mode}
+	in := server.AskInput{Question: v.Q, Mode: v.Mode, Library: v.Library}
 	if v.K != "" {
 		k, err := strconv.Atoi(v.K)
 		if err != nil {
@@ -75,10 +95,13 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) {
 // pageView is a fetched page or section with its navigation.
 type pageView struct {
 	frame
-	Doc         *retrieval.Document
-	Target      string
+	Doc *catalog.Document
+	// Prefix is what this library's targets start with ("name:" when
+	// several libraries are served), for the navigation links.
+	Prefix      string
 	HTML        template.HTML
 	Suggestions []retrieval.NavLink
+	Candidates  []string // the targets an ambiguous one may mean
 	Error       string
 }
 
@@ -87,21 +110,33 @@ func (u *UI) page(w http.ResponseWriter, r *http.Request) {
 	if s := r.URL.Query().Get("s"); s != "" {
 		target += "#" + s
 	}
-	v := pageView{frame: u.frame(target, "docs"), Target: target}
+	v := pageView{frame: u.frame(target, "docs")}
 	doc, err := u.srv.Fetch(r.Context(), target)
 	if err != nil {
-		var nf *retrieval.NotFoundError
+		var (
+			nf  *retrieval.NotFoundError
+			amb *catalog.AmbiguousError
+		)
 		status := http.StatusBadRequest
-		if errors.As(err, &nf) {
+		switch {
+		case errors.As(err, &nf):
 			status, v.Suggestions = http.StatusNotFound, nf.Suggestions
 			v.Error = strconv.Quote(target) + " is not a page or section of these docs."
-		} else {
+		case errors.As(err, &amb):
+			status, v.Candidates = http.StatusNotFound, amb.Candidates
+			v.Error = strconv.Quote(target) + " is in several libraries."
+		default:
 			v.Error = err.Error()
 		}
 		u.render(w, status, "page", v)
 		return
 	}
 	v.Doc, v.Title = doc, doc.Title
+	own := doc.Path
+	if doc.Anchor != "" {
+		own += "#" + doc.Anchor
+	}
+	v.Prefix = strings.TrimSuffix(doc.Target, own)
 	md := strings.TrimSpace(doc.Markdown)
 	if rest, ok := strings.CutPrefix(md, "# "+doc.Title+"\n"); ok {
 		md = rest // the title is already the page's heading
@@ -116,33 +151,54 @@ type treeNode struct {
 	Children []*treeNode
 }
 
+// treeLevel is one level of the docs tree as the template walks it, with
+// the library label its links need.
+type treeLevel struct {
+	Label, Prefix string
+	Nodes         []*treeNode
+}
+
+func newTreeLevel(label string, nodes []*treeNode) treeLevel {
+	prefix := ""
+	if label != "" {
+		prefix = label + ":"
+	}
+	return treeLevel{Label: label, Prefix: prefix, Nodes: nodes}
+}
+
 type treeView struct {
 	frame
-	Prefix string
-	Parent string // the prefix one level up; "" at the top
-	Nodes  []*treeNode
-	Pages  int
-	Error  string
+	Listing *catalog.Listing
+	Label   string // the listed library's label in targets; "" when only one is served
+	Parent  string // the prefix one level up; "" at the top
+	Nodes   []*treeNode
+	Pages   int
+	Error   string
 }
 
 func (u *UI) tree(w http.ResponseWriter, r *http.Request) {
-	prefix := strings.Trim(r.URL.Query().Get("prefix"), "/")
-	v := treeView{frame: u.frame("Docs", "docs"), Prefix: prefix}
-	if prefix != "" {
-		v.Title = prefix
-		if i := strings.LastIndexByte(prefix, '/'); i > 0 {
-			v.Parent = prefix[:i]
-		}
-	}
-	entries, err := u.srv.List(r.Context(), prefix)
+	q := r.URL.Query()
+	prefix := strings.Trim(q.Get("prefix"), "/")
+	v := treeView{frame: u.frame("Docs", "docs")}
+	l, err := u.srv.List(r.Context(), server.ListInput{Prefix: prefix, Library: q.Get("library")})
 	if err != nil {
 		v.Error = err.Error()
+		if errors.Is(err, retrieval.ErrNotFound) {
+			v.Error = strconv.Quote(prefix) + " is not a folder or page of the served docs."
+		}
 		u.render(w, http.StatusNotFound, "tree", v)
 		return
 	}
+	v.Listing, v.Label = l, v.LabelOf(l.Library, l.Version)
+	if l.Prefix != "" {
+		v.Title = l.Prefix
+		if i := strings.LastIndexByte(l.Prefix, '/'); i > 0 {
+			v.Parent = l.Prefix[:i]
+		}
+	}
 	// Entries come depth-first with their depth: nest them.
 	var stack []*treeNode
-	for _, e := range entries {
+	for _, e := range l.Entries {
 		if e.IsPage {
 			v.Pages++
 		}

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/eval"
 	"github.com/docseek/docseek/server"
 )
@@ -69,11 +70,12 @@ func New(srv *server.Server, cfg Config) (*UI, error) {
 		u.session = u.digest(cfg.AuthToken)
 	}
 	funcs := template.FuncMap{
-		"pageURL": pageURL,
-		"treeURL": treeURL,
-		"md":      u.docs.HTML,
-		"join":    strings.Join,
-		"add":     func(a, b int) int { return a + b },
+		"pageURL":   pageURL,
+		"targetURL": targetURL,
+		"treeURL":   treeURL,
+		"md":        u.docs.HTML,
+		"join":      strings.Join,
+		"nodes":     newTreeLevel,
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "assets/layout.html")
 	if err != nil {
@@ -132,14 +134,31 @@ func (u *UI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // frame is what every view shows around its content.
 type frame struct {
-	Title  string
-	Nav    string // the current section of the site: search, docs, changelog, eval
-	Status server.Status
-	Auth   bool // a token is set: offer to sign out
+	Title string
+	Nav   string // the current section of the site: search, docs, changelog, eval
+	// Libraries are the served doc sets, for the health line and pickers.
+	Libraries []catalog.Status
+	Auth      bool // a token is set: offer to sign out
 }
 
 func (u *UI) frame(title, nav string) frame {
-	return frame{Title: title, Nav: nav, Status: u.srv.Status(), Auth: u.cfg.AuthToken != ""}
+	return frame{Title: title, Nav: nav, Libraries: u.srv.Libraries(), Auth: u.cfg.AuthToken != ""}
+}
+
+// LabelOf is how targets name a served library: its name, or name@version
+// when several served libraries share the name (the rule of
+// catalog.Catalog.Label, which targets here must follow). "" when only one
+// library is served: its targets carry no library.
+func (f frame) LabelOf(name, version string) string {
+	if len(f.Libraries) < 2 || name == "" {
+		return ""
+	}
+	for _, l := range f.Libraries {
+		if l.Name == name && l.Version != version {
+			return name + "@" + version
+		}
+	}
+	return name
 }
 
 // render executes a view into a buffer first, so that a template error is
@@ -196,10 +215,25 @@ func pageURL(path, anchor string) string {
 	return u
 }
 
-// treeURL is the docs tree under prefix.
-func treeURL(prefix string) string {
-	if prefix == "" {
+// targetURL is the page view of a fetch target ("path#anchor", maybe
+// with a "library:" prefix).
+func targetURL(target string) string {
+	path, anchor, _ := strings.Cut(target, "#")
+	return pageURL(path, anchor)
+}
+
+// treeURL is the docs tree of a library (by label; "" when only one is
+// served) under prefix.
+func treeURL(library, prefix string) string {
+	q := url.Values{}
+	if library != "" {
+		q.Set("library", library)
+	}
+	if prefix != "" {
+		q.Set("prefix", prefix)
+	}
+	if len(q) == 0 {
 		return "/docs"
 	}
-	return "/docs?prefix=" + url.QueryEscape(prefix)
+	return "/docs?" + q.Encode()
 }

@@ -40,7 +40,12 @@ func get(t *testing.T, ts *httptest.Server, method, path string, body io.Reader,
 }
 
 func TestViews(t *testing.T) {
-	ts := startSite(t, fixtureServer(t), "")
+	t.Run("catalog", func(t *testing.T) { testViews(t, fixtureServer(t)) })
+	t.Run("index", func(t *testing.T) { testViews(t, indexServer(t)) })
+}
+
+func testViews(t *testing.T, srv *server.Server) {
+	ts := startSite(t, srv, "")
 	tests := []struct {
 		name   string
 		path   string
@@ -109,6 +114,45 @@ func TestViews(t *testing.T) {
 	}
 }
 
+// TestLibraries: with several libraries served, search has a library
+// picker and every link names its library.
+func TestLibraries(t *testing.T) {
+	ts := startSite(t, fixtureServer(t, lantern, guide), "")
+	tests := []struct {
+		name, path string
+		status     int
+		want       []string
+	}{
+		{"pickers and health", "/", 200, []string{`<label for="library">Library</label>`, `<option value="" selected>all libraries</option>`,
+			`<option value="lantern">lantern local</option>`, `<option value="guide">guide 2.1</option>`, "Docs <strong>guide 2.1</strong>", "Docs <strong>lantern local</strong>"}},
+		{"search one library", "/?q=verify+the+webhook+signature&library=lantern", 200, []string{
+			`href="/page/lantern:webhooks/index?s=verify-the-signature"`, "target <code>lantern:webhooks/index#verify-the-signature</code> · lantern local",
+			`<option value="lantern" selected>`}},
+		{"search all", "/?q=configure+the+proxy", 200, []string{`href="/page/guide:start/install"`, "guide 2.1"}},
+		{"search unknown library", "/?q=proxy&library=react", 400, []string{`unknown library &#34;react&#34;`}},
+		{"page of a library", "/page/lantern:webhooks/index", 200, []string{`href="/page/lantern:webhooks/index?s=retries"`, `href="/page/lantern:webhooks/events"`, "lantern local"}},
+		{"section of a library", "/page/guide:start/install?s=configure-the-proxy", 200, []string{"settings file", `href="/page/guide:start/install">whole page</a>`}},
+		{"bare path of one library", "/page/start/install", 200, []string{"target <code>guide:start/install</code>"}},
+		{"libraries", "/docs", 200, []string{"2 libraries are served", `href="/docs?library=lantern"`, `href="/docs?library=guide"`}},
+		{"one library's tree", "/docs?library=guide", 200, []string{`href="/page/guide:start/install"`, "All libraries"}},
+		{"folder of a library", "/docs?library=lantern&prefix=webhooks", 200, []string{`href="/page/lantern:webhooks/events"`, `href="/docs?library=lantern"`}},
+		{"changelog", "/changelog", 200, []string{"Webhook replay protection"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, body := get(t, ts, "GET", tc.path, nil, nil)
+			if res.StatusCode != tc.status {
+				t.Errorf("status %d, want %d\n%s", res.StatusCode, tc.status, body)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("body lacks %q", w)
+				}
+			}
+		})
+	}
+}
+
 // TestSameAsAgent: the search view lists exactly the sections, in the same
 // order, that the ask tool gives an agent for the same input.
 func TestSameAsAgent(t *testing.T) {
@@ -125,7 +169,7 @@ func TestSameAsAgent(t *testing.T) {
 		}
 		var want []string
 		for _, r := range a.Results {
-			want = append(want, pageURL(r.Path, r.Anchor))
+			want = append(want, targetURL(r.Target))
 		}
 		_, body := get(t, ts, "GET", "/?"+url.Values{"q": {q}, "mode": {mode}}.Encode(), nil, nil)
 		var got []string
