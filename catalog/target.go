@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/retrieval"
 )
 
@@ -19,10 +20,7 @@ import (
 // prefixed with l's label and ":" when the catalog serves several
 // libraries.
 func (c *Catalog) Target(l *Library, path, anchor string) string {
-	t := path
-	if anchor != "" {
-		t += "#" + anchor
-	}
+	t := corpus.Target(path, anchor)
 	if len(c.libs) == 1 {
 		return t
 	}

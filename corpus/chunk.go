@@ -490,7 +490,7 @@ func chunkPage(p *Page) []Chunk {
 			Breadcrumb:  g.sec.Breadcrumb,
 			Title:       p.Title,
 			Description: p.Description,
-			URL:         sectionURL(p.URL, g.sec.Anchor),
+			URL:         SectionURL(p.URL, g.sec.Anchor),
 			Kind:        p.Kind,
 			Product:     p.Product,
 			Stack:       g.sec.Stack,
@@ -498,13 +498,6 @@ func chunkPage(p *Page) []Chunk {
 		chunks = append(chunks, splitChunk(base, g.text)...)
 	}
 	return chunks
-}
-
-func sectionURL(pageURL, anchor string) string {
-	if anchor == "" {
-		return pageURL
-	}
-	return pageURL + "#" + anchor
 }
 
 func headingLine(s Section) string {

@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -16,13 +15,6 @@ import (
 
 // DefaultBaseURL is the base of source links for the WorkOS docs.
 const DefaultBaseURL = "https://workos.com/docs"
-
-// ErrNotFound reports an unknown page or section.
-var ErrNotFound = errors.New("not found")
-
-// ErrBadTarget reports a target that can never name a page, such as one that
-// climbs out of the docs with "..".
-var ErrBadTarget = errors.New("invalid target")
 
 // Options configure Load. The zero value loads a local folder.
 type Options struct {

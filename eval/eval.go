@@ -1,8 +1,6 @@
 package eval
 
 import (
-	"github.com/docseek/docseek/retrieval"
-
 	"bufio"
 	"bytes"
 	"context"
@@ -16,6 +14,7 @@ import (
 	"time"
 
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/retrieval"
 )
 
 // Question kinds of the evaluation format.
@@ -316,10 +315,8 @@ func resultTarget(r retrieval.Result) string {
 	switch {
 	case pageKey(r.Path) == corpus.ChangelogPath && r.Section != "":
 		return r.Path + ": " + r.Section
-	case r.Anchor != "":
-		return r.Path + "#" + r.Anchor
 	default:
-		return r.Path
+		return corpus.Target(r.Path, r.Anchor)
 	}
 }
 

@@ -1,16 +1,16 @@
 package eval
 
 import (
-	"github.com/docseek/docseek/retrieval"
-
 	"context"
 	"errors"
 	"strings"
 	"testing"
 
-	"github.com/docseek/docseek/corpus"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/retrieval"
 )
 
 func TestReadQuestions(t *testing.T) {

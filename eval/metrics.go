@@ -1,12 +1,11 @@
 package eval
 
 import (
-	"github.com/docseek/docseek/retrieval"
-
 	"math"
 	"strings"
 
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/retrieval"
 )
 
 // Relevant is one place that answers a question: a page, optionally narrowed

@@ -1,14 +1,14 @@
 package eval
 
 import (
-	"github.com/docseek/docseek/retrieval"
-
 	"math"
 	"testing"
 
-	"github.com/docseek/docseek/corpus"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/retrieval"
 )
 
 // metricsCorpus is a fixture with one page whose sections nest:

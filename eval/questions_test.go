@@ -6,9 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/docseek/docseek/internal/realdata"
-
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/internal/realdata"
 )
 
 // testCorpusDir finds a synced WorkOS corpus version in the data dir; the

@@ -1,14 +1,14 @@
 package eval
 
 import (
-	"github.com/docseek/docseek/retrieval"
-
 	"bufio"
 	"fmt"
 	"html"
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/docseek/docseek/retrieval"
 )
 
 // modeOrder is the column order of reports: the grep baseline first (the

@@ -1,9 +1,10 @@
 package retrieval
 
 import (
-	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/docseek/docseek/corpus"
 )
 
 // Mode selects how Search ranks chunks.
@@ -105,8 +106,9 @@ type NotFoundError struct {
 	Suggestions []NavLink
 }
 
-// ErrNotFound reports an unknown fetch target or path.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound reports an unknown fetch target or path. It is
+// corpus.ErrNotFound, re-exported, so errors.Is matches either name.
+var ErrNotFound = corpus.ErrNotFound
 
 func (e *NotFoundError) Error() string {
 	if len(e.Suggestions) == 0 {
@@ -114,10 +116,7 @@ func (e *NotFoundError) Error() string {
 	}
 	names := make([]string, len(e.Suggestions))
 	for i, s := range e.Suggestions {
-		names[i] = s.Path
-		if s.Anchor != "" {
-			names[i] += "#" + s.Anchor
-		}
+		names[i] = corpus.Target(s.Path, s.Anchor)
 	}
 	return fmt.Sprintf("%q not found; did you mean: %s", e.Target, strings.Join(names, ", "))
 }

@@ -263,7 +263,7 @@ func (ix *Index) sectionDocument(p *corpus.Page, i int) *Document {
 		Anchor:      s.Anchor,
 		Title:       p.Title,
 		Description: p.Description,
-		URL:         anchorURL(p.URL, s.Anchor),
+		URL:         corpus.SectionURL(p.URL, s.Anchor),
 		Kind:        p.Kind,
 		Breadcrumb:  s.Breadcrumb,
 	}
@@ -310,15 +310,7 @@ func subtreeEnd(p *corpus.Page, i int) int {
 }
 
 func sectionLink(p *corpus.Page, s corpus.Section) NavLink {
-	return NavLink{Path: p.Path, Anchor: s.Anchor, Title: s.Heading, URL: anchorURL(p.URL, s.Anchor)}
-}
-
-// anchorURL appends #anchor to a page URL.
-func anchorURL(u, anchor string) string {
-	if u == "" || anchor == "" {
-		return u
-	}
-	return u + "#" + anchor
+	return NavLink{Path: p.Path, Anchor: s.Anchor, Title: s.Heading, URL: corpus.SectionURL(p.URL, s.Anchor)}
 }
 
 // sectionSuggestions lists the sections of p whose anchors are closest to a.

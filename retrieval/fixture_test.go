@@ -194,7 +194,7 @@ func fixtureCorpus(t testing.TB) *corpus.Corpus {
 			}
 			c.Chunks = append(c.Chunks, fixtureChunk(corpus.Chunk{
 				ID: id, Path: p.Path, Anchor: s.Anchor, Section: s.Heading, Breadcrumb: s.Breadcrumb,
-				Title: p.Title, Description: p.Description, URL: anchorURL(p.URL, s.Anchor), Kind: p.Kind,
+				Title: p.Title, Description: p.Description, URL: corpus.SectionURL(p.URL, s.Anchor), Kind: p.Kind,
 				Product: product, Text: s.Text,
 			}))
 		}

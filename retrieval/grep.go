@@ -77,23 +77,15 @@ func grepSearch(c *corpus.Corpus, query string, k int) []Result {
 		}
 		if si := lineSections(p)[h.lines[0]]; si > 0 && si < len(p.Sections) {
 			s := p.Sections[si]
-			r.ID = p.Path + "#" + s.Anchor
+			r.ID = corpus.Target(p.Path, s.Anchor)
 			r.Anchor = s.Anchor
 			r.Section = s.Heading
 			r.Breadcrumb = slices.Clone(s.Breadcrumb)
-			r.URL = sectionURL(p.URL, s.Anchor)
+			r.URL = corpus.SectionURL(p.URL, s.Anchor)
 		}
 		out = append(out, r)
 	}
 	return out
-}
-
-// sectionURL appends an anchor to a page URL.
-func sectionURL(pageURL, anchor string) string {
-	if pageURL == "" || anchor == "" {
-		return pageURL
-	}
-	return pageURL + "#" + anchor
 }
 
 var (

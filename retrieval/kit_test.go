@@ -3,6 +3,8 @@ package retrieval
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -51,3 +53,12 @@ func bundleBytes(t testing.TB, b *bundles.Bundle) []byte {
 // float16Tolerance is the largest component error the float16 encoding may
 // introduce on unit vectors of 16 dimensions.
 const float16Tolerance = 0.001
+
+// TestOneNotFound: a corpus miss and a retrieval miss are the same sentinel,
+// so callers branch on either name.
+func TestOneNotFound(t *testing.T) {
+	err := fmt.Errorf("page %q: %w", "x", corpus.ErrNotFound)
+	if !errors.Is(err, ErrNotFound) || !errors.Is(&NotFoundError{Target: "x"}, corpus.ErrNotFound) {
+		t.Error("corpus.ErrNotFound and retrieval.ErrNotFound do not match each other")
+	}
+}

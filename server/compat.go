@@ -219,10 +219,7 @@ func renderExamples(name string, pages []*corpus.Page, maxChars int) string {
 					if crumb == "" {
 						crumb = p.Title
 					}
-					url := p.URL
-					if sec.Anchor != "" {
-						url += "#" + sec.Anchor
-					}
+					url := corpus.SectionURL(p.URL, sec.Anchor)
 					fmt.Fprintf(&b, "## %s\n%s · target `%s`\n\n", oneLine(crumb, 200), url, target(p.Path, sec.Anchor))
 				}
 				shown++

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/docseek/docseek/corpus"
 )
 
 // Answers are sized in estimated tokens: about four characters each for
@@ -290,9 +292,4 @@ func oneLine(s string, n int) string {
 }
 
 // target names a page or section the way fetch accepts it.
-func target(path, anchor string) string {
-	if anchor == "" {
-		return path
-	}
-	return path + "#" + anchor
-}
+func target(path, anchor string) string { return corpus.Target(path, anchor) }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/retrieval"
 )
 
@@ -95,10 +96,7 @@ func writeResults(w io.Writer, question string, rs []retrieval.Result) {
 			crumb = r.Title
 		}
 		fmt.Fprintf(w, "\n## %d. %s\n\n", i+1, crumb)
-		target := r.Path
-		if r.Anchor != "" {
-			target += "#" + r.Anchor
-		}
+		target := corpus.Target(r.Path, r.Anchor)
 		fmt.Fprintf(w, "Source: <%s> · `%s` · %s", r.URL, target, r.Kind)
 		if r.Date != "" {
 			fmt.Fprintf(w, " · %s", r.Date)

@@ -106,10 +106,7 @@ func isNotFound(err error) (*retrieval.NotFoundError, bool) {
 
 // linkText renders a navigation link as "Title (path#anchor)".
 func linkText(l retrieval.NavLink) string {
-	target := l.Path
-	if l.Anchor != "" {
-		target += "#" + l.Anchor
-	}
+	target := corpus.Target(l.Path, l.Anchor)
 	if l.Title == "" || l.Title == target {
 		return target
 	}
