@@ -18,6 +18,22 @@ const (
 	ModeGrep    Mode = "grep"    // the original server's substring search (baseline)
 )
 
+// Modes lists every search mode, the default first.
+func Modes() []Mode { return []Mode{ModeHybrid, ModeVector, ModeLexical, ModeGrep} }
+
+// ParseMode validates a mode name; "" means ModeHybrid.
+func ParseMode(s string) (Mode, error) {
+	if s == "" {
+		return ModeHybrid, nil
+	}
+	for _, m := range Modes() {
+		if string(m) == s {
+			return m, nil
+		}
+	}
+	return "", fmt.Errorf("mode %q is unknown; use hybrid (default), vector, lexical or grep", s)
+}
+
 // Query is one search request.
 type Query struct {
 	Text    string // the question; required

@@ -218,6 +218,11 @@ func stemPlural(w string) string {
 	return w
 }
 
+// IsStopWord reports English function words that carry no meaning for
+// search (w lower-cased). It is the one stop-word list: the server's
+// trimming of long sections uses it too.
+func IsStopWord(w string) bool { return isStopWord(w) }
+
 // isStopWord reports English function words that carry no meaning for search.
 func isStopWord(w string) bool {
 	_, ok := stopWords[w]

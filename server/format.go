@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/retrieval"
 )
 
 // Answers are sized in estimated tokens: about four characters each for
@@ -156,20 +157,13 @@ func queryTerms(q string) []string {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '.'
 	}) {
 		w = strings.Trim(w, ".")
-		if len(w) < 3 || stopwords[w] || seen[w] {
+		if len(w) < 3 || retrieval.IsStopWord(w) || seen[w] {
 			continue
 		}
 		seen[w] = true
 		out = append(out, w)
 	}
 	return out
-}
-
-var stopwords = map[string]bool{
-	"the": true, "and": true, "for": true, "how": true, "what": true, "with": true, "does": true,
-	"can": true, "are": true, "you": true, "use": true, "when": true, "why": true, "this": true,
-	"that": true, "from": true, "into": true, "who": true, "which": true, "where": true, "there": true,
-	"should": true, "would": true, "could": true, "not": true, "get": true, "set": true, "our": true,
 }
 
 // trimMarkdown shortens md to at most maxChars, keeping the blocks that

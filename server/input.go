@@ -72,15 +72,7 @@ func checkRange(name string, v, lo, hi, def int) (int, error) {
 }
 
 // checkMode validates a search mode; "" means hybrid.
-func checkMode(m string) (retrieval.Mode, error) {
-	switch retrieval.Mode(m) {
-	case "":
-		return retrieval.ModeHybrid, nil
-	case retrieval.ModeHybrid, retrieval.ModeVector, retrieval.ModeLexical, retrieval.ModeGrep:
-		return retrieval.Mode(m), nil
-	}
-	return "", fmt.Errorf("mode %q is unknown; use hybrid (default), vector, lexical or grep", m)
-}
+func checkMode(m string) (retrieval.Mode, error) { return retrieval.ParseMode(m) }
 
 // errTraversal reports a target that tries to leave the docs tree.
 var errTraversal = errors.New(`".." and absolute file paths are not allowed: targets name pages inside the docs, e.g. "sso/index" or "sso/index#get-started"`)

@@ -63,9 +63,9 @@ type Config struct {
 // Defaults and limits of the tools' inputs.
 const (
 	defaultMaxTokens  = 1800
-	defaultK          = 8
-	maxK              = 50
-	maxQuestionLen    = 2000
+	defaultK          = retrieval.DefaultK
+	maxK              = retrieval.MaxK
+	maxQuestionLen    = retrieval.MaxQueryLen
 	maxTargetLen      = 500
 	minMaxTokens      = 200
 	maxMaxTokens      = 20000

@@ -90,11 +90,11 @@ func needsVectors(m retrieval.Mode) bool {
 
 // checkMode validates a --mode flag.
 func checkMode(m string) (retrieval.Mode, error) {
-	switch mode := retrieval.Mode(m); mode {
-	case retrieval.ModeHybrid, retrieval.ModeVector, retrieval.ModeLexical, retrieval.ModeGrep:
-		return mode, nil
+	mode, err := retrieval.ParseMode(m)
+	if err != nil {
+		return "", usagef("--%v", err)
 	}
-	return "", usagef("--mode %q: want hybrid, vector, lexical or grep", m)
+	return mode, nil
 }
 
 // isNotFound reports whether err is a "did you mean" not-found error.
