@@ -146,6 +146,9 @@ func (c *Catalog) Load(ctx context.Context) error {
 	embWG.Wait()
 	if c.cfg.LexicalOnly {
 		for _, l := range c.libs {
+			l.mu.Lock()
+			l.lexOnly = true
+			l.mu.Unlock()
 			l.finish(nil)
 		}
 		return c.loadErrors()
@@ -202,6 +205,7 @@ type Library struct {
 	done     chan struct{} // closed once loading has ended
 	kwOnce   sync.Once
 	doneOnce sync.Once
+	lexOnly  bool // opened without vectors (Config.LexicalOnly)
 }
 
 func newLibrary(cfg LibraryConfig) *Library {
@@ -314,6 +318,8 @@ func (l *Library) Status() Status {
 	}
 	if l.err != nil {
 		s.Error = l.err.Error()
+	} else if l.lexOnly {
+		s.Error = "opened without vectors"
 	}
 	switch {
 	case l.full != nil:

@@ -124,7 +124,7 @@ func renderLibraries(libs []catalog.Status) string {
 		case !l.Semantic && l.Error != "":
 			semantic = "keyword search only (" + l.Error + ")"
 		case !l.Semantic:
-			semantic = "keyword search while the semantic index loads (" + l.State + ")"
+			semantic = "keyword search while the semantic index loads"
 		}
 		date := ""
 		if l.DocsDate != "" {

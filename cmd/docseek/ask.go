@@ -6,22 +6,26 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
-	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/retrieval"
+	"github.com/docseek/docseek/server"
 )
 
 // askConfig is what `docseek ask` was asked.
 type askConfig struct {
-	Query retrieval.Query
-	JSON  bool
+	Query     retrieval.Query
+	MaxTokens int
+	JSON      bool
 }
 
 // runAsk is `docseek ask [flags] "question"`: the best doc sections for a
-// question, as markdown with breadcrumbs and source links, or as JSON.
-// Lexical and grep modes need no embedding model.
+// question across the libraries the flags name, printed exactly as the MCP
+// ask tool answers an agent (--json: its structured output). Lexical and
+// grep modes need no embedding model.
 func runAsk(ctx context.Context, args []string, s stdio) error {
 	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
 	fs.SetOutput(s.err)
@@ -31,8 +35,8 @@ func runAsk(ctx context.Context, args []string, s stdio) error {
 	fs.IntVar(&cfg.Query.K, "k", retrieval.DefaultK, fmt.Sprintf("number of results (1..%d)", retrieval.MaxK))
 	mode := fs.String("mode", string(retrieval.ModeHybrid), "search mode: hybrid, vector, lexical or grep")
 	fs.StringVar(&cfg.Query.Product, "product", "", `only this product (top-level folder, e.g. "sso"; includes its reference pages)`)
-	fs.StringVar(&cfg.Query.Kind, "kind", "", "only this kind: doc, reference or changelog")
-	fs.BoolVar(&cfg.JSON, "json", false, "print the results as JSON")
+	fs.IntVar(&cfg.MaxTokens, "max-tokens", 0, "upper bound on the answer's size in tokens (0 = the server's default)")
+	fs.BoolVar(&cfg.JSON, "json", false, "print the ask tool's structured output as JSON")
 	fs.Usage = func() {
 		fmt.Fprintln(s.err, `usage: docseek ask [flags] "question"`)
 		fs.PrintDefaults()
@@ -50,75 +54,70 @@ func runAsk(ctx context.Context, args []string, s stdio) error {
 		return err
 	}
 	cfg.Query.Mode = m
+	if cfg.Query.K < 1 || cfg.Query.K > retrieval.MaxK {
+		return usagef("--k %d: want 1..%d", cfg.Query.K, retrieval.MaxK)
+	}
 
 	logger := cf.logger(s.err)
 	start := time.Now()
-	var ix *retrieval.Index
-	if needsVectors(m) {
-		ix, err = openIndex(ctx, &cf, logger, s)
-	} else {
-		ix, err = openLexicalIndex(ctx, &cf, logger)
-	}
+	srv, err := openServer(ctx, &cf, !needsVectors(m), logger, s)
 	if err != nil {
 		return err
 	}
 	logger.Debug("index open", "took", time.Since(start).Round(time.Millisecond).String())
-	start = time.Now()
-	rs, err := ix.Search(ctx, cfg.Query)
+	in := map[string]any{"question": cfg.Query.Text, "k": cfg.Query.K, "mode": string(m)}
+	if cfg.Query.Product != "" {
+		in["product"] = cfg.Query.Product
+	}
+	if cfg.MaxTokens != 0 {
+		in["max_tokens"] = cfg.MaxTokens
+	}
+	return printTool(ctx, srv, "ask", in, cfg.JSON, s)
+}
+
+// openServer opens the catalog the flags name and returns an MCP server
+// over it, for commands that print what the tools answer.
+func openServer(ctx context.Context, cf *commonFlags, lexicalOnly bool, logger *slog.Logger, s stdio) (*server.Server, error) {
+	srv, _, err := openServerCatalog(ctx, cf, lexicalOnly, logger, s)
+	return srv, err
+}
+
+// openServerCatalog is openServer that also returns the catalog.
+func openServerCatalog(ctx context.Context, cf *commonFlags, lexicalOnly bool, logger *slog.Logger, s stdio) (*server.Server, *catalog.Catalog, error) {
+	cat, err := openCatalog(ctx, cf, lexicalOnly, logger, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	primary := cat.Libraries()[0]
+	for _, l := range cat.Libraries() {
+		if l.Name() == catalog.WorkOS {
+			primary = l
+			break
+		}
+	}
+	ix, err := primary.Wait(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return server.New(ix, server.Config{Name: "docseek", Version: buildVersion(), Catalog: cat, Logger: logger}), cat, nil
+}
+
+// printTool calls a tool in process and prints its answer: the text an
+// agent reads, or with asJSON the structured output. A tool error is
+// returned as the command's error.
+func printTool(ctx context.Context, srv *server.Server, tool string, in map[string]any, asJSON bool, s stdio) error {
+	res, err := srv.CallTool(ctx, tool, in)
 	if err != nil {
 		return err
 	}
-	logger.Debug("searched", "took", time.Since(start).String(), "results", len(rs))
-	if cfg.JSON {
-		return writeJSON(s.out, struct {
-			Query   string             `json:"query"`
-			Mode    retrieval.Mode     `json:"mode"`
-			Results []retrieval.Result `json:"results"`
-		}{cfg.Query.Text, m, nonNil(rs)})
+	if res.IsError {
+		return fmt.Errorf("%s: %s", tool, server.Text(res))
 	}
-	writeResults(s.out, cfg.Query.Text, rs)
-	return nil
-}
-
-// writeResults prints results as markdown: a heading per result with its
-// breadcrumb, the source link and ranks, then the chunk text.
-func writeResults(w io.Writer, question string, rs []retrieval.Result) {
-	if len(rs) == 0 {
-		fmt.Fprintf(w, "No results for %q.\n", question)
-		return
+	if asJSON {
+		return writeJSON(s.out, res.StructuredContent)
 	}
-	for i, r := range rs {
-		if i > 0 {
-			fmt.Fprintln(w, "\n---")
-		}
-		crumb := strings.Join(r.Breadcrumb, " › ")
-		if crumb == "" {
-			crumb = r.Title
-		}
-		fmt.Fprintf(w, "\n## %d. %s\n\n", i+1, crumb)
-		target := corpus.Target(r.Path, r.Anchor)
-		fmt.Fprintf(w, "Source: <%s> · `%s` · %s", r.URL, target, r.Kind)
-		if r.Date != "" {
-			fmt.Fprintf(w, " · %s", r.Date)
-		}
-		fmt.Fprintf(w, " · score %.4f%s\n\n", r.Score, ranks(r))
-		fmt.Fprintln(w, strings.TrimSpace(r.Text))
-	}
-}
-
-// ranks renders a result's rank in each list, e.g. " (vector #1, lexical #4)".
-func ranks(r retrieval.Result) string {
-	var parts []string
-	if r.VectorRank > 0 {
-		parts = append(parts, fmt.Sprintf("vector #%d", r.VectorRank))
-	}
-	if r.LexicalRank > 0 {
-		parts = append(parts, fmt.Sprintf("lexical #%d", r.LexicalRank))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(parts, ", ") + ")"
+	_, err = io.WriteString(s.out, server.Text(res))
+	return err
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -126,12 +125,4 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
-}
-
-// nonNil makes an empty list encode as [] rather than null.
-func nonNil[T any](xs []T) []T {
-	if xs == nil {
-		return []T{}
-	}
-	return xs
 }

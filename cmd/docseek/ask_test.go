@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/docseek/docseek/retrieval"
+	"github.com/docseek/docseek/server"
 )
 
 // runCapture runs docseek with args and returns stdout, stderr and the error.
@@ -30,7 +30,9 @@ func TestAskLexical(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"## 1. Events › User created", "<https://docs.example.com/events#user-created>", "`events/index#user-created`", "lexical #1", "fires when a directory"} {
+	// The text is the MCP ask tool's, as an agent reads it.
+	for _, want := range []string{"(lexical search) from retrieval-docs local", "## 1. Events > User created",
+		"https://docs.example.com/events#user-created · target `events/index#user-created`", "fires when a directory"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -43,15 +45,12 @@ func TestAskJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got struct {
-		Query   string
-		Mode    string
-		Results []retrieval.Result
-	}
+	var got server.AskOutput // the ask tool's structured output
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("bad JSON %v:\n%s", err, out)
 	}
-	if got.Query != "how do I handle the callback" || got.Mode != "lexical" || len(got.Results) == 0 || got.Results[0].ID != "sso/index#handle-the-callback" {
+	if got.Question != "how do I handle the callback" || got.Mode != "lexical" || len(got.Results) == 0 ||
+		got.Results[0].Target != "sso/index#handle-the-callback" || got.Results[0].Library != "retrieval-docs" {
 		t.Errorf("got %+v", got)
 	}
 }
@@ -71,7 +70,7 @@ func TestAskUsage(t *testing.T) {
 		}
 	}
 	args := append([]string{"ask", "--mode", "lexical", "--k", "99"}, fixtureFlags(t)...)
-	if _, _, err := runCapture(t, append(args, "sso")...); err == nil || !strings.Contains(err.Error(), "k = 99") {
+	if _, _, err := runCapture(t, append(args, "sso")...); exitCode(err) != 2 || !strings.Contains(err.Error(), "--k 99: want 1..50") {
 		t.Errorf("--k 99: err = %v", err)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/docseek/docseek/retrieval"
 )
@@ -33,22 +32,22 @@ func runFetch(ctx context.Context, args []string, s stdio) error {
 	}
 	target := fs.Arg(0)
 	logger := cf.logger(s.err)
-	ix, err := openLexicalIndex(ctx, &cf, logger)
+	srv, cat, err := openServerCatalog(ctx, &cf, true, logger, s)
 	if err != nil {
 		return err
 	}
-	d, err := ix.Fetch(ctx, target)
-	if _, ok := isNotFound(err); ok {
+	d, err := cat.Fetch(ctx, target)
+	if _, ok := isNotFound(err); ok && len(cat.Libraries()) == 1 {
+		ix, _ := cat.Libraries()[0].Index()
 		err = betterSuggestions(ctx, ix, &cf, target, err, s)
 	}
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		return writeJSON(s.out, d)
+		return writeJSON(s.out, d.Document)
 	}
-	writeDocument(s.out, d)
-	return nil
+	return printTool(ctx, srv, "fetch", map[string]any{"target": target}, false, s)
 }
 
 // betterSuggestions retries an unknown target with a vector index, for
@@ -71,28 +70,4 @@ func betterSuggestions(ctx context.Context, lex *retrieval.Index, cf *commonFlag
 		return ferr
 	}
 	return err
-}
-
-// writeDocument prints a document as markdown followed by its navigation.
-func writeDocument(w io.Writer, d *retrieval.Document) {
-	fmt.Fprintf(w, "<!-- %s · %s -->\n\n", d.URL, strings.Join(d.Breadcrumb, " › "))
-	fmt.Fprint(w, strings.TrimRight(d.Markdown, "\n")+"\n")
-	section := func(title string, ls []retrieval.NavLink) {
-		if len(ls) == 0 {
-			return
-		}
-		fmt.Fprintf(w, "\n%s:\n", title)
-		for _, l := range ls {
-			fmt.Fprintf(w, "- %s\n", linkText(l))
-		}
-	}
-	if d.Parent != nil || len(d.Sections)+len(d.Siblings)+len(d.Children) > 0 {
-		fmt.Fprintln(w, "\n---")
-	}
-	if d.Parent != nil {
-		fmt.Fprintf(w, "\nParent: %s\n", linkText(*d.Parent))
-	}
-	section("Sections (fetch path#anchor for one)", d.Sections)
-	section("Children", d.Children)
-	section("Siblings", d.Siblings)
 }

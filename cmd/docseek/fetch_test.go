@@ -14,11 +14,12 @@ func TestFetchCommand(t *testing.T) {
 		target string
 		want   []string
 	}{
-		{"sso", []string{"# Single Sign-On", "## Handle the callback", "### Exchange the code",
-			"Sections (fetch path#anchor for one):", "- Handle the callback (sso/index#handle-the-callback)", "Children:", "- Test SSO (sso/test-sso)"}},
-		{"sso/index#handle-the-callback", []string{"## Handle the callback", "### Exchange the code", "Parent: Single Sign-On (sso/index)",
-			"Siblings:", "- Get the authorization URL (sso/index#get-the-authorization-url)"}},
-		{"https://docs.example.com/sso/test-sso", []string{"## Test identity provider", "Parent: Single Sign-On (sso/index)"}},
+		// The text is the MCP fetch tool's, as an agent reads it.
+		{"sso", []string{"# Single Sign-On", "Library: retrieval-docs local", "## Handle the callback", "### Exchange the code",
+			"Children:", "- `sso/test-sso` — Test SSO"}},
+		{"sso/index#handle-the-callback", []string{"## Handle the callback", "### Exchange the code", "- Parent: `sso/index` — Single Sign-On",
+			"Siblings:", "- `sso/index#get-the-authorization-url` — Get the authorization URL"}},
+		{"https://docs.example.com/sso/test-sso", []string{"## Test identity provider", "- Parent: `sso/index` — Single Sign-On"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.target, func(t *testing.T) {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 
@@ -36,12 +35,6 @@ func openCatalog(ctx context.Context, cf *commonFlags, lexicalOnly bool, logger 
 // stored, with progress on stderr.
 func openIndex(ctx context.Context, cf *commonFlags, logger *slog.Logger, s stdio) (*retrieval.Index, error) {
 	return firstIndex(ctx, cf, false, logger, s)
-}
-
-// openLexicalIndex opens the first library's index without vectors: it
-// needs no model, and serves fetch, list, and lexical or grep searches.
-func openLexicalIndex(ctx context.Context, cf *commonFlags, logger *slog.Logger) (*retrieval.Index, error) {
-	return firstIndex(ctx, cf, true, logger, stdio{})
 }
 
 func firstIndex(ctx context.Context, cf *commonFlags, lexicalOnly bool, logger *slog.Logger, s stdio) (*retrieval.Index, error) {
@@ -102,13 +95,4 @@ func isNotFound(err error) (*retrieval.NotFoundError, bool) {
 	var nf *retrieval.NotFoundError
 	ok := errors.As(err, &nf)
 	return nf, ok
-}
-
-// linkText renders a navigation link as "Title (path#anchor)".
-func linkText(l retrieval.NavLink) string {
-	target := corpus.Target(l.Path, l.Anchor)
-	if l.Title == "" || l.Title == target {
-		return target
-	}
-	return fmt.Sprintf("%s (%s)", l.Title, target)
 }

@@ -29,6 +29,19 @@ func runList(ctx context.Context, args []string, s stdio) error {
 	if fs.NArg() > 1 {
 		return usagef("list: want at most one prefix, got %q", fs.Args())
 	}
+	cc, err := cf.catalogConfig(cf.logger(io.Discard), nil)
+	if err != nil {
+		return err
+	}
+	if len(cc.Libraries) > 1 || strings.Contains(fs.Arg(0), ":") {
+		// Several libraries: the list tool's answer (the libraries, or one
+		// library's tree under library:prefix), as an agent reads it.
+		srv, err := openServer(ctx, &cf, true, cf.logger(s.err), s)
+		if err != nil {
+			return err
+		}
+		return printTool(ctx, srv, "list", map[string]any{"prefix": fs.Arg(0)}, false, s)
+	}
 	c, err := loadCorpus(ctx, &cf, cf.logger(s.err))
 	if err != nil {
 		return err
