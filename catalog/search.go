@@ -84,8 +84,9 @@ func (c *Catalog) Search(ctx context.Context, q Query) (*Answer, error) {
 	var lists []ranked
 	var notes []string
 	var vector []float32 // the question embedded once for every library
+	deadline := time.Now().Add(semanticWait) // one wait for all libraries
 	for _, l := range libs {
-		ix, semantic, err := l.waitBrief(ctx, mode)
+		ix, semantic, err := l.waitBrief(ctx, mode, deadline)
 		if err != nil {
 			if len(libs) == 1 {
 				return nil, err
@@ -219,14 +220,14 @@ func (c *Catalog) scope(library, version string) ([]*Library, error) {
 }
 
 // waitBrief returns the library's index for a search in mode: at once when
-// it is semantic or the mode needs no vectors, else after waiting up to
-// semanticWait for the vectors (a keyword index answers meanwhile).
-func (l *Library) waitBrief(ctx context.Context, mode retrieval.Mode) (*retrieval.Index, bool, error) {
+// it is semantic or the mode needs no vectors, else after waiting until
+// deadline at most for the vectors (a keyword index answers meanwhile).
+func (l *Library) waitBrief(ctx context.Context, mode retrieval.Mode, deadline time.Time) (*retrieval.Index, bool, error) {
 	ix, semantic := l.Index()
 	if semantic || (ix != nil && mode != retrieval.ModeHybrid && mode != retrieval.ModeVector) {
 		return ix, semantic, nil
 	}
-	t := time.NewTimer(semanticWait)
+	t := time.NewTimer(max(time.Until(deadline), 0))
 	defer t.Stop()
 	select {
 	case <-l.done:
