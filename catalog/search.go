@@ -83,7 +83,7 @@ func (c *Catalog) Search(ctx context.Context, q Query) (*Answer, error) {
 	}
 	var lists []ranked
 	var notes []string
-	var vector []float32 // the question embedded once for every library
+	var vector []float32                     // the question embedded once for every library
 	deadline := time.Now().Add(semanticWait) // one wait for all libraries
 	for _, l := range libs {
 		ix, semantic, err := l.waitBrief(ctx, mode, deadline)
