@@ -13,6 +13,7 @@ budget() { # target -> executions at SCALE=1 (about 5-15 s each on 2 cores)
   case "$1" in
     FuzzExtractModel) echo 2000 ;;     # builds a zip per input
     FuzzChunk) echo 5000 ;;            # goldmark parse + chunking per input
+    FuzzMarkdown) echo 5000 ;;         # two goldmark renderings per input
     FuzzReadBundle|FuzzReadQuestions) echo 20000 ;;
     *) echo 50000 ;;
   esac

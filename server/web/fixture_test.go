@@ -2,16 +2,12 @@ package web
 
 import (
 	"context"
-	"hash/fnv"
-	"math"
 	"net/http/httptest"
-	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/corpus"
-	"github.com/docseek/docseek/embed"
+	"github.com/docseek/docseek/embed/embedtest"
 	"github.com/docseek/docseek/retrieval"
 	"github.com/docseek/docseek/server"
 )
@@ -19,46 +15,6 @@ import (
 // The web tests run against docseek as served: a retrieval.Index over our
 // own fixture docs (testdata/docs: a made-up "Lantern" product, nothing
 // third-party), wrapped in a server.Server, its HTTP handler and this page.
-
-// hashEmbedder is a deterministic stand-in for a model: a hashed bag of
-// lower-cased words, L2-normalised.
-type hashEmbedder struct{}
-
-var _ embed.Embedder = hashEmbedder{}
-
-func (hashEmbedder) vector(text string) []float32 {
-	v := make([]float32, 64)
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		h := fnv.New32a()
-		h.Write([]byte(w))
-		v[h.Sum32()%64]++
-	}
-	var n float64
-	for _, x := range v {
-		n += float64(x * x)
-	}
-	if n == 0 {
-		v[0], n = 1, 1
-	}
-	for i := range v {
-		v[i] = float32(float64(v[i]) / math.Sqrt(n))
-	}
-	return v
-}
-
-func (e hashEmbedder) EmbedDocuments(_ context.Context, texts []string) ([][]float32, error) {
-	out := make([][]float32, len(texts))
-	for i, t := range texts {
-		out[i] = e.vector(t)
-	}
-	return out, nil
-}
-
-func (e hashEmbedder) EmbedQuery(_ context.Context, text string) ([]float32, error) {
-	return e.vector(text), nil
-}
-func (hashEmbedder) ModelID() string { return "test/hash-64" }
-func (hashEmbedder) Dimensions() int { return 64 }
 
 // lantern is the fixture library: our own docs of a made-up product.
 var lantern = catalog.LibraryConfig{Name: "lantern", Dir: "testdata/docs", BaseURL: "https://docs.lantern.example"}
@@ -75,7 +31,7 @@ func fixtureServer(tb testing.TB, libs ...catalog.LibraryConfig) *server.Server 
 		libs = []catalog.LibraryConfig{lantern}
 	}
 	ctx := context.Background()
-	cat, err := catalog.Open(ctx, catalog.Config{DataDir: tb.TempDir(), Libraries: libs, Embedder: catalog.EmbedderConfig{Use: hashEmbedder{}}})
+	cat, err := catalog.Open(ctx, catalog.Config{DataDir: tb.TempDir(), Libraries: libs, Embedder: catalog.EmbedderConfig{Use: embedtest.New()}})
 	if err != nil {
 		tb.Fatalf("open catalog: %v", err)
 	}
@@ -95,7 +51,7 @@ func indexServer(tb testing.TB) *server.Server {
 	if err != nil {
 		tb.Fatalf("load fixture docs: %v", err)
 	}
-	ix, err := retrieval.Open(ctx, c, retrieval.Config{Embedder: hashEmbedder{}})
+	ix, err := retrieval.Open(ctx, c, retrieval.Config{Embedder: embedtest.New()})
 	if err != nil {
 		tb.Fatalf("open index: %v", err)
 	}

@@ -53,7 +53,7 @@ func testViews(t *testing.T, srv *server.Server) {
 		want   []string // substrings of the body
 		not    []string // substrings the body must not hold
 	}{
-		{"home", "/", 200, []string{`<label for="q">Question</label>`, `role="search"`, "lantern", "test/hash-64",
+		{"home", "/", 200, []string{`<label for="q">Question</label>`, `role="search"`, "lantern", "test/fake-bag-of-words",
 			"semantic index <strong class=\"ok\">ready", "chunks in 4 pages", "autofocus"}, nil},
 		{"search", "/?q=how+do+I+verify+a+webhook+signature", 200, []string{
 			`href="/page/webhooks/index?s=verify-the-signature"`, "Webhooks › Verify the signature",
