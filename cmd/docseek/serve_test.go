@@ -192,6 +192,43 @@ func TestServeHTTPBinary(t *testing.T) {
 	}
 }
 
+// TestServeHTTPNoUI: with --no-ui, / is not served; /mcp and /healthz are.
+func TestServeHTTPNoUI(t *testing.T) {
+	bin := buildDocseek(t)
+	emb, _ := embeddingServer(t, hashedWords(32))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, serveArgs(t, emb.URL, "--http", "127.0.0.1:0", "--no-ui")...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	sc := bufio.NewScanner(stderr)
+	url := ""
+	for url == "" && sc.Scan() {
+		url = urlRE.FindString(sc.Text())
+	}
+	go io.Copy(io.Discard, stderr)
+	if url == "" {
+		t.Fatal("no URL logged")
+	}
+	base := strings.TrimSuffix(url, "/mcp")
+	for path, want := range map[string]int{"/": http.StatusNotFound, "/docs": http.StatusNotFound, "/healthz": 0} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		resp.Body.Close()
+		if want == 0 && resp.StatusCode == http.StatusNotFound || want != 0 && resp.StatusCode != want {
+			t.Errorf("GET %s with --no-ui: status %d", path, resp.StatusCode)
+		}
+	}
+}
+
 type bearer struct{ token string }
 
 func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
