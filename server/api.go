@@ -116,11 +116,8 @@ func (s *Server) Fetch(ctx context.Context, target string) (*catalog.Document, e
 	if err != nil {
 		return nil, err
 	}
-	return &catalog.Document{Document: doc, Target: targetOf(doc.Path, doc.Anchor)}, nil
+	return &catalog.Document{Document: doc, Target: corpus.Target(doc.Path, doc.Anchor)}, nil
 }
-
-// targetOf is target, for where a variable shadows it.
-func targetOf(path, anchor string) string { return target(path, anchor) }
 
 // List returns the docs tree under in.Prefix as the list tool finds it (or,
 // from a catalog of several libraries with no library and no prefix, the

@@ -106,10 +106,7 @@ type pageView struct {
 }
 
 func (u *UI) page(w http.ResponseWriter, r *http.Request) {
-	target := r.PathValue("path")
-	if s := r.URL.Query().Get("s"); s != "" {
-		target += "#" + s
-	}
+	target := corpus.Target(r.PathValue("path"), r.URL.Query().Get("s"))
 	v := pageView{frame: u.frame(target, "docs")}
 	doc, err := u.srv.Fetch(r.Context(), target)
 	if err != nil {
@@ -132,11 +129,7 @@ func (u *UI) page(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Doc, v.Title = doc, doc.Title
-	own := doc.Path
-	if doc.Anchor != "" {
-		own += "#" + doc.Anchor
-	}
-	v.Prefix = strings.TrimSuffix(doc.Target, own)
+	v.Prefix = strings.TrimSuffix(doc.Target, corpus.Target(doc.Path, doc.Anchor))
 	md := strings.TrimSpace(doc.Markdown)
 	if rest, ok := strings.CutPrefix(md, "# "+doc.Title+"\n"); ok {
 		md = rest // the title is already the page's heading

@@ -215,7 +215,7 @@ func pageURL(path, anchor string) string {
 	return u
 }
 
-// targetURL is the page view of a fetch target ("path#anchor", maybe
+// targetURL is the page view of a fetch target (corpus.Target, maybe
 // with a "library:" prefix).
 func targetURL(target string) string {
 	path, anchor, _ := strings.Cut(target, "#")
