@@ -17,5 +17,10 @@
 // Transports: ServeStdio (newline-delimited JSON on stdin/stdout; it answers
 // every request read before stdin closed) and Handler/Serve (stateless
 // streamable HTTP at /mcp with Origin and Host checks, an optional bearer
-// token, request size and time limits, and /healthz).
+// token, request size and time limits, and /healthz; HTTPConfig.UI mounts
+// the web page of server/web at / behind the same checks).
+//
+// The tools' operations are also Go methods (Ask, Fetch, List, Changelog,
+// Libraries; api.go): the handlers wrap them, and the web page calls them,
+// so that people see exactly what agents get.
 package server

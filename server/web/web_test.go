@@ -153,6 +153,19 @@ func TestLibraries(t *testing.T) {
 	}
 }
 
+// TestChangelogOrder: the changelog shows the newest entry first.
+func TestChangelogOrder(t *testing.T) {
+	ts := startSite(t, fixtureServer(t), "")
+	_, body := get(t, ts, "GET", "/changelog", nil, nil)
+	var dates []string
+	for _, m := range regexp.MustCompile(`<time datetime="([0-9-]+)">`).FindAllStringSubmatch(body, -1) {
+		dates = append(dates, m[1])
+	}
+	if diff := cmp.Diff([]string{"2026-03-02", "2026-01-15", "2025-11-20"}, dates); diff != "" {
+		t.Errorf("changelog dates (-want +got):\n%s", diff)
+	}
+}
+
 // TestSameAsAgent: the search view lists exactly the sections, in the same
 // order, that the ask tool gives an agent for the same input.
 func TestSameAsAgent(t *testing.T) {
