@@ -30,6 +30,10 @@ type searchView struct {
 	Answer   *server.Answer
 	Results  []resultView
 	Error    string
+	// Excluded counts the sections of earlier pages left out (the x
+	// parameters, ask's exclude); More is the URL of the next page.
+	Excluded int
+	More     string
 }
 
 // option is one choice of a picker.
@@ -65,7 +69,8 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Title = v.Q
-	in := server.AskInput{Question: v.Q, Mode: v.Mode, Library: v.Library}
+	in := server.AskInput{Question: v.Q, Mode: v.Mode, Library: v.Library, Exclude: q["x"]}
+	v.Excluded = len(in.Exclude)
 	if v.K != "" {
 		k, err := strconv.Atoi(v.K)
 		if err != nil {
@@ -88,6 +93,19 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) {
 			rv.Why = a.Ranks[i]
 		}
 		v.Results = append(v.Results, rv)
+	}
+	// A full page may have more after it: ask again excluding what was
+	// shown, as the agent is told to.
+	k := in.K
+	if k == 0 {
+		k = retrieval.DefaultK
+	}
+	if len(a.Results) == k && a.Omitted == 0 {
+		next := r.URL.Query()
+		for _, res := range a.Results {
+			next.Add("x", res.Target)
+		}
+		v.More = "/?" + next.Encode()
 	}
 	u.render(w, http.StatusOK, "search", v)
 }

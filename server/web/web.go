@@ -76,6 +76,7 @@ func New(srv *server.Server, cfg Config) (*UI, error) {
 		"md":        u.docs.HTML,
 		"join":      strings.Join,
 		"nodes":     newTreeLevel,
+		"searchURL": searchURL,
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "assets/layout.html")
 	if err != nil {
@@ -213,6 +214,18 @@ func pageURL(path, anchor string) string {
 		u += "?s=" + url.QueryEscape(anchor)
 	}
 	return u
+}
+
+// searchURL is the first page of results for a question.
+func searchURL(q, mode, library string) string {
+	v := url.Values{"q": {q}}
+	if mode != "" {
+		v.Set("mode", mode)
+	}
+	if library != "" {
+		v.Set("library", library)
+	}
+	return "/?" + v.Encode()
 }
 
 // targetURL is the page view of a fetch target (corpus.Target, maybe

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -150,6 +151,33 @@ func TestLibraries(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestMore: a full page of results links to the next, which leaves out
+// what was shown, as ask's exclude does for an agent.
+func TestMore(t *testing.T) {
+	ts := startSite(t, fixtureServer(t), "")
+	_, body := get(t, ts, "GET", "/?q=webhook+token+event&k=3", nil, nil)
+	m := regexp.MustCompile(`<a href="([^"]+)" rel="next">`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no link to more results:\n%s", body)
+	}
+	first := regexp.MustCompile(`class="result-link" href="([^"]+)"`).FindAllStringSubmatch(body, -1)
+	_, body = get(t, ts, "GET", html.UnescapeString(m[1]), nil, nil)
+	if !strings.Contains(body, "Leaving out the 3 sections of the earlier pages") {
+		t.Errorf("second page does not say what it leaves out")
+	}
+	second := regexp.MustCompile(`class="result-link" href="([^"]+)"`).FindAllStringSubmatch(body, -1)
+	if len(second) == 0 {
+		t.Fatal("second page has no results")
+	}
+	for _, a := range first {
+		for _, b := range second {
+			if a[1] == b[1] {
+				t.Errorf("%s is on both pages", a[1])
+			}
+		}
 	}
 }
 
