@@ -10,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -75,6 +76,45 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindRawHTML, r.rawHTML)
 	reg.Register(ast.KindFencedCodeBlock, r.codeBlock)
 	reg.Register(ast.KindCodeBlock, r.codeBlock)
+	reg.Register(ast.KindImage, r.image)
+}
+
+// image shows an image of this site (a report's chart) in place, and one
+// from elsewhere as a link to it: the page loads nothing from other sites
+// (its CSP would refuse it anyway).
+func (r *nodeRenderer) image(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*ast.Image)
+	dest := util.URLEscape(n.Destination, true)
+	if html.IsDangerousURL(dest) {
+		dest = nil
+	}
+	var alt strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch t := c.(type) {
+		case *ast.Text:
+			if entering {
+				alt.Write(t.Segment.Value(source))
+			}
+		case *ast.String:
+			if entering {
+				alt.Write(t.Value)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	src, text := string(util.EscapeHTML(dest)), template.HTMLEscapeString(alt.String())
+	if d := string(n.Destination); strings.Contains(d, ":") || strings.HasPrefix(d, "//") {
+		if text == "" {
+			text = "image"
+		}
+		_, _ = w.WriteString(`<a class="image-link" href="` + src + `" rel="noopener noreferrer">[image: ` + text + `]</a>`)
+		return ast.WalkSkipChildren, nil
+	}
+	_, _ = w.WriteString(`<img src="` + src + `" alt="` + text + `">`)
+	return ast.WalkSkipChildren, nil
 }
 
 // foldTags are the only tags a details renderer keeps, as escaped.

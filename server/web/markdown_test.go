@@ -20,7 +20,7 @@ var (
 		"del": true, "img": true, "span": true, "input": true, "table": true, "thead": true, "tbody": true, "tr": true, "th": true,
 		"td": true, "details": true, "summary": true}
 	safeAttrs = map[string]bool{"href": true, "src": true, "alt": true, "title": true, "class": true, "data-lang": true, "start": true,
-		"checked": true, "disabled": true, "type": true, "align": true, "style": true}
+		"checked": true, "disabled": true, "type": true, "align": true, "style": true, "rel": true}
 )
 
 // FuzzMarkdown checks that no Markdown, however hostile, renders to markup

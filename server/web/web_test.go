@@ -258,6 +258,10 @@ func TestMarkdownRawHTML(t *testing.T) {
 			"<details><summary>misses</summary>\n<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n</tr>\n</tbody>\n</table>\n</details>\n"},
 		{"details only", "<details><script>x</script>\n", true, "<details>&lt;script&gt;x&lt;/script&gt;\n"},
 		{"dangerous link", "[x](javascript:alert(1))", false, "<p><a href=\"\">x</a></p>\n"},
+		{"image of another site is a link", "![A chart](https://cdn.example/c.png?a=1&b=2)", false,
+			"<p><a class=\"image-link\" href=\"https://cdn.example/c.png?a=1&amp;b=2\" rel=\"noopener noreferrer\">[image: A chart]</a></p>\n"},
+		{"image of this site", "![Recall@k](report-0.2.0-recall.svg)", true, "<p><img src=\"report-0.2.0-recall.svg\" alt=\"Recall@k\"></p>\n"},
+		{"script image", "![x](javascript:alert(1))", false, "<p><a class=\"image-link\" href=\"\" rel=\"noopener noreferrer\">[image: x]</a></p>\n"},
 		{"docs link", "[events](/webhooks/events#lamp-lit)", false, "<p><a href=\"/page/webhooks/events?s=lamp-lit\">events</a></p>\n"},
 		{"fence", "```go\nreturn \"<b>\" // c\n```\n", false, "<pre class=\"code\" data-lang=\"go\"><code><span class=\"hl-k\">return</span> <span class=\"hl-s\">&#34;&lt;b&gt;&#34;</span> <span class=\"hl-c\">// c</span>\n</code></pre>\n"},
 	}
