@@ -421,15 +421,26 @@ func (l *Library) finish(err error) {
 	l.doneOnce.Do(func() { close(l.done) })
 }
 
-// loadCorpus loads the docs of one library: the WorkOS package (synced into
-// DataDir first when absent) or a folder.
+// loadCorpus loads the docs of one library: the WorkOS package (where
+// corpus.FindDocs finds it, else synced into DataDir) or a folder.
 func loadCorpus(ctx context.Context, cfg Config, lc LibraryConfig) (*corpus.Corpus, error) {
 	dir, integrity := lc.Dir, ""
 	if lc.isWorkOSPackage() {
-		var err error
-		dir, err = corpus.SyncNPM(ctx, corpus.NPMConfig{DataDir: cfg.DataDir, Version: lc.Version, Logger: cfg.Logger})
+		search := cfg.Docs
+		search.Version, search.DataDir = lc.Version, cfg.DataDir
+		loc, err := corpus.FindDocs(search)
 		if err != nil {
 			return nil, err
+		}
+		if loc.Skipped != "" {
+			cfg.Logger.Info("docs package passed over", "library", lc.ID(), "reason", loc.Skipped)
+		}
+		if dir = loc.Dir; dir == "" {
+			if dir, err = corpus.SyncNPM(ctx, corpus.NPMConfig{DataDir: cfg.DataDir, Version: lc.Version, Logger: cfg.Logger}); err != nil {
+				return nil, err
+			}
+		} else {
+			cfg.Logger.Debug("docs found", "library", lc.ID(), "dir", dir, "source", loc.Source)
 		}
 		integrity, _ = corpus.Integrity(lc.Version)
 	}

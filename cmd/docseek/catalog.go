@@ -169,11 +169,16 @@ func (c *commonFlags) catalogConfig(logger *slog.Logger, progress io.Writer) (ca
 	if len(libs) == 0 {
 		libs = []catalog.LibraryConfig{{Name: catalog.WorkOS, Version: c.CorpusVersion, BaseURL: c.BaseURL}}
 	}
+	search, err := c.modelSearch(false)
+	if err != nil {
+		return catalog.Config{}, err
+	}
 	cfg := catalog.Config{
 		DataDir:   dataDir,
 		Libraries: libs,
+		Docs:      c.docsSearch(),
 		Embedder: catalog.EmbedderConfig{
-			Kind: c.Embedder, Model: c.Model,
+			Kind: c.Embedder, Model: c.Model, Search: search,
 			OpenAIBaseURL: c.OpenAIBaseURL, OpenAIKey: c.OpenAIKey, OpenAIModel: c.OpenAIModel,
 		},
 		Reembed:  c.Reembed,

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 
 	"github.com/docseek/docseek/catalog"
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/embed"
 )
 
 // Defaults shared by every subcommand.
@@ -25,6 +27,8 @@ type commonFlags struct {
 	Docs          string // --docs: a local folder of .md/.mdx files instead of the npm corpus
 	BaseURL       string // --base-url: link prefix for --docs pages
 	Model         string // --model: local model name
+	ModelDir      string // --model-dir, $DOCSEEK_MODEL_DIR: the model folder itself
+	DocsPackage   string // --docs-package: an installed @workos/mcp-docs-server folder ($DOCSEEK_DOCS_PACKAGE is read apart)
 	Embedder      string // --embedder: "local" or "openai"
 	OpenAIBaseURL string // --openai-base-url, $OPENAI_BASE_URL
 	OpenAIKey     string // $OPENAI_API_KEY (never a flag: keys do not belong in shell history)
@@ -44,6 +48,8 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Docs, "docs", "", "serve a local folder of .md/.mdx files instead of the WorkOS docs")
 	fs.StringVar(&c.BaseURL, "base-url", "", "base URL of source links for --docs pages")
 	fs.StringVar(&c.Model, "model", defaultModel, "local embedding model")
+	fs.StringVar(&c.ModelDir, "model-dir", os.Getenv("DOCSEEK_MODEL_DIR"), "folder of the local model (default: $DOCSEEK_MODEL_DIR, else models/NAME next to the binary, else in the data dir)")
+	fs.StringVar(&c.DocsPackage, "docs-package", "", "folder of an installed @workos/mcp-docs-server npm package to serve (default: $DOCSEEK_DOCS_PACKAGE when its version matches, else the data dir)")
 	fs.StringVar(&c.Embedder, "embedder", "local", `embedder: "local" (pure-Go BERT) or "openai" (any OpenAI-compatible endpoint)`)
 	fs.StringVar(&c.OpenAIBaseURL, "openai-base-url", os.Getenv("OPENAI_BASE_URL"), "OpenAI-compatible base URL, e.g. http://localhost:11434/v1 (default: $OPENAI_BASE_URL)")
 	fs.StringVar(&c.OpenAIModel, "openai-model", envOr("DOCSEEK_OPENAI_MODEL", "text-embedding-3-small"), "embedding model name at the OpenAI-compatible endpoint")
@@ -68,6 +74,54 @@ func (c *commonFlags) dataDir() (string, error) {
 		return "", fmt.Errorf("create data dir %q: %w", dir, err)
 	}
 	return dir, nil
+}
+
+// modelSearch is where the local model is looked for: --model-dir, then
+// $DOCSEEK_MODEL_DIR, then next to the binary, then the data dir (filled in
+// by the catalog, or here when withDataDir).
+func (c *commonFlags) modelSearch(withDataDir bool) (embed.ModelSearch, error) {
+	s := embed.ModelSearch{Name: c.Model, BinaryDir: binaryDir()}
+	if c.ModelDir != "" && c.ModelDir == os.Getenv("DOCSEEK_MODEL_DIR") {
+		s.Env = c.ModelDir
+	} else {
+		s.Flag = c.ModelDir
+	}
+	if withDataDir {
+		dataDir, err := c.dataDir()
+		if err != nil {
+			return s, err
+		}
+		s.DataDir = dataDir
+	}
+	return s, nil
+}
+
+// findModel locates the local model folder of the common flags.
+func findModel(c *commonFlags) (embed.ModelLocation, error) {
+	s, err := c.modelSearch(true)
+	if err != nil {
+		return embed.ModelLocation{}, err
+	}
+	return embed.FindModel(s)
+}
+
+// docsSearch is where the WorkOS docs are looked for before the data dir:
+// --docs-package, then $DOCSEEK_DOCS_PACKAGE, then next to the binary.
+func (c *commonFlags) docsSearch() corpus.DocsSearch {
+	return corpus.DocsSearch{Flag: c.DocsPackage, Env: os.Getenv("DOCSEEK_DOCS_PACKAGE"), BinaryDir: binaryDir()}
+}
+
+// binaryDir is the folder of the running binary (symlinks resolved), where
+// release archives and npm platform packages put the model; "" if unknown.
+func binaryDir() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	if real, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = real
+	}
+	return filepath.Dir(exe)
 }
 
 // logger returns the slog logger for a subcommand: text to stderr.

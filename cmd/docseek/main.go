@@ -71,6 +71,7 @@ func commands() []command {
 		{"corpus", "fetch the docs (sync) and show statistics (stats)", runCorpus},
 		{"model", "fetch or inspect the local embedding model", runModel},
 		{"embed", "embed a text and print the vector", runEmbed},
+		{"version", "show the version, kernels, and where the model and docs are found", runVersion},
 	}
 }
 

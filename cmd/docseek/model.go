@@ -74,11 +74,11 @@ func runModelInfo(ctx context.Context, args []string, s stdio) error {
 	if _, err := embed.LookupModel(cf.Model); err != nil {
 		return usagef("--model: %v", err)
 	}
-	dataDir, err := cf.dataDir()
+	loc, err := findModel(&cf)
 	if err != nil {
 		return err
 	}
-	dir := embed.ModelDir(dataDir, cf.Model)
+	dir := loc.Dir
 	var mi embed.ModelInfo
 	if *verify {
 		mi, err = embed.VerifyModel(ctx, dir)

@@ -58,6 +58,14 @@ func runServe(ctx context.Context, args []string, s stdio) error {
 	if fs.NArg() > 0 {
 		return usagef("serve: unexpected arguments %q", fs.Args())
 	}
+	if e := cfg.common.Embedder; e == "" || e == "local" {
+		// A model folder named by --model-dir or $DOCSEEK_MODEL_DIR, or
+		// installed next to the binary, that is damaged fails the start:
+		// serving keywords only would hide a broken install.
+		if _, err := findModel(&cfg.common); err != nil {
+			return err
+		}
+	}
 	cfg.allowOrigins = splitList(origins)
 	cfg.allowHosts = splitList(hosts)
 	if os.Getenv("GOMEMLIMIT") == "" {
@@ -288,12 +296,4 @@ VS Code (.vscode/mcp.json):
 %s
 
 `, url, strings.TrimSuffix(url, server.MCPPath)+"/healthz", page, url, header, strings.Join(stdioCommand(cfg), " "), cursor, vscode)
-}
-
-// buildVersion is the module version of the binary, or "dev".
-func buildVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
 }

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/docseek/docseek/bundles"
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/embed"
+	"github.com/docseek/docseek/embed/bert"
+)
+
+// Stamped at release build time (`make dist`):
+//
+//	-ldflags "-X main.version=0.1.0 -X main.commit=abc1234"
+var (
+	version string
+	commit  string
+)
+
+// buildVersion is the stamped version, else the module version, else "dev".
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// buildCommit is the stamped commit, else the VCS revision Go recorded, else "".
+func buildCommit() string {
+	if commit != "" {
+		return commit
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" {
+				return s.Value
+			}
+		}
+	}
+	return ""
+}
+
+// versionReport is what `docseek version` shows.
+type versionReport struct {
+	Version string      `json:"version"`
+	Commit  string      `json:"commit"`
+	Go      string      `json:"go"`
+	OS      string      `json:"os"`
+	Arch    string      `json:"arch"`
+	Kernels string      `json:"kernels"`
+	Model   modelReport `json:"model"`
+	// DefaultDocsVersion is the @workos/mcp-docs-server version served
+	// unless --corpus-version says otherwise (make dist pins the npm
+	// package's dependency to it).
+	DefaultDocsVersion string         `json:"default_docs_version"`
+	Docs               []docsReport   `json:"docs"`
+	Bundles            []bundleReport `json:"bundles"`
+}
+
+type modelReport struct {
+	Name string `json:"name"`
+	embed.ModelLocation
+	Error string `json:"error,omitempty"`
+}
+
+type docsReport struct {
+	corpus.DocsLocation
+	Error string `json:"error,omitempty"`
+}
+
+type bundleReport struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+}
+
+// runVersion is `docseek version [--json]`.
+func runVersion(ctx context.Context, args []string, s stdio) error {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs.SetOutput(s.err)
+	var cf commonFlags
+	cf.register(fs)
+	asJSON := fs.Bool("json", false, "print as JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return flagError(err)
+	}
+	if fs.NArg() > 0 {
+		return usagef("version: unexpected arguments %q", fs.Args())
+	}
+	r := versionReport{
+		Version: buildVersion(), Commit: buildCommit(), Go: runtime.Version(),
+		OS: runtime.GOOS, Arch: runtime.GOARCH, Kernels: bert.Kernels(),
+		Model: modelReport{Name: cf.Model}, DefaultDocsVersion: defaultCorpusVersion, Docs: []docsReport{}, Bundles: []bundleReport{},
+	}
+	if loc, err := findModel(&cf); err != nil {
+		r.Model.Error = err.Error()
+	} else {
+		r.Model.ModelLocation = loc
+	}
+	dataDir, err := cf.dataDir()
+	if err != nil {
+		return err
+	}
+	for _, v := range corpus.SupportedVersions() {
+		d := docsReport{DocsLocation: corpus.DocsLocation{Version: v}}
+		search := cf.docsSearch()
+		search.Version, search.DataDir = v, dataDir
+		if loc, err := corpus.FindDocs(search); err != nil {
+			d.Error = err.Error()
+		} else {
+			d.DocsLocation = loc
+		}
+		r.Docs = append(r.Docs, d)
+	}
+	for _, name := range bundles.List() {
+		b, err := bundles.Open(name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		r.Bundles = append(r.Bundles, bundleReport{Name: name, SHA256: hex.EncodeToString(sum[:])})
+	}
+	if *asJSON {
+		enc := json.NewEncoder(s.out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	fmt.Fprintf(s.out, "docseek  %s (commit %s)\ngo       %s %s/%s, %s kernels\n", r.Version, orNone(r.Commit), r.Go, r.OS, r.Arch, r.Kernels)
+	switch {
+	case r.Model.Error != "":
+		fmt.Fprintf(s.out, "model    %s: %s\n", r.Model.Name, r.Model.Error)
+	case r.Model.Present:
+		fmt.Fprintf(s.out, "model    %s at %s (%s)\n", r.Model.Name, r.Model.Dir, r.Model.Source)
+	default:
+		fmt.Fprintf(s.out, "model    %s not found; `docseek model fetch` puts it at %s\n", r.Model.Name, r.Model.Dir)
+	}
+	for _, d := range r.Docs {
+		switch {
+		case d.Error != "":
+			fmt.Fprintf(s.out, "docs     %s %s: %s\n", corpus.NPMPackage, d.Version, d.Error)
+		case d.Dir != "":
+			fmt.Fprintf(s.out, "docs     %s %s at %s (%s)\n", corpus.NPMPackage, d.Version, d.Dir, d.Source)
+		default:
+			fmt.Fprintf(s.out, "docs     %s %s not found; fetched with npm on first use\n", corpus.NPMPackage, d.Version)
+		}
+		if d.Skipped != "" {
+			fmt.Fprintf(s.out, "         (passed over: %s)\n", d.Skipped)
+		}
+	}
+	for _, b := range r.Bundles {
+		fmt.Fprintf(s.out, "bundle   %s sha256 %s\n", b.Name, b.SHA256[:16])
+	}
+	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}

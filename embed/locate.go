@@ -1,0 +1,112 @@
+package embed
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Source says where a model folder was found. The order of the constants
+// is the order FindModel looks in.
+type Source string
+
+// The places FindModel looks, in order.
+const (
+	FromFlag    Source = "flag"        // a command-line flag
+	FromEnv     Source = "environment" // an environment variable
+	FromBinary  Source = "next to the binary"
+	FromDataDir Source = "data dir" // DATA/models/NAME, where FetchModel puts it
+)
+
+// ModelSearch names the places FindModel looks for a model folder. An empty
+// field is skipped. The zero value finds nothing.
+type ModelSearch struct {
+	// Name is the model's short name; default DefaultModel.
+	Name string
+	// Flag is a model folder given on the command line (--model-dir).
+	Flag string
+	// Env is a model folder given by the environment ($DOCSEEK_MODEL_DIR).
+	Env string
+	// BinaryDir is the folder of the running binary. Release archives and
+	// npm platform packages (`make dist`) put the model in
+	// BinaryDir/models/NAME.
+	BinaryDir string
+	// DataDir is the docseek data dir: DATA/models/NAME.
+	DataDir string
+}
+
+// ModelLocation is where FindModel found (or expects) a model folder.
+type ModelLocation struct {
+	// Dir is the model folder.
+	Dir string `json:"dir"`
+	// Source says which rule chose Dir.
+	Source Source `json:"source"`
+	// Present reports whether Dir holds a complete model (marker and file
+	// sizes checked). A data-dir location may be absent: `docseek model
+	// fetch` fills it.
+	Present bool `json:"present"`
+}
+
+// FindModel returns the model folder to load, looking in order at the
+// flag, the environment, the folder next to the binary, then the data dir.
+//
+// A folder named by the flag or the environment must hold the model: a
+// missing or damaged one is an error, never skipped silently. So is a
+// models/NAME folder next to the binary that is incomplete (a broken
+// install): the error says to reinstall. When none of the three applies,
+// the data-dir location is returned, present or not (NewLocal then says
+// how to fetch it); FindModel itself never fetches.
+func FindModel(s ModelSearch) (ModelLocation, error) {
+	name := s.Name
+	if name == "" {
+		name = DefaultModel
+	}
+	for _, c := range []struct {
+		dir string
+		src Source
+	}{{s.Flag, FromFlag}, {s.Env, FromEnv}} {
+		if c.dir == "" {
+			continue
+		}
+		dir, err := filepath.Abs(c.dir)
+		if err != nil {
+			return ModelLocation{}, fmt.Errorf("model folder %q (%s): %w", c.dir, c.src, err)
+		}
+		if err := checkModelFolder(dir, name); err != nil {
+			return ModelLocation{}, fmt.Errorf("model folder given by %s: %w", c.src, err)
+		}
+		return ModelLocation{Dir: dir, Source: c.src, Present: true}, nil
+	}
+	if s.BinaryDir != "" {
+		dir := filepath.Join(s.BinaryDir, "models", name)
+		if _, err := os.Stat(dir); err == nil {
+			if err := checkModelFolder(dir, name); err != nil {
+				return ModelLocation{}, fmt.Errorf("the model installed next to the binary is broken (reinstall docseek: its npm platform package or release archive): %w", err)
+			}
+			return ModelLocation{Dir: dir, Source: FromBinary, Present: true}, nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return ModelLocation{}, fmt.Errorf("model next to the binary: %w", err)
+		}
+	}
+	if s.DataDir == "" {
+		return ModelLocation{}, fmt.Errorf("%w: no model folder given and no data dir to look in", ErrModelMissing)
+	}
+	dir := ModelDir(s.DataDir, name)
+	_, err := ReadModelInfo(dir)
+	return ModelLocation{Dir: dir, Source: FromDataDir, Present: err == nil}, nil
+}
+
+// checkModelFolder checks, cheaply, that dir holds a complete model named
+// name.
+func checkModelFolder(dir, name string) error {
+	mi, err := ReadModelInfo(dir)
+	if err != nil {
+		return err
+	}
+	if mi.Model != name {
+		return fmt.Errorf("model folder %q holds %q, want %q", dir, mi.Model, name)
+	}
+	return nil
+}
