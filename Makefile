@@ -8,10 +8,14 @@ BIN := bin/docseek
 # apt-get needs root: sudo when not root (.ci/run runs as root).
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 ADDR ?= 127.0.0.1:8080
+DIST_PLATFORMS ?= all
+# Release version stamped into dist builds and npm packages (semver); a
+# release sets it: make dist VERSION=0.1.0.
+VERSION ?= 0.1.0-dev.g$(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 # Hybrid page-level Recall@5 on eval/workos-0.2.0.jsonl must not drop below this.
 EVAL_FLOOR ?= 0.87
 
-.PHONY: help run build test check unit fuzz-short fuzz bench bench-compare eval data bundles verify-bundles loadtest clean chromium screenshots
+.PHONY: help run build test check unit fuzz-short fuzz bench bench-compare eval data bundles verify-bundles loadtest clean chromium screenshots dist dist-host npm-test dist-test
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -27,7 +31,7 @@ data: build ## fetch the docs (both versions) and the local model when absent
 run: data ## fetch what is needed, build, and serve over HTTP on $(ADDR) (web page at /, MCP at /mcp)
 	$(BIN) serve --http $(ADDR) --print-config
 
-test: data chromium check unit fuzz-short verify-bundles eval-gate ## every test: format, vet, staticcheck, race tests (with the browser tests), fuzz, bundles, eval floor
+test: data chromium check unit fuzz-short verify-bundles eval-gate npm-test dist-test ## every test: format, vet, staticcheck, race tests (with the browser tests), fuzz, bundles, eval floor, npm install
 # make test runs the web page's browser tests; without a browser they would skip.
 test: export DOCSEEK_REQUIRE_BROWSER = 1
 
@@ -78,5 +82,17 @@ eval: build ## write eval/report-*.md for both corpus versions and the held-out 
 loadtest: build ## 50 concurrent HTTP clients x 200 asks on loopback
 	DOCSEEK_LOADTEST=1 $(GO) test -count=1 -run TestLoad -v ./server
 
+dist: build ## release artifacts in dist/: binary + model for 5 platforms, npm packages, archives, SHA256SUMS
+	VERSION=$(VERSION) BIN=$(BIN) GO=$(GO) DIST_PLATFORMS=$(DIST_PLATFORMS) scripts/dist.sh
+
+dist-host: ## make dist for this machine's platform only
+	$(MAKE) dist DIST_PLATFORMS=host
+
+npm-test: ## unit tests of the npm launcher (node's test runner)
+	node --test npm/docseek/test/
+
+dist-test: dist-host ## npm install the dist-host packages into a temp prefix; an MCP client drives `npx docseek serve`
+	DOCSEEK_DIST_DIR=$(CURDIR)/dist $(GO) test -count=1 -v -run TestNPMInstall ./npm
+
 clean: ## remove build output
-	rm -rf bin
+	rm -rf bin dist
