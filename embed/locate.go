@@ -75,7 +75,7 @@ func FindModel(s ModelSearch) (ModelLocation, error) {
 			return ModelLocation{}, fmt.Errorf("model folder %q (%s): %w", c.dir, c.src, err)
 		}
 		if err := checkModelFolder(dir, name); err != nil {
-			return ModelLocation{}, fmt.Errorf("model folder given by %s: %w", c.src, err)
+			return ModelLocation{}, fmt.Errorf("the model folder given by %s is unusable (fix or reinstall it, or name a good one): %w", c.src, err)
 		}
 		return ModelLocation{Dir: dir, Source: c.src, Present: true}, nil
 	}
@@ -83,7 +83,7 @@ func FindModel(s ModelSearch) (ModelLocation, error) {
 		dir := filepath.Join(s.BinaryDir, "models", name)
 		if _, err := os.Stat(dir); err == nil {
 			if err := checkModelFolder(dir, name); err != nil {
-				return ModelLocation{}, fmt.Errorf("the model installed next to the binary is broken (reinstall docseek: its npm platform package or release archive): %w", err)
+				return ModelLocation{}, fmt.Errorf("the model installed next to the binary is unusable (reinstall docseek: its npm platform package or release archive): %w", err)
 			}
 			return ModelLocation{Dir: dir, Source: FromBinary, Present: true}, nil
 		} else if !errors.Is(err, fs.ErrNotExist) {
@@ -99,11 +99,16 @@ func FindModel(s ModelSearch) (ModelLocation, error) {
 }
 
 // checkModelFolder checks, cheaply, that dir holds a complete model named
-// name.
+// name. Unlike ReadModelInfo's, its errors (wrapping ErrModelMissing) do
+// not advise a fetch into a data dir: the folder was installed or named,
+// not fetched.
 func checkModelFolder(dir, name string) error {
-	mi, err := ReadModelInfo(dir)
+	mi, problem, err := inspectModel(dir)
 	if err != nil {
 		return err
+	}
+	if problem != "" {
+		return fmt.Errorf("%w: %s", ErrModelMissing, problem)
 	}
 	if mi.Model != name {
 		return fmt.Errorf("model folder %q holds %q, want %q", dir, mi.Model, name)

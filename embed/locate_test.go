@@ -55,7 +55,7 @@ func TestFindModel(t *testing.T) {
 		{"data dir", ModelSearch{Name: name, BinaryDir: empty, DataDir: data}, ModelLocation{inData, FromDataDir, true}, ""},
 		{"data dir, absent", ModelSearch{Name: name, DataDir: empty}, ModelLocation{filepath.Join(empty, "models", name), FromDataDir, false}, ""},
 		{"missing flag folder is an error, not skipped", ModelSearch{Name: name, Flag: filepath.Join(root, "nope"), DataDir: data}, ModelLocation{}, "does not exist"},
-		{"missing env folder is an error", ModelSearch{Name: name, Env: empty, DataDir: data}, ModelLocation{}, "incomplete"},
+		{"missing env folder is an error", ModelSearch{Name: name, Env: empty, DataDir: data}, ModelLocation{}, "given by environment is unusable (fix or reinstall it"},
 		{"another model in the flag folder", ModelSearch{Name: name, Flag: other, DataDir: data}, ModelLocation{}, `holds "another"`},
 		{"truncated model next to the binary", ModelSearch{Name: name, BinaryDir: broken, DataDir: data}, ModelLocation{}, "reinstall"},
 		{"nowhere to look", ModelSearch{Name: name}, ModelLocation{}, "no data dir"},
@@ -88,5 +88,9 @@ func TestFindModelBrokenIsModelMissing(t *testing.T) {
 	_, err := FindModel(ModelSearch{BinaryDir: bin, DataDir: t.TempDir()})
 	if !errors.Is(err, ErrModelMissing) || !strings.Contains(err.Error(), weightsFile) {
 		t.Errorf("err = %v, want ErrModelMissing naming %s", err, weightsFile)
+	}
+	// An installed model is reinstalled, not fetched into a data dir.
+	if strings.Contains(err.Error(), "model fetch") {
+		t.Errorf("err = %v, want no fetch advice for an installed model", err)
 	}
 }

@@ -78,35 +78,51 @@ func fetchHint(dir, name, what string, force bool) error {
 // A missing folder, a missing marker, or a missing or resized file is an
 // error wrapping ErrModelMissing that says how to fetch the model.
 func ReadModelInfo(dir string) (ModelInfo, error) {
-	name := filepath.Base(dir)
+	mi, problem, err := inspectModel(dir)
+	if err != nil {
+		return ModelInfo{}, err
+	}
+	if problem != "" {
+		name := mi.Model
+		if name == "" {
+			name = filepath.Base(dir)
+		}
+		return ModelInfo{}, missingError(dir, name, problem)
+	}
+	return mi, nil
+}
+
+// inspectModel is ReadModelInfo without the advice: it returns what is
+// wrong with the folder as problem ("" when nothing), and err only for a
+// failure to read it.
+func inspectModel(dir string) (mi ModelInfo, problem string, err error) {
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		return ModelInfo{}, missingError(dir, name, fmt.Sprintf("model folder %q does not exist", dir))
+		return mi, fmt.Sprintf("model folder %q does not exist", dir), nil
 	}
 	b, err := os.ReadFile(filepath.Join(dir, MarkerFile))
 	if errors.Is(err, fs.ErrNotExist) {
-		return ModelInfo{}, missingError(dir, name, fmt.Sprintf("model folder %q is incomplete (no %s: the fetch did not finish)", dir, MarkerFile))
+		return mi, fmt.Sprintf("model folder %q is incomplete (no %s: the fetch did not finish)", dir, MarkerFile), nil
 	}
 	if err != nil {
-		return ModelInfo{}, fmt.Errorf("read model marker: %w", err)
+		return mi, "", fmt.Errorf("read model marker: %w", err)
 	}
-	var mi ModelInfo
 	if err := json.Unmarshal(b, &mi); err != nil || mi.Model == "" || len(mi.Files) == 0 {
-		return ModelInfo{}, missingError(dir, name, fmt.Sprintf("model marker %q is damaged", filepath.Join(dir, MarkerFile)))
+		return ModelInfo{}, fmt.Sprintf("model marker %q is damaged", filepath.Join(dir, MarkerFile)), nil
 	}
 	mi.Dir = dir
 	for _, f := range mi.Files {
 		if !safeRelPath(f.Name) {
-			return ModelInfo{}, missingError(dir, mi.Model, fmt.Sprintf("model marker %q lists an unsafe file name %q", filepath.Join(dir, MarkerFile), f.Name))
+			return mi, fmt.Sprintf("model marker %q lists an unsafe file name %q", filepath.Join(dir, MarkerFile), f.Name), nil
 		}
 		st, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f.Name)))
 		if err != nil {
-			return ModelInfo{}, missingError(dir, mi.Model, fmt.Sprintf("model file %q is missing", f.Name))
+			return mi, fmt.Sprintf("model file %q is missing", f.Name), nil
 		}
 		if st.Size() != f.Size {
-			return ModelInfo{}, missingError(dir, mi.Model, fmt.Sprintf("model file %q has %d bytes, want %d (damaged)", f.Name, st.Size(), f.Size))
+			return mi, fmt.Sprintf("model file %q has %d bytes, want %d (damaged)", f.Name, st.Size(), f.Size), nil
 		}
 	}
-	return mi, nil
+	return mi, "", nil
 }
 
 // VerifyModel re-hashes every file of a fetched model folder against its
