@@ -259,3 +259,24 @@ func TestLoadFailureKeepsOthers(t *testing.T) {
 		t.Errorf("guide with no pages is %q, want failed or keyword; load err %v", st.State, err)
 	}
 }
+
+func TestMergeRankedAcrossLibraries(t *testing.T) {
+	r := func(lib string, order int, target, text string, vec, lex float64) Result {
+		return Result{Result: retrieval.Result{Text: text, VectorScore: vec, LexScore: lex}, Library: lib, Target: target, order: order}
+	}
+	got := mergeRanked([]Result{
+		r("a", 0, "a:x", "same words", 0.80, 0),
+		r("a", 0, "a:y", "only in a", 0.50, 2),
+		r("b", 1, "b:x", "same words", 0.80, 9), // a copy in another version, better by BM25
+		r("b", 1, "b:z", "only in b", 0.90, 0),
+	}, retrieval.ModeHybrid)
+	var targets []string
+	for _, x := range got {
+		targets = append(targets, x.Target)
+	}
+	// Global ranks: vector b:z, a:x, b:x, a:y; lexical b:x, a:y. The copy of
+	// "same words" is kept once, at b:x's place, as the first library's a:x.
+	if diff := cmp.Diff([]string{"a:x", "a:y", "b:z"}, targets); diff != "" {
+		t.Errorf("merged order (-want +got):\n%s", diff)
+	}
+}

@@ -38,6 +38,8 @@ type Result struct {
 	// Target is what Fetch accepts for the whole section: "path#anchor",
 	// prefixed with "library:" when the catalog serves several libraries.
 	Target string
+
+	order int // the library's place in the configuration: breaks ties
 }
 
 // Answer is the result of Search.
@@ -132,10 +134,11 @@ func (c *Catalog) Search(ctx context.Context, q Query) (*Answer, error) {
 	}
 	ans.Degraded = strings.Join(notes, "; ")
 	var all []Result
-	for _, l := range lists {
+	for i, l := range lists {
 		date := l.lib.DocsDate()
 		for _, r := range l.rs {
-			all = append(all, Result{Result: r, Library: l.lib.Name(), Version: l.lib.Version(), DocsDate: date, Target: c.Target(l.lib, r.Path, r.Anchor)})
+			all = append(all, Result{Result: r, Library: l.lib.Name(), Version: l.lib.Version(), DocsDate: date,
+				Target: c.Target(l.lib, r.Path, r.Anchor), order: i})
 		}
 	}
 	if len(lists) > 1 {
@@ -191,15 +194,34 @@ func mergeRanked(all []Result, mode retrieval.Mode) []Result {
 		if c := cmp.Compare(score[b], score[a]); c != 0 {
 			return c
 		}
+		if c := cmp.Compare(all[a].order, all[b].order); c != 0 {
+			return c
+		}
 		return cmp.Compare(all[a].Target, all[b].Target)
 	})
-	out := make([]Result, len(all))
-	for i, j := range order {
-		out[i] = all[j]
-		if mode != retrieval.ModeGrep {
-			out[i].Score = score[j]
-			out[i].VectorRank, out[i].LexicalRank = vec[j], lex[j]
+	// Two versions of one docs set repeat many sections word for word:
+	// one copy stays, at the best place any copy reached, and it is the
+	// copy of the first configured library.
+	first := make(map[string]int, len(all)) // text -> index of the copy kept
+	for i, r := range all {
+		if j, ok := first[r.Text]; !ok || r.order < all[j].order {
+			first[r.Text] = i
 		}
+	}
+	out := make([]Result, 0, len(all))
+	seen := make(map[string]bool, len(all))
+	for _, j := range order {
+		if seen[all[j].Text] {
+			continue
+		}
+		seen[all[j].Text] = true
+		keep := first[all[j].Text]
+		r := all[keep]
+		if mode != retrieval.ModeGrep {
+			r.Score = score[j]
+			r.VectorRank, r.LexicalRank = vec[j], lex[j]
+		}
+		out = append(out, r)
 	}
 	return out
 }
