@@ -2,177 +2,28 @@ package embed
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/docseek/docseek/embed/embedtest"
 )
 
-// fakeEndpoint is an OpenAI-compatible /v1/embeddings server. Each request
-// takes the next step of script (the last one repeats; "ok" when empty).
-// Steps:
-//
-//	ok          dims-long vectors, returned in reverse order with their indexes
-//	429 / 429:N / 429:date   Too Many Requests, Retry-After N seconds or an HTTP date
-//	500, 503, 400, 401        that status with an OpenAI error body
-//	500:text    500 with a non-JSON body
-//	slow        no answer until the client gives up
-//	slow:N      slow for requests of more than N inputs, else ok
-//	dims:N      vectors of N values
-//	malformed   a truncated JSON body
-//	badtype     "embedding" is a string
-//	count       one vector too few
-//	zero        a zero vector
-//	noindex     every "index" left at 0, vectors in input order
-//	dupindex    every vector with the last index
-type fakeEndpoint struct {
-	t      *testing.T
-	dims   int
-	mu     sync.Mutex
-	script []string
-	calls  int
-	inputs [][]string
-	auth   []string
-	model  string
+// newFakeEndpoint starts the test kit's fake endpoint (embedtest.Server,
+// whose doc lists the script steps) with dims-long vectors.
+func newFakeEndpoint(t *testing.T, dims int, script ...string) (*embedtest.Server, *httptest.Server) {
+	f := embedtest.NewServer(t, dims, script...)
+	return f, f.Server
 }
 
-func newFakeEndpoint(t *testing.T, dims int, script ...string) (*fakeEndpoint, *httptest.Server) {
-	f := &fakeEndpoint{t: t, dims: dims, script: script}
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	return f, srv
-}
-
-// fakeVector is the unnormalised vector the fake returns for text: its
-// length, then 1, 2, 3, ...
-func fakeVector(text string, dims int) []float32 {
-	v := make([]float32, dims)
-	v[0] = float32(len(text))
-	for i := 1; i < dims; i++ {
-		v[i] = float32(i)
-	}
-	return v
-}
-
-// callCount is the number of requests so far.
-func (f *fakeEndpoint) callCount() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.calls
-}
-
-func (f *fakeEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/v1/embeddings" || r.Method != http.MethodPost {
-		http.Error(w, "not found", http.StatusNotFound)
-		return
-	}
-	var req struct {
-		Input []string `json:"input"`
-		Model string   `json:"model"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	f.mu.Lock()
-	step := "ok"
-	if len(f.script) > 0 {
-		step = f.script[min(f.calls, len(f.script)-1)]
-	}
-	f.calls++
-	f.inputs = append(f.inputs, req.Input)
-	f.auth = append(f.auth, r.Header.Get("Authorization"))
-	f.model = req.Model
-	f.mu.Unlock()
-
-	kind, arg, _ := strings.Cut(step, ":")
-	apiError := func(status int) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		fmt.Fprintf(w, `{"error":{"message":"fake %d","type":"fake"}}`, status)
-	}
-	dims := f.dims
-	switch kind {
-	case "429":
-		switch {
-		case arg == "date":
-			w.Header().Set("Retry-After", time.Now().Add(20*time.Second).UTC().Format(http.TimeFormat))
-		case arg != "":
-			w.Header().Set("Retry-After", arg)
-		}
-		apiError(http.StatusTooManyRequests)
-		return
-	case "500", "503", "400", "401":
-		status := map[string]int{"500": 500, "503": 503, "400": 400, "401": 401}[kind]
-		if arg == "text" {
-			http.Error(w, "upstream exploded", status)
-			return
-		}
-		apiError(status)
-		return
-	case "slow":
-		var n int
-		fmt.Sscan(arg, &n)
-		if arg != "" && len(req.Input) <= n {
-			break // small enough: answer
-		}
-		select {
-		case <-r.Context().Done():
-		case <-time.After(10 * time.Second):
-		}
-		return
-	case "malformed":
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, `{"object":"list","data":[{"object":"embedding","embedding":[0.1,`)
-		return
-	case "badtype":
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, `{"object":"list","data":[{"object":"embedding","embedding":"AAAA","index":0}]}`)
-		return
-	case "dims":
-		fmt.Sscan(arg, &dims)
-	}
-
-	type item struct {
-		Object    string    `json:"object"`
-		Embedding []float32 `json:"embedding"`
-		Index     int       `json:"index"`
-	}
-	var data []item
-	for i, in := range req.Input {
-		v := fakeVector(in, dims)
-		if kind == "zero" {
-			v = make([]float32, dims)
-		}
-		data = append(data, item{"embedding", v, i})
-	}
-	switch kind {
-	case "count":
-		data = data[:len(data)-1]
-	case "noindex":
-		for i := range data {
-			data[i].Index = 0
-		}
-	case "dupindex":
-		for i := range data {
-			data[i].Index = len(data) - 1
-		}
-	default:
-		for i, j := 0, len(data)-1; i < j; i, j = i+1, j-1 {
-			data[i], data[j] = data[j], data[i]
-		}
-	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data, "model": req.Model})
-}
+// fakeVector is the unnormalised vector the fake returns for text.
+func fakeVector(text string, dims int) []float32 { return embedtest.LengthVector(text, dims) }
 
 // newTestOpenAI returns an embedder on srv whose sleeps are recorded, not slept.
 func newTestOpenAI(t *testing.T, srv *httptest.Server, cfg OpenAIConfig) (*OpenAI, *[]time.Duration) {
@@ -224,18 +75,18 @@ func TestOpenAIBatchesInOrder(t *testing.T) {
 		t.Errorf("vectors (-want +got):\n%s", diff)
 	}
 	var sizes []int
-	for _, in := range f.inputs {
+	for _, in := range f.Inputs() {
 		sizes = append(sizes, len(in))
 	}
 	if diff := cmp.Diff([]int{4, 4, 2}, sizes); diff != "" {
 		t.Errorf("batch sizes (-want +got):\n%s", diff)
 	}
 	// The empty text goes out as a space: OpenAI rejects empty inputs.
-	if f.inputs[0][0] != " " {
-		t.Errorf("empty text sent as %q", f.inputs[0][0])
+	if f.Inputs()[0][0] != " " {
+		t.Errorf("empty text sent as %q", f.Inputs()[0][0])
 	}
-	if o.Dimensions() != 3 || o.ModelID() != "fake-embed" || f.model != "fake-embed" {
-		t.Errorf("dims %d, model %q, model sent %q", o.Dimensions(), o.ModelID(), f.model)
+	if o.Dimensions() != 3 || o.ModelID() != "fake-embed" || f.Model() != "fake-embed" {
+		t.Errorf("dims %d, model %q, model sent %q", o.Dimensions(), o.ModelID(), f.Model())
 	}
 	if len(*sleeps) != 0 {
 		t.Errorf("slept %v without failures", *sleeps)
@@ -307,7 +158,7 @@ func TestOpenAIRetries(t *testing.T) {
 			o, sleeps := newTestOpenAI(t, srv, tt.cfg)
 			texts := []string{"alpha", "be"}
 			got, err := o.EmbedDocuments(t.Context(), texts)
-			if n := f.callCount(); n != tt.wantCalls {
+			if n := f.Calls(); n != tt.wantCalls {
 				t.Errorf("calls = %d, want %d", n, tt.wantCalls)
 			}
 			if tt.wantErr != nil {
@@ -361,12 +212,10 @@ func TestOpenAISplitsSlowBatches(t *testing.T) {
 			t.Errorf("vector %d (-want +got):\n%s", i, diff)
 		}
 	}
-	f.mu.Lock()
 	var sizes []int
-	for _, in := range f.inputs {
+	for _, in := range f.Inputs() {
 		sizes = append(sizes, len(in))
 	}
-	f.mu.Unlock()
 	if diff := cmp.Diff([]int{8, 4, 2, 2, 4, 2, 2}, sizes); diff != "" {
 		t.Errorf("request sizes (-want +got):\n%s", diff)
 	}
@@ -401,7 +250,7 @@ func TestOpenAIContextCanceledWhileWaiting(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
-	if n := f.callCount(); n != 1 {
+	if n := f.Calls(); n != 1 {
 		t.Errorf("calls = %d, want 1", n)
 	}
 }
@@ -416,10 +265,10 @@ func TestOpenAIAuthAndQueryPrefix(t *testing.T) {
 	if _, err := noKey.EmbedDocuments(t.Context(), []string{"doc"}); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"Bearer sk-test", ""}, f.auth); diff != "" {
+	if diff := cmp.Diff([]string{"Bearer sk-test", ""}, f.Auth()); diff != "" {
 		t.Errorf("Authorization headers (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([][]string{{"query: reset password"}, {"doc"}}, f.inputs); diff != "" {
+	if diff := cmp.Diff([][]string{{"query: reset password"}, {"doc"}}, f.Inputs()); diff != "" {
 		t.Errorf("inputs (-want +got):\n%s", diff)
 	}
 }
@@ -428,7 +277,7 @@ func TestOpenAIEmptyInput(t *testing.T) {
 	f, srv := newFakeEndpoint(t, 3)
 	o, _ := newTestOpenAI(t, srv, OpenAIConfig{})
 	got, err := o.EmbedDocuments(t.Context(), nil)
-	if n := f.callCount(); err != nil || len(got) != 0 || n != 0 {
+	if n := f.Calls(); err != nil || len(got) != 0 || n != 0 {
 		t.Errorf("EmbedDocuments(nil) = %v, %v after %d calls; want no vectors, no calls", got, err, n)
 	}
 }

@@ -72,7 +72,7 @@ func BenchmarkSearch(b *testing.B) {
 	for _, n := range []int{1000, 6000} {
 		c := syntheticCorpus(n)
 		emb := newFakeEmbedder()
-		emb.dims = 384
+		emb.Dims = 384
 		ix, err := Open(ctx, c, Config{Embedder: emb})
 		if err != nil {
 			b.Fatal(err)

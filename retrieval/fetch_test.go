@@ -219,15 +219,15 @@ func TestFetchLexicalOnlyNeedsNoModel(t *testing.T) {
 
 func TestSuggestionsByMeaningUseTheEmbedder(t *testing.T) {
 	ix, emb := openFixture(t, Config{})
-	before := emb.queries.Load()
+	before := emb.Queries()
 	_, err := ix.Fetch(context.Background(), "sso/how-to-test")
 	if !errors.Is(err, ErrNotFound) {
 		t.Fatalf("err = %v", err)
 	}
-	if emb.queries.Load() == before {
+	if emb.Queries() == before {
 		t.Error("suggestions did not embed the target words")
 	}
-	emb.fail = errors.New("model gone")
+	emb.Fail(errors.New("model gone"))
 	_, err = ix.Fetch(context.Background(), "sso/how-to-test")
 	var nf *NotFoundError
 	if !errors.As(err, &nf) || len(nf.Suggestions) == 0 {

@@ -4,84 +4,20 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"hash/fnv"
-	"math"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"unicode"
 
 	"github.com/docseek/docseek/corpus"
-	"github.com/docseek/docseek/embed"
+	"github.com/docseek/docseek/embed/embedtest"
 )
 
-// fakeEmbedder is a deterministic embedder for tests: a hashed bag of
-// lower-cased words and their character trigrams, L2-normalised. Texts
-// sharing words or word fragments land close together. It counts its calls.
-type fakeEmbedder struct {
-	dims    int
-	docs    atomic.Int64 // texts embedded by EmbedDocuments
-	queries atomic.Int64
-	fail    error // returned by every call when set
+// newFakeEmbedder is the test kit's embedder as the retrieval tests use it:
+// words and their trigrams in 64 dimensions, stop words left out.
+func newFakeEmbedder() *embedtest.Embedder {
+	return &embedtest.Embedder{Skip: isStopWord}
 }
-
-var _ embed.Embedder = (*fakeEmbedder)(nil)
-
-func newFakeEmbedder() *fakeEmbedder { return &fakeEmbedder{dims: 64} }
-
-func (f *fakeEmbedder) vector(text string) []float32 {
-	v := make([]float32, f.dims)
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if isStopWord(w) {
-			continue
-		}
-		add := func(s string, wt float32) {
-			h := fnv.New32a()
-			h.Write([]byte(s))
-			v[h.Sum32()%uint32(f.dims)] += wt
-		}
-		add(w, 1)
-		for i := 0; i+3 <= len(w); i++ {
-			add(w[i:i+3], 0.3)
-		}
-	}
-	var n float64
-	for _, x := range v {
-		n += float64(x) * float64(x)
-	}
-	if n == 0 {
-		v[0] = 1
-		return v
-	}
-	for i := range v {
-		v[i] = float32(float64(v[i]) / math.Sqrt(n))
-	}
-	return v
-}
-
-func (f *fakeEmbedder) EmbedDocuments(ctx context.Context, texts []string) ([][]float32, error) {
-	if f.fail != nil {
-		return nil, f.fail
-	}
-	f.docs.Add(int64(len(texts)))
-	out := make([][]float32, len(texts))
-	for i, t := range texts {
-		out[i] = f.vector(t)
-	}
-	return out, nil
-}
-
-func (f *fakeEmbedder) EmbedQuery(ctx context.Context, text string) ([]float32, error) {
-	if f.fail != nil {
-		return nil, f.fail
-	}
-	f.queries.Add(1)
-	return f.vector(text), nil
-}
-
-func (f *fakeEmbedder) ModelID() string { return "test/fake-bag-of-words" }
-func (f *fakeEmbedder) Dimensions() int { return f.dims }
 
 // fixturePage describes one page of the test corpus: sections as
 // (level, heading, text), the first being the intro (level 0).
@@ -234,7 +170,7 @@ func fixtureChunk(c corpus.Chunk) corpus.Chunk {
 }
 
 // openFixture opens an index over the fixture corpus with a fake embedder.
-func openFixture(t testing.TB, cfg Config) (*Index, *fakeEmbedder) {
+func openFixture(t testing.TB, cfg Config) (*Index, *embedtest.Embedder) {
 	t.Helper()
 	emb := newFakeEmbedder()
 	if cfg.Embedder == nil && !cfg.LexicalOnly {

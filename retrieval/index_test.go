@@ -233,7 +233,7 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("Open without embedder: err = %v", err)
 	}
 	emb := newFakeEmbedder()
-	emb.fail = errors.New("model exploded")
+	emb.Fail(errors.New("model exploded"))
 	if _, err := Open(context.Background(), c, Config{Embedder: emb}); err == nil || !strings.Contains(err.Error(), "model exploded") {
 		t.Errorf("Open with failing embedder: err = %v", err)
 	}

@@ -21,7 +21,7 @@ func twoLibraries(t *testing.T) *mcp.ClientSession {
 			{Name: "guide", Dir: "../catalog/testdata/guide", BaseURL: "https://guide.example/docs", Version: "2.1", Exclude: []string{"blog/**"}},
 			{Name: "notes", Dir: "../catalog/testdata/notes"},
 		},
-		Embedder: catalog.EmbedderConfig{Use: hashEmbedder{}},
+		Embedder: catalog.EmbedderConfig{Use: newHashEmbedder()},
 	})
 	if err != nil {
 		t.Fatal(err)

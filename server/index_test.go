@@ -3,60 +3,23 @@ package server
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/docseek/docseek/corpus"
-	"github.com/docseek/docseek/embed"
+	"github.com/docseek/docseek/embed/embedtest"
 	"github.com/docseek/docseek/retrieval"
 )
 
-// hashEmbedder is a deterministic stand-in for a model: a hashed bag of
-// lower-cased words, L2-normalised.
-type hashEmbedder struct{}
-
-var _ embed.Embedder = hashEmbedder{}
-
-func (hashEmbedder) vector(text string) []float32 {
-	v := make([]float32, 64)
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		h := fnv.New32a()
-		h.Write([]byte(w))
-		v[h.Sum32()%64]++
-	}
-	var n float64
-	for _, x := range v {
-		n += float64(x * x)
-	}
-	if n == 0 {
-		v[0], n = 1, 1
-	}
-	for i := range v {
-		v[i] = float32(float64(v[i]) / math.Sqrt(n))
-	}
-	return v
+// newHashEmbedder is the test kit's embedder as the server tests use it: a
+// hashed bag of whole words in 64 dimensions.
+func newHashEmbedder() *embedtest.Embedder {
+	return &embedtest.Embedder{Model: "test/hash-64", WordsOnly: true}
 }
-
-func (e hashEmbedder) EmbedDocuments(_ context.Context, texts []string) ([][]float32, error) {
-	out := make([][]float32, len(texts))
-	for i, t := range texts {
-		out[i] = e.vector(t)
-	}
-	return out, nil
-}
-
-func (e hashEmbedder) EmbedQuery(_ context.Context, text string) ([]float32, error) {
-	return e.vector(text), nil
-}
-func (hashEmbedder) ModelID() string { return "test/hash-64" }
-func (hashEmbedder) Dimensions() int { return 64 }
 
 // realIndex opens a retrieval.Index over a copy of testdata/docs plus a
 // generated long page, with the hash embedder.
@@ -79,7 +42,7 @@ func realIndex(tb testing.TB) *retrieval.Index {
 	if err != nil {
 		tb.Fatalf("load fixture corpus: %v", err)
 	}
-	ix, err := retrieval.Open(ctx, c, retrieval.Config{Embedder: hashEmbedder{}})
+	ix, err := retrieval.Open(ctx, c, retrieval.Config{Embedder: newHashEmbedder()})
 	if err != nil {
 		tb.Fatalf("open index: %v", err)
 	}

@@ -30,7 +30,7 @@ var bundleDocs = map[string]string{
 }
 
 func TestBundleBuildAndVerify(t *testing.T) {
-	srv, inputs := embeddingServer(t, sha256Vector)
+	srv := embeddingServer(t, sha256Vector)
 	docs, data := t.TempDir(), t.TempDir()
 	writeDocs(t, docs, bundleDocs)
 	out := filepath.Join(t.TempDir(), "docs.dsb")
@@ -42,14 +42,14 @@ func TestBundleBuildAndVerify(t *testing.T) {
 	}
 
 	for i, enc := range []string{"float16", "int8"} {
-		before := inputs.Load()
+		before := srv.Texts()
 		if msg, err := docseek("bundle", "build", "--out", out, "--encoding", enc); err != nil {
 			t.Fatalf("bundle build --encoding %s: %v\n%s", enc, err, msg)
 		}
 		// The second build reuses the first one's vectors: only the
 		// embedder's start-up probe reaches the endpoint.
-		if i == 1 && inputs.Load()-before > 1 {
-			t.Errorf("rebuild embedded %d texts, want the vectors reused", inputs.Load()-before-1)
+		if i == 1 && srv.Texts()-before > 1 {
+			t.Errorf("rebuild embedded %d texts, want the vectors reused", srv.Texts()-before-1)
 		}
 	}
 	b, err := bundles.Load(out)
@@ -59,7 +59,7 @@ func TestBundleBuildAndVerify(t *testing.T) {
 	if b.Manifest.Model != "fake-embed" || b.Manifest.Dimensions != 8 || b.Manifest.Encoding != bundles.EncodingInt8 || b.Len() == 0 {
 		t.Errorf("manifest %+v, %d vectors", b.Manifest, b.Len())
 	}
-	if inputs.Load() == 0 {
+	if srv.Texts() == 0 {
 		t.Error("the embeddings endpoint was not called")
 	}
 

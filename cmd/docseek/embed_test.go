@@ -7,13 +7,15 @@ import (
 	"flag"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
-	"github.com/docseek/docseek/internal/realdata"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/docseek/docseek/embed"
-	"github.com/google/go-cmp/cmp"
+	"github.com/docseek/docseek/embed/embedtest"
+	"github.com/docseek/docseek/internal/realdata"
 )
 
 // embedCLI runs docseek with args and returns stdout, stderr and the error.
@@ -24,36 +26,19 @@ func embedCLI(t *testing.T, args ...string) (string, string, error) {
 	return out.String(), errOut.String(), err
 }
 
-// tenDimEndpoint is an OpenAI-compatible /v1/embeddings server answering
-// every input with the vector 1, 2, ..., 10 (before normalisation); it
-// records the inputs.
-func tenDimEndpoint(t *testing.T) (*httptest.Server, *[]string) {
-	t.Helper()
-	var inputs []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req struct{ Input []string }
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || r.URL.Path != "/v1/embeddings" {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		inputs = append(inputs, req.Input...)
-		var data []map[string]any
-		for i := range req.Input {
-			v := make([]float32, 10)
-			for j := range v {
-				v[j] = float32(j + 1)
-			}
-			data = append(data, map[string]any{"object": "embedding", "index": i, "embedding": v})
-		}
-		json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data})
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &inputs
+// tenDims answers every input with the vector 1, 2, ..., 10 (before
+// normalisation).
+func tenDims(string) []float32 {
+	v := make([]float32, 10)
+	for j := range v {
+		v[j] = float32(j + 1)
+	}
+	return v
 }
 
 func TestEmbedCommandOpenAI(t *testing.T) {
 	t.Setenv("OPENAI_API_KEY", "")
-	srv, inputs := tenDimEndpoint(t)
+	srv := embedtest.NewServerFunc(t, tenDims)
 	common := []string{"--data-dir", t.TempDir(), "--embedder", "openai",
 		"--openai-base-url", srv.URL + "/v1", "--openai-model", "fake-embed"}
 
@@ -86,7 +71,7 @@ func TestEmbedCommandOpenAI(t *testing.T) {
 		t.Errorf("JSON = %+v", got)
 	}
 	// The probe, then each text as given.
-	if diff := cmp.Diff([]string{"dimension probe", "how do I rotate keys", "dimension probe", "rotate keys"}, *inputs); diff != "" {
+	if diff := cmp.Diff([]string{"dimension probe", "how do I rotate keys", "dimension probe", "rotate keys"}, slices.Concat(srv.Inputs()...)); diff != "" {
 		t.Errorf("inputs (-want +got):\n%s", diff)
 	}
 }

@@ -153,7 +153,7 @@ func TestEvalCommandTuning(t *testing.T) {
 // embeddings endpoint: the fixture has no changelog, so hybrid Recall@5 is
 // at most 0.75 and a floor of 0.9 must fail with a clear message.
 func TestEvalCommandHybridGate(t *testing.T) {
-	ts, _ := embeddingServer(t, hashedWords(64))
+	ts := embeddingServer(t, hashedWords(64))
 	t.Setenv("OPENAI_API_KEY", "test-key")
 	flags := []string{"--modes", "hybrid", "--embedder", "openai", "--openai-base-url", ts.URL + "/v1", "--openai-model", "fake-words"}
 

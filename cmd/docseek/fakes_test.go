@@ -3,48 +3,18 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/json"
 	"hash/fnv"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
+
+	"github.com/docseek/docseek/embed/embedtest"
 )
 
-// embeddingServer fakes an OpenAI-compatible /embeddings endpoint that
-// answers each input with vec(input). It counts the inputs it embedded.
-func embeddingServer(t *testing.T, vec func(string) []float32) (*httptest.Server, *atomic.Int64) {
+// embeddingServer starts the test kit's fake OpenAI-compatible endpoint
+// answering each input with vec(input); Texts counts what it embedded.
+func embeddingServer(t *testing.T, vec func(string) []float32) *embedtest.Server {
 	t.Helper()
-	var inputs atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Input []string `json:"input"`
-			Model string   `json:"model"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		inputs.Add(int64(len(req.Input)))
-		type datum struct {
-			Object    string    `json:"object"`
-			Index     int       `json:"index"`
-			Embedding []float32 `json:"embedding"`
-		}
-		resp := struct {
-			Object string  `json:"object"`
-			Model  string  `json:"model"`
-			Data   []datum `json:"data"`
-		}{Object: "list", Model: req.Model}
-		for i, text := range req.Input {
-			resp.Data = append(resp.Data, datum{Object: "embedding", Index: i, Embedding: vec(text)})
-		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(resp)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &inputs
+	return embedtest.NewServerFunc(t, vec)
 }
 
 // hashedWords returns a bag-of-words embedding of dims dimensions: texts

@@ -47,7 +47,7 @@ func serveArgs(t *testing.T, embeddings string, extra ...string) []string {
 // pitfall), and stdout must hold only protocol messages.
 func TestServeStdioBinary(t *testing.T) {
 	bin := buildDocseek(t)
-	emb, _ := embeddingServer(t, hashedWords(32))
+	emb := embeddingServer(t, hashedWords(32))
 	requests := strings.Join([]string{
 		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`,
 		`{"jsonrpc":"2.0","method":"notifications/initialized"}`,
@@ -108,7 +108,7 @@ var urlRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+/mcp`)
 // refusals, calls a tool through the go-sdk client and stops it with SIGTERM.
 func TestServeHTTPBinary(t *testing.T) {
 	bin := buildDocseek(t)
-	emb, _ := embeddingServer(t, hashedWords(32))
+	emb := embeddingServer(t, hashedWords(32))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, serveArgs(t, emb.URL, "--http", "127.0.0.1:0", "--print-config")...)

@@ -1,7 +1,8 @@
 // Package embedtest is docseek's test kit for embedding: one deterministic
 // Embedder for every package's tests, and one fake OpenAI-compatible
 // endpoint (Server) that can inject the failures a real one shows. Only
-// tests import it.
+// tests import it. It does not import embed, so embed's own tests can use
+// it; embedtest_test checks that Embedder is an embed.Embedder.
 package embedtest
 
 import (
@@ -11,8 +12,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-
-	"github.com/docseek/docseek/embed"
 )
 
 // Embedder is a deterministic embedder: a hashed bag of lower-cased words and
@@ -29,14 +28,14 @@ type Embedder struct {
 	Weights string
 	// Skip drops words from the bag (for example stop words); nil keeps all.
 	Skip func(word string) bool
+	// WordsOnly leaves out the character trigrams: only whole words count.
+	WordsOnly bool
 
 	mu      sync.Mutex
 	docs    int
 	queries int
 	fail    error
 }
-
-var _ embed.Embedder = (*Embedder)(nil)
 
 // New returns an Embedder with the default model name and 64 dimensions.
 func New() *Embedder { return &Embedder{} }
@@ -115,7 +114,7 @@ func (e *Embedder) Vector(text string) []float32 {
 			continue
 		}
 		add(w, 1)
-		for i := 0; i+3 <= len(w); i++ {
+		for i := 0; !e.WordsOnly && i+3 <= len(w); i++ {
 			add(w[i:i+3], 0.3)
 		}
 	}
