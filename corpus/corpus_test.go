@@ -3,7 +3,6 @@ package corpus
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,9 +10,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+	"github.com/docseek/docseek/internal/golden"
+)
 
 const fixtureDir = "testdata/npmlayout"
 
@@ -35,19 +34,8 @@ func TestChunkGolden(t *testing.T) {
 		fmt.Fprintf(&b, "\n=== %s\nurl: %s\nkind: %s  product: %s  stack: %s  part: %d/%d  tokens: %d\n---\n%s\n",
 			ch.ID, ch.URL, ch.Kind, ch.Product, ch.Stack, ch.Part, ch.Parts, ch.Tokens, ch.EmbedText())
 	}
-	golden := filepath.Join("testdata", "chunks.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("read golden (run with -update to create it): %v", err)
-	}
-	if diff := cmp.Diff(string(want), b.String()); diff != "" {
-		t.Errorf("chunks differ from %s (-want +got); if intended, run with -update and bump ChunkerVersion:\n%s", golden, diff)
-	}
+	// A change here means the chunker changed: bump ChunkerVersion too.
+	golden.Check(t, filepath.Join("testdata", "chunks.golden"), []byte(b.String()))
 }
 
 func TestFixtureInvariants(t *testing.T) {

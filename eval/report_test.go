@@ -3,28 +3,13 @@ package eval
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/docseek/docseek/internal/golden"
 )
-
-// The -update flag rewrites golden files. It is registered here only if no
-// other test file of the package has registered it already.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files in testdata/")
-	}
-}
-
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // fixedReport is a hand-made report covering every part of the output:
 // four modes given out of column order, several kinds, misses with and
@@ -73,28 +58,10 @@ func fixedReport() *Report {
 	}
 }
 
-// checkGolden compares got with testdata/name; -update rewrites the file.
-// The first line of each golden file says what it pins; it is not compared.
+// checkGolden compares header, a line, and got with testdata/name.
 func checkGolden(t *testing.T, name, header string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if updateGolden() {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, append([]byte(header+"\n"), got...), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./eval -run %s -update)", err, t.Name())
-	}
-	_, want, _ = bytes.Cut(want, []byte("\n"))
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name), append([]byte(header+"\n"), got...))
 }
 
 func TestReportGolden(t *testing.T) {

@@ -2,18 +2,15 @@ package server
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+	"github.com/docseek/docseek/internal/golden"
+)
 
 // TestToolsGolden pins what agents read: the text of each tool's answer
 // over the fake index. Regenerate with `go test ./server -run TestToolsGolden -update`.
@@ -42,17 +39,5 @@ func TestToolsGolden(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "\n=== %s %v (isError=%v)\n%s\n", c.tool, c.args, res.IsError, resultText(res))
 	}
-	path := filepath.Join("testdata", "tools.golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), b.String()); diff != "" {
-		t.Errorf("tool answers changed (-want +got); if intended, run with -update:\n%s", diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "tools.golden"), []byte(b.String()))
 }
