@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -147,7 +148,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			return nil, flagError(err)
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -169,5 +170,15 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	return fs.Parse(append([]string{"--"}, pos...))
+	return flagError(fs.Parse(append([]string{"--"}, pos...)))
+}
+
+// flagError makes a flag parse error (an unknown flag, a bad value) a usage
+// error, so every subcommand exits 2 for it; the flag package has already
+// printed it with the usage. -h stays flag.ErrHelp, and nil stays nil.
+func flagError(err error) error {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return usageError{err.Error()}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"text/tabwriter"
@@ -68,9 +67,7 @@ func runCorpusStats(ctx context.Context, args []string, s stdio) error {
 	}
 	st := c.Stats()
 	if *asJSON {
-		enc := json.NewEncoder(s.out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(st)
+		return writeJSON(s.out, st)
 	}
 	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "corpus\t%s %s\n", st.Name, st.Version)

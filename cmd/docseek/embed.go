@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -24,7 +22,7 @@ func runEmbed(ctx context.Context, args []string, s stdio) error {
 	}
 	words, err := parseInterspersed(fs, args)
 	if err != nil {
-		return flagError(err)
+		return err
 	}
 	if len(words) == 0 {
 		fs.Usage()
@@ -65,7 +63,7 @@ func runEmbed(ctx context.Context, args []string, s stdio) error {
 		if tokens >= 0 {
 			out.Tokens = &tokens
 		}
-		return json.NewEncoder(s.out).Encode(out)
+		return writeJSON(s.out, out)
 	}
 	fmt.Fprintf(s.out, "model       %s\ndimensions  %d\n", e.ModelID(), len(vec))
 	if tokens >= 0 {
@@ -81,13 +79,4 @@ func runEmbed(ctx context.Context, args []string, s stdio) error {
 	}
 	fmt.Fprintf(s.out, "vector[:%d]  [%s]\n", len(head), strings.Join(head, " "))
 	return nil
-}
-
-// flagError makes a flag parse error a usage error (exit status 2); the
-// flag package has already printed it with the usage.
-func flagError(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return err
-	}
-	return usageError{err.Error()}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -170,9 +169,7 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 		logger.Info("report written", "path", cfg.report, "chart", eval.ChartPath(cfg.report))
 	}
 	if cfg.json {
-		enc := json.NewEncoder(s.out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(s.out, rep); err != nil {
 			return fmt.Errorf("eval: write JSON: %w", err)
 		}
 	} else if err := rep.WriteMarkdown(s.out, ""); err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -57,9 +56,7 @@ func runList(ctx context.Context, args []string, s stdio) error {
 		return fmt.Errorf("list: %q: %w", prefix, corpus.ErrNotFound)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(s.out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(pruneNav(node, *depth))
+		return writeJSON(s.out, pruneNav(node, *depth))
 	}
 	printNav(s.out, node, 0, *depth)
 	return nil

