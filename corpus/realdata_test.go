@@ -9,21 +9,12 @@ import (
 	"github.com/docseek/docseek/internal/realdata"
 )
 
-// realDataDir returns the synced corpus of a version in the data dir; the
-// test skips when it is absent (fails under make test).
-func realDataDir(t *testing.T, version string) string {
-	t.Helper()
-	data := realdata.Find(t, "corpus "+version+" (docseek corpus sync --corpus-version "+version+")",
-		func(d string) bool { return Synced(d, version) })
-	return CorpusDir(data, version)
-}
-
 // TestRealCorpus loads both supported versions of the WorkOS docs and checks
 // every page against the invariants, plus spot checks of known constructs.
 func TestRealCorpus(t *testing.T) {
 	for _, version := range SupportedVersions() {
 		t.Run(version, func(t *testing.T) {
-			dir := realDataDir(t, version)
+			dir := realdata.CorpusDir(t, version, Synced, CorpusDir)
 			integrity, _ := Integrity(version)
 			c, err := Load(context.Background(), dir, Options{Name: "workos", Version: version, Integrity: integrity})
 			if err != nil {

@@ -10,15 +10,6 @@ import (
 	"github.com/docseek/docseek/internal/realdata"
 )
 
-// testCorpusDir finds a synced WorkOS corpus version in the data dir; the
-// test skips when it is absent (fails under make test).
-func testCorpusDir(t *testing.T, version string) string {
-	t.Helper()
-	data := realdata.Find(t, "corpus "+version+" (docseek corpus sync --corpus-version "+version+")",
-		func(d string) bool { return corpus.Synced(d, version) })
-	return corpus.CorpusDir(data, version)
-}
-
 // TestQuestionFilesMatchCorpus checks the ground truth of our question sets:
 // every relevant path is a page of its corpus version and every named
 // section is a heading on that page (or a changelog entry title).
@@ -35,7 +26,7 @@ func TestQuestionFilesMatchCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", file, err)
 			}
-			c, err := corpus.Load(context.Background(), testCorpusDir(t, version), corpus.Options{Name: "workos", Version: version})
+			c, err := corpus.Load(context.Background(), realdata.CorpusDir(t, version, corpus.Synced, corpus.CorpusDir), corpus.Options{Name: "workos", Version: version})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,21 +10,7 @@ import (
 
 	"github.com/docseek/docseek/bundles"
 	"github.com/docseek/docseek/corpus"
-	"github.com/docseek/docseek/corpus/corpustest"
 	"github.com/docseek/docseek/embed"
-	"github.com/docseek/docseek/embed/embedtest"
-)
-
-// newVecEmbedder is the test kit's embedder as the store tests use it: 16
-// dimensions under a model name of its own.
-func newVecEmbedder() *embedtest.Embedder {
-	return &embedtest.Embedder{Model: "test/fake-minilm", Dims: 16}
-}
-
-// makeStoreChunks and rehash are the test kit's synthetic chunks.
-var (
-	makeStoreChunks = corpustest.Chunks
-	rehash          = corpustest.Rehash
 )
 
 // buildTestBundle builds a bundle of chunks with e in the given encoding.

@@ -9,24 +9,15 @@ import (
 	"github.com/docseek/docseek/internal/realdata"
 )
 
-// testCorpusDir finds a synced WorkOS corpus version in the data dir; the
-// test skips when it is absent (fails under make test).
-func testCorpusDir(t *testing.T, version string) string {
-	t.Helper()
-	data := realdata.Find(t, "corpus "+version+" (docseek corpus sync --corpus-version "+version+")",
-		func(d string) bool { return corpus.Synced(d, version) })
-	return corpus.CorpusDir(data, version)
-}
-
 // TestRealCorpusFetchable: over the real WorkOS docs of both versions, every
 // search result target (each chunk's path#anchor), every page and every
 // entry of the docs tree can be fetched, and identifier queries find their
-// pages lexically. Needs the synced corpus (see testCorpusDir).
+// pages lexically. Needs the synced corpus (see realdata.CorpusDir).
 func TestRealCorpusFetchable(t *testing.T) {
 	for _, version := range []string{"0.1.0", "0.2.0"} {
 		t.Run(version, func(t *testing.T) {
 			ctx := context.Background()
-			c, err := corpus.Load(ctx, testCorpusDir(t, version), corpus.Options{Name: "workos", Version: version, BaseURL: corpus.DefaultBaseURL})
+			c, err := corpus.Load(ctx, realdata.CorpusDir(t, version, corpus.Synced, corpus.CorpusDir), corpus.Options{Name: "workos", Version: version, BaseURL: corpus.DefaultBaseURL})
 			if err != nil {
 				t.Fatal(err)
 			}

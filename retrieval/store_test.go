@@ -17,6 +17,8 @@ import (
 
 	"github.com/docseek/docseek/bundles"
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/corpus/corpustest"
+	"github.com/docseek/docseek/embed/embedtest"
 )
 
 // checkCollection asserts that coll holds exactly chunks, each with its text,
@@ -31,7 +33,7 @@ func checkCollection(t *testing.T, coll *chromem.Collection, chunks []corpus.Chu
 		if err != nil {
 			t.Fatalf("chunk %q: %v", c.ID, err)
 		}
-		want := chromem.Document{ID: c.ID, Content: c.Text, Metadata: chunkMetadata(c), Embedding: newVecEmbedder().Vector(c.EmbedText())}
+		want := chromem.Document{ID: c.ID, Content: c.Text, Metadata: chunkMetadata(c), Embedding: embedtest.New().Vector(c.EmbedText())}
 		if diff := cmp.Diff(want, d, cmpopts.EquateApprox(0, tol)); diff != "" {
 			t.Fatalf("chunk %q (-want +got):\n%s", c.ID, diff)
 		}
@@ -39,7 +41,7 @@ func checkCollection(t *testing.T, coll *chromem.Collection, chunks []corpus.Chu
 }
 
 func TestChunkMetadata(t *testing.T) {
-	c := makeStoreChunks(1)[0]
+	c := corpustest.Chunks(1)[0]
 	c.Date = "2026-01-02"
 	want := map[string]string{
 		"path": "product0/page0", "anchor": "section-0", "section": "Section 0",
@@ -55,9 +57,9 @@ func TestChunkMetadata(t *testing.T) {
 // chromem's 32-bit per-document file names would collide) and reads every id,
 // text, metadata and vector back.
 func TestOpenCollectionRoundTrip(t *testing.T) {
-	chunks := makeStoreChunks(3000)
+	chunks := corpustest.Chunks(3000)
 	dir := t.TempDir()
-	e := newVecEmbedder()
+	e := embedtest.New()
 	cfg := storeConfig{Dir: dir, Embedder: e, CorpusKey: "fixture-1.0.0-fake"}
 	coll, err := openCollection(context.Background(), cfg, chunks)
 	if err != nil {
@@ -88,16 +90,16 @@ func TestOpenCollectionRoundTrip(t *testing.T) {
 }
 
 func TestOpenCollectionSources(t *testing.T) {
-	chunks := makeStoreChunks(40)
-	bundle := buildTestBundle(t, chunks, newVecEmbedder(), bundles.EncodingFloat32)
-	changed := makeStoreChunks(40)
+	chunks := corpustest.Chunks(40)
+	bundle := buildTestBundle(t, chunks, embedtest.New(), bundles.EncodingFloat32)
+	changed := corpustest.Chunks(40)
 	for _, i := range []int{5, 6, 30} {
 		changed[i].Text += " Now with more words."
-		rehash(&changed[i])
+		corpustest.Rehash(&changed[i])
 	}
-	added := append(makeStoreChunks(40), corpus.Chunk{ID: "new/page#intro", Path: "new/page", Text: "A brand new page."})
-	rehash(&added[40])
-	otherModel := newVecEmbedder()
+	added := append(corpustest.Chunks(40), corpus.Chunk{ID: "new/page#intro", Path: "new/page", Text: "A brand new page."})
+	corpustest.Rehash(&added[40])
+	otherModel := embedtest.New()
 	otherModel.Model = "test/other"
 	wrongBundle := buildTestBundle(t, chunks, otherModel, bundles.EncodingInt8)
 
@@ -120,7 +122,7 @@ func TestOpenCollectionSources(t *testing.T) {
 	for _, tt := range tests {
 		for _, dir := range []string{"", t.TempDir()} {
 			t.Run(fmt.Sprintf("%s/persist=%v", tt.name, dir != ""), func(t *testing.T) {
-				e := newVecEmbedder()
+				e := embedtest.New()
 				var logs bytes.Buffer
 				cfg := storeConfig{Dir: dir, Embedder: e, Bundle: tt.bundle, Reembed: tt.reembed, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 				coll, err := openCollection(context.Background(), cfg, tt.chunks)
@@ -160,14 +162,14 @@ func TestOpenCollectionSources(t *testing.T) {
 
 func TestOpenCollectionPersistedChanges(t *testing.T) {
 	dir := t.TempDir()
-	e := newVecEmbedder()
+	e := embedtest.New()
 	cfg := storeConfig{Dir: dir, Embedder: e}
-	if _, err := openCollection(context.Background(), cfg, makeStoreChunks(30)); err != nil {
+	if _, err := openCollection(context.Background(), cfg, corpustest.Chunks(30)); err != nil {
 		t.Fatal(err)
 	}
-	changed := makeStoreChunks(30)
+	changed := corpustest.Chunks(30)
 	changed[4].Text = "Rewritten."
-	rehash(&changed[4])
+	corpustest.Rehash(&changed[4])
 	changed = changed[:28] // two chunks removed
 	e.Reset()
 	coll, err := openCollection(context.Background(), cfg, changed)
@@ -181,11 +183,11 @@ func TestOpenCollectionPersistedChanges(t *testing.T) {
 }
 
 func TestOpenCollectionWrongBundle(t *testing.T) {
-	chunks := makeStoreChunks(5)
-	other := newVecEmbedder()
+	chunks := corpustest.Chunks(5)
+	other := embedtest.New()
 	other.Model = "test/other"
 	b := buildTestBundle(t, chunks, other, bundles.EncodingInt8)
-	_, err := openCollection(context.Background(), storeConfig{Embedder: newVecEmbedder(), Bundle: b}, chunks)
+	_, err := openCollection(context.Background(), storeConfig{Embedder: embedtest.New(), Bundle: b}, chunks)
 	if !errors.Is(err, bundles.ErrMismatch) {
 		t.Fatalf("err = %v, want bundles.ErrMismatch", err)
 	}
@@ -198,7 +200,7 @@ func TestOpenCollectionWrongBundle(t *testing.T) {
 // or a bad disk can, and checks that the collection is rebuilt (from the
 // corpus and live embedding) rather than served damaged, and repaired on disk.
 func TestOpenCollectionTornDB(t *testing.T) {
-	chunks := makeStoreChunks(60)
+	chunks := corpustest.Chunks(60)
 	const key = "fixture"
 	gob, side := key+".chromem.gob", key+".chromem.json"
 	damage := []struct {
@@ -215,13 +217,13 @@ func TestOpenCollectionTornDB(t *testing.T) {
 		{"sidecar missing", side, nil},
 		{"sidecar garbage", side, func(b []byte) []byte { return []byte("{not json") }},
 		{"sidecar from another model", side, func(b []byte) []byte {
-			return bytes.Replace(b, []byte(`"model": "test/fake-minilm"`), []byte(`"model": "test/other"`), 1)
+			return bytes.Replace(b, []byte(`"model": "test/fake-bag-of-words"`), []byte(`"model": "test/other"`), 1)
 		}},
 	}
 	for _, tt := range damage {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			e := newVecEmbedder()
+			e := embedtest.New()
 			var logs bytes.Buffer
 			cfg := storeConfig{Dir: dir, Embedder: e, CorpusKey: key, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 			if _, err := openCollection(context.Background(), cfg, chunks); err != nil {
@@ -266,11 +268,11 @@ func TestOpenCollectionTornDB(t *testing.T) {
 // the live embedding of what the bundle lacks, and a bundle with every vector
 // does not need the DB at all.
 func TestOpenCollectionTornDBWithBundle(t *testing.T) {
-	chunks := makeStoreChunks(20)
-	partial := buildTestBundle(t, chunks[:15], newVecEmbedder(), bundles.EncodingFloat16)
-	full := buildTestBundle(t, chunks, newVecEmbedder(), bundles.EncodingFloat16)
+	chunks := corpustest.Chunks(20)
+	partial := buildTestBundle(t, chunks[:15], embedtest.New(), bundles.EncodingFloat16)
+	full := buildTestBundle(t, chunks, embedtest.New(), bundles.EncodingFloat16)
 	dir := t.TempDir()
-	e := newVecEmbedder()
+	e := embedtest.New()
 	cfg := storeConfig{Dir: dir, Embedder: e, Bundle: partial}
 	if _, err := openCollection(context.Background(), cfg, chunks); err != nil {
 		t.Fatal(err)
@@ -309,8 +311,8 @@ func TestOpenCollectionTornDBWithBundle(t *testing.T) {
 
 func TestOpenCollectionQueryUsesOurEmbedder(t *testing.T) {
 	t.Setenv("OPENAI_API_KEY", "") // chromem's default would call OpenAI with it
-	chunks := makeStoreChunks(10)
-	e := newVecEmbedder()
+	chunks := corpustest.Chunks(10)
+	e := embedtest.New()
 	coll, err := openCollection(context.Background(), storeConfig{Embedder: e}, chunks)
 	if err != nil {
 		t.Fatal(err)
@@ -328,13 +330,13 @@ func TestOpenCollectionQueryUsesOurEmbedder(t *testing.T) {
 }
 
 func TestOpenCollectionErrors(t *testing.T) {
-	dup := makeStoreChunks(3)
+	dup := corpustest.Chunks(3)
 	dup[2].ID = dup[0].ID
-	badHash := makeStoreChunks(3)
+	badHash := corpustest.Chunks(3)
 	badHash[1].Hash = ""
-	noID := makeStoreChunks(3)
+	noID := corpustest.Chunks(3)
 	noID[0].ID = ""
-	failing := newVecEmbedder()
+	failing := embedtest.New()
 	failing.Fail(errors.New("model exploded"))
 	tests := []struct {
 		name   string
@@ -342,11 +344,11 @@ func TestOpenCollectionErrors(t *testing.T) {
 		chunks []corpus.Chunk
 		want   string
 	}{
-		{"no embedder", storeConfig{}, makeStoreChunks(3), "no embedder"},
-		{"duplicate id", storeConfig{Embedder: newVecEmbedder()}, dup, "duplicate chunk id"},
-		{"bad hash", storeConfig{Embedder: newVecEmbedder()}, badHash, "not a hex sha256"},
-		{"empty id", storeConfig{Embedder: newVecEmbedder()}, noID, "empty id"},
-		{"embedder fails", storeConfig{Embedder: failing}, makeStoreChunks(3), "model exploded"},
+		{"no embedder", storeConfig{}, corpustest.Chunks(3), "no embedder"},
+		{"duplicate id", storeConfig{Embedder: embedtest.New()}, dup, "duplicate chunk id"},
+		{"bad hash", storeConfig{Embedder: embedtest.New()}, badHash, "not a hex sha256"},
+		{"empty id", storeConfig{Embedder: embedtest.New()}, noID, "empty id"},
+		{"embedder fails", storeConfig{Embedder: failing}, corpustest.Chunks(3), "model exploded"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -356,7 +358,7 @@ func TestOpenCollectionErrors(t *testing.T) {
 			}
 		})
 	}
-	coll, err := openCollection(context.Background(), storeConfig{Embedder: newVecEmbedder()}, nil)
+	coll, err := openCollection(context.Background(), storeConfig{Embedder: embedtest.New()}, nil)
 	if err != nil || coll.Count() != 0 {
 		t.Errorf("no chunks: %v, %v", coll, err)
 	}
@@ -367,12 +369,12 @@ func TestOpenCollectionErrors(t *testing.T) {
 // around the WorkOS docs (384 dimensions like all-MiniLM-L6-v2).
 func BenchmarkOpenCollection(b *testing.B) {
 	for _, n := range []int{1000, 6000} {
-		chunks := makeStoreChunks(n)
+		chunks := corpustest.Chunks(n)
 		for i := range chunks {
 			chunks[i].Text = strings.Repeat(chunks[i].Text+" ", 25) // ~1.5 KB like real chunks
-			rehash(&chunks[i])
+			corpustest.Rehash(&chunks[i])
 		}
-		e := newVecEmbedder()
+		e := embedtest.New()
 		e.Dims = 384
 		bundle := buildTestBundle(b, chunks, e, bundles.EncodingInt8)
 		data := bundleBytes(b, bundle)

@@ -45,3 +45,14 @@ func Find(tb testing.TB, what string, has func(dataDir string) bool) string {
 	tb.Skipf("%s is not in %q", what, dirs)
 	return ""
 }
+
+// CorpusDir returns the folder of a synced WorkOS docs version, skipping or
+// failing tb as Find does when it is absent. synced and dir are
+// corpus.Synced and corpus.CorpusDir, passed in so that corpus's own tests
+// can call this without an import cycle.
+func CorpusDir(tb testing.TB, version string, synced func(dataDir, version string) bool, dir func(dataDir, version string) string) string {
+	tb.Helper()
+	data := Find(tb, "corpus "+version+" (docseek corpus sync --corpus-version "+version+")",
+		func(d string) bool { return synced(d, version) })
+	return dir(data, version)
+}
