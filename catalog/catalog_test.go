@@ -3,69 +3,23 @@ package catalog
 import (
 	"context"
 	"errors"
-	"hash/fnv"
-	"math"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/docseek/docseek/embed"
+	"github.com/docseek/docseek/embed/embedtest"
 	"github.com/docseek/docseek/retrieval"
 )
 
-// bagEmbedder is a deterministic hashed bag of words; it counts the texts
-// it embeds and can be held back to observe the keyword-only state.
-type bagEmbedder struct {
-	docs atomic.Int64
-	gate chan struct{} // when non-nil, EmbedDocuments waits for it to close
+// newBagEmbedder is the test kit's embedder as the catalog tests use it: a
+// hashed bag of whole words in 32 dimensions; hold (nil for none) keeps its
+// EmbedDocuments waiting until closed.
+func newBagEmbedder(hold <-chan struct{}) *embedtest.Embedder {
+	return &embedtest.Embedder{Model: "test/bag", Dims: 32, WordsOnly: true, Hold: hold}
 }
-
-var _ embed.Embedder = (*bagEmbedder)(nil)
-
-func (b *bagEmbedder) vector(text string) []float32 {
-	v := make([]float32, 32)
-	for _, w := range strings.Fields(strings.ToLower(text)) {
-		h := fnv.New32a()
-		h.Write([]byte(strings.Trim(w, ".,:;!?#")))
-		v[h.Sum32()%32]++
-	}
-	var n float64
-	for _, x := range v {
-		n += float64(x * x)
-	}
-	if n == 0 {
-		v[0], n = 1, 1
-	}
-	for i := range v {
-		v[i] /= float32(math.Sqrt(n))
-	}
-	return v
-}
-
-func (b *bagEmbedder) EmbedDocuments(ctx context.Context, texts []string) ([][]float32, error) {
-	if b.gate != nil {
-		select {
-		case <-b.gate:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	b.docs.Add(int64(len(texts)))
-	out := make([][]float32, len(texts))
-	for i, t := range texts {
-		out[i] = b.vector(t)
-	}
-	return out, nil
-}
-
-func (b *bagEmbedder) EmbedQuery(_ context.Context, text string) ([]float32, error) {
-	return b.vector(text), nil
-}
-func (b *bagEmbedder) ModelID() string { return "test/bag" }
-func (b *bagEmbedder) Dimensions() int { return 32 }
 
 func TestConfigErrors(t *testing.T) {
 	data := t.TempDir()
@@ -155,7 +109,7 @@ func folderConfig(data string, e embed.Embedder) Config {
 func TestLoadFoldersStoresVectors(t *testing.T) {
 	ctx := context.Background()
 	data := t.TempDir()
-	e := &bagEmbedder{}
+	e := newBagEmbedder(nil)
 	c, err := Open(ctx, folderConfig(data, e))
 	if err != nil {
 		t.Fatal(err)
@@ -176,7 +130,7 @@ func TestLoadFoldersStoresVectors(t *testing.T) {
 	if d := c.Libraries()[0].DocsDate(); len(d) != len("2006-01-02") {
 		t.Errorf("docs date = %q, want YYYY-MM-DD", d)
 	}
-	embedded := e.docs.Load()
+	embedded := e.Documents()
 	if embedded == 0 {
 		t.Fatal("nothing was embedded")
 	}
@@ -193,11 +147,11 @@ func TestLoadFoldersStoresVectors(t *testing.T) {
 	}
 
 	// A restart reuses the stored vectors: nothing is embedded again.
-	e2 := &bagEmbedder{}
+	e2 := newBagEmbedder(nil)
 	if _, err := Open(ctx, folderConfig(data, e2)); err != nil {
 		t.Fatal(err)
 	}
-	if n := e2.docs.Load(); n != 0 {
+	if n := e2.Documents(); n != 0 {
 		t.Errorf("restart embedded %d chunks, want 0 (stored vectors reused)", n)
 	}
 }
@@ -205,7 +159,8 @@ func TestLoadFoldersStoresVectors(t *testing.T) {
 func TestKeywordAnswersWhileEmbedding(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	e := &bagEmbedder{gate: make(chan struct{})}
+	gate := make(chan struct{})
+	e := newBagEmbedder(gate)
 	c, err := New(folderConfig(t.TempDir(), e))
 	if err != nil {
 		t.Fatal(err)
@@ -232,7 +187,7 @@ func TestKeywordAnswersWhileEmbedding(t *testing.T) {
 	if err != nil || len(rs) == 0 {
 		t.Errorf("keyword search while embedding = %v, %v", rs, err)
 	}
-	close(e.gate)
+	close(gate)
 	wg.Wait()
 	if loadErr != nil {
 		t.Fatal(loadErr)
@@ -244,7 +199,7 @@ func TestKeywordAnswersWhileEmbedding(t *testing.T) {
 
 func TestLoadFailureKeepsOthers(t *testing.T) {
 	ctx := context.Background()
-	cfg := folderConfig(t.TempDir(), &bagEmbedder{})
+	cfg := folderConfig(t.TempDir(), newBagEmbedder(nil))
 	cfg.Libraries[0].Include = []string{"nothing-matches/**"}
 	c, err := New(cfg)
 	if err != nil {

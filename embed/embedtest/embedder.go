@@ -30,6 +30,9 @@ type Embedder struct {
 	Skip func(word string) bool
 	// WordsOnly leaves out the character trigrams: only whole words count.
 	WordsOnly bool
+	// Hold, when not nil, makes EmbedDocuments wait until it is closed (or
+	// the context ends), to observe what happens before vectors exist.
+	Hold <-chan struct{}
 
 	mu      sync.Mutex
 	docs    int
@@ -62,6 +65,13 @@ func (e *Embedder) WeightsSHA256() string { return e.Weights }
 // EmbedDocuments implements embed.Embedder. It fails with the error given
 // to Fail, if any.
 func (e *Embedder) EmbedDocuments(ctx context.Context, texts []string) ([][]float32, error) {
+	if e.Hold != nil {
+		select {
+		case <-e.Hold:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.fail != nil {
