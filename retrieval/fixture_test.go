@@ -2,14 +2,13 @@ package retrieval
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"slices"
 	"strings"
 	"testing"
 	"unicode"
 
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/corpus/corpustest"
 	"github.com/docseek/docseek/embed/embedtest"
 )
 
@@ -164,8 +163,7 @@ func fixtureCorpus(t testing.TB) *corpus.Corpus {
 // corpus does.
 func fixtureChunk(c corpus.Chunk) corpus.Chunk {
 	c.Part, c.Parts = 1, 1
-	sum := sha256.Sum256([]byte(c.EmbedText()))
-	c.Hash = hex.EncodeToString(sum[:])
+	corpustest.Rehash(&c)
 	return c
 }
 
