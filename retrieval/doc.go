@@ -1,11 +1,14 @@
 // Package retrieval finds the chunks of a corpus that answer a question.
 //
 //	corpus.Corpus ──> chunks ──┬─> BM25 index (identifier-aware tokens)
-//	                           └─> vectors (bundle or live embedding)
+//	                           └─> vectors (a bundles.Bundle, or live embedding)
 //	                                 -> chromem-go collection (persisted)
 //	query ─> lexical list + vector list ─> reciprocal rank fusion
 //	      ─> per-page limit ─> Results
 //
-// It also resolves exact targets (path, path#anchor, URL) with navigation and
-// "did you mean" suggestions, and scores question sets (evaluation metrics).
+// It also resolves exact targets (path, path#anchor, URL; the syntax is
+// corpus's) with navigation and "did you mean" suggestions. Live embedding
+// reports progress through Config.Progress; the package draws nothing.
+// Bundles live in package bundles, evaluation in package eval, which reaches
+// an Index through its one-method Searcher.
 package retrieval
