@@ -9,6 +9,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/docseek/docseek/catalog"
+	"github.com/docseek/docseek/embed/embedtest"
 )
 
 // twoLibraries is a server over a catalog of two folder libraries (the
@@ -21,7 +22,7 @@ func twoLibraries(t *testing.T) *mcp.ClientSession {
 			{Name: "guide", Dir: "../catalog/testdata/guide", BaseURL: "https://guide.example/docs", Version: "2.1", Exclude: []string{"blog/**"}},
 			{Name: "notes", Dir: "../catalog/testdata/notes"},
 		},
-		Embedder: catalog.EmbedderConfig{Use: newHashEmbedder()},
+		Embedder: catalog.EmbedderConfig{Use: embedtest.NewWords()},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -15,12 +15,6 @@ import (
 	"github.com/docseek/docseek/retrieval"
 )
 
-// newHashEmbedder is the test kit's embedder as the server tests use it: a
-// hashed bag of whole words in 64 dimensions.
-func newHashEmbedder() *embedtest.Embedder {
-	return &embedtest.Embedder{Model: "test/hash-64", WordsOnly: true}
-}
-
 // realIndex opens a retrieval.Index over a copy of testdata/docs plus a
 // generated long page, with the hash embedder.
 func realIndex(tb testing.TB) *retrieval.Index {
@@ -42,7 +36,7 @@ func realIndex(tb testing.TB) *retrieval.Index {
 	if err != nil {
 		tb.Fatalf("load fixture corpus: %v", err)
 	}
-	ix, err := retrieval.Open(ctx, c, retrieval.Config{Embedder: newHashEmbedder()})
+	ix, err := retrieval.Open(ctx, c, retrieval.Config{Embedder: embedtest.NewWords()})
 	if err != nil {
 		tb.Fatalf("open index: %v", err)
 	}

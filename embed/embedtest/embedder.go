@@ -43,6 +43,11 @@ type Embedder struct {
 // New returns an Embedder with the default model name and 64 dimensions.
 func New() *Embedder { return &Embedder{} }
 
+// NewWords returns an Embedder of whole words only (no trigrams) in 64
+// dimensions, model "test/hash-64": the one the server and web tests rank
+// their fixture docs with.
+func NewWords() *Embedder { return &Embedder{Model: "test/hash-64", WordsOnly: true} }
+
 // ModelID implements embed.Embedder.
 func (e *Embedder) ModelID() string {
 	if e.Model == "" {
