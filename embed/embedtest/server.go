@@ -49,17 +49,20 @@ type Server struct {
 // NewServer starts a Server answering with dims-long vectors (see
 // LengthVector) and following script; it closes when t ends.
 func NewServer(t testing.TB, dims int, script ...string) *Server {
-	s := &Server{dims: dims, script: script}
-	s.Server = httptest.NewServer(s)
-	t.Cleanup(s.Close)
-	return s
+	return start(t, &Server{dims: dims, script: script})
 }
 
 // NewServerFunc starts a Server that answers each input with vector(input)
 // (steps that change the answer still apply); it closes when t ends.
 func NewServerFunc(t testing.TB, vector func(text string) []float32, script ...string) *Server {
-	s := NewServer(t, 0, script...)
-	s.vector = vector
+	return start(t, &Server{vector: vector, script: script})
+}
+
+// start serves s (fully set up: the handler reads its fields unlocked) until
+// t ends.
+func start(t testing.TB, s *Server) *Server {
+	s.Server = httptest.NewServer(s)
+	t.Cleanup(s.Close)
 	return s
 }
 
