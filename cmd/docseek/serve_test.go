@@ -195,7 +195,7 @@ func TestServeHTTPBinary(t *testing.T) {
 // TestServeHTTPNoUI: with --no-ui, / is not served; /mcp and /healthz are.
 func TestServeHTTPNoUI(t *testing.T) {
 	bin := buildDocseek(t)
-	emb, _ := embeddingServer(t, hashedWords(32))
+	emb := embeddingServer(t, hashedWords(32))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, serveArgs(t, emb.URL, "--http", "127.0.0.1:0", "--no-ui")...)
