@@ -86,7 +86,7 @@ done
 for p in $platforms; do
   tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
     --exclude=package.json --exclude=README.md \
-    --transform "s,^$p,docseek-$VERSION-$p," -C "$OUT/npm" -cf - "$p" | gzip -n -9 >"$OUT/docseek-$VERSION-$p.tar.gz"
+    --transform "s,^$p,docseek-$VERSION-$p," -C "$OUT/npm" -cf - "$p" | gzip -n >"$OUT/docseek-$VERSION-$p.tar.gz"
 done
 
 (cd "$OUT" && find . -maxdepth 1 -name '*.tar.gz' && find npm -maxdepth 1 -name '*.tgz' && find npm -mindepth 2 -maxdepth 2 -name 'docseek*' -type f) |
