@@ -1,6 +1,9 @@
 package corpus
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestMatchGlob(t *testing.T) {
 	tests := []struct {
@@ -52,4 +55,24 @@ func TestFileFilter(t *testing.T) {
 	if err := (fileFilter{exclude: []string{"a/[b"}}).check(); err == nil {
 		t.Error("check accepted a bad glob")
 	}
+}
+
+// FuzzMatchGlob checks matchGlob never panics, that "**" matches every
+// path, and that a path always matches itself when it has no glob syntax.
+func FuzzMatchGlob(f *testing.F) {
+	for _, s := range [][2]string{{"blog/**", "blog/a.md"}, {"**/*.md", "a/b.md"}, {"[a-z]/**", "zh/x.md"}, {"a/**/b/**", "a/x/b/y"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, pattern, name string) {
+		_, _ = matchGlob(pattern, name)
+		if ok, err := matchGlob("**", name); err != nil || !ok {
+			t.Errorf("matchGlob(\"**\", %q) = %v, %v", name, ok, err)
+		}
+		clean := name != "" && !strings.HasPrefix(name, "/") && !strings.HasSuffix(name, "/") && !strings.Contains(name, "//")
+		if clean && !strings.ContainsAny(name, `*?[]\`) {
+			if ok, err := matchGlob(name, name); err != nil || !ok {
+				t.Errorf("matchGlob(%q, itself) = %v, %v", name, ok, err)
+			}
+		}
+	})
 }
