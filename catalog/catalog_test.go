@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -234,4 +235,40 @@ func TestMergeRankedAcrossLibraries(t *testing.T) {
 	if diff := cmp.Diff([]string{"a:x", "a:y", "b:z"}, targets); diff != "" {
 		t.Errorf("merged order (-want +got):\n%s", diff)
 	}
+}
+
+// A first call that arrives while the docs are still parsing waits for them
+// (a loaded machine can take longer than the brief semantic wait to parse),
+// and the brief wait for vectors starts only once a keyword index exists.
+func TestSearchWaitsForSlowParse(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	gate := make(chan struct{})
+	c, err := New(folderConfig(t.TempDir(), newBagEmbedder(gate)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	guide := c.Libraries()[0]
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		time.Sleep(100 * time.Millisecond) // parsing starts after the call's semantic deadline
+		_ = c.Load(ctx)
+	}()
+	go func() {
+		defer wg.Done()
+		if _, err := guide.WaitKeyword(ctx); err == nil {
+			time.Sleep(100 * time.Millisecond)
+		}
+		close(gate) // vectors arrive soon after the keyword index
+	}()
+	ix, semantic, err := guide.waitBrief(ctx, retrieval.ModeHybrid, time.Now())
+	if err != nil || ix == nil {
+		t.Fatalf("waitBrief during parsing = %v, %v; want an index", ix, err)
+	}
+	if !semantic {
+		t.Error("answered by keywords although vectors were ready 0.1 s after the keyword index")
+	}
+	wg.Wait()
 }

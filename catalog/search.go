@@ -58,6 +58,10 @@ type Answer struct {
 // loading, so that a call right after start still gets hybrid answers.
 const semanticWait = 2 * time.Second
 
+// keywordWait bounds how long Search waits for a library whose docs are still
+// being parsed into a keyword index (the server's LoadWait has the same bound).
+const keywordWait = 20 * time.Second
+
 // Search ranks the sections that answer q in one library or across all.
 // Across libraries, each library's candidates are ranked again by their raw
 // scores (cosine similarity and BM25), as one index over every library
@@ -241,12 +245,33 @@ func (c *Catalog) scope(library, version string) ([]*Library, error) {
 	return []*Library{l}, nil
 }
 
-// waitBrief returns the library's index for a search in mode: at once when
-// it is semantic or the mode needs no vectors, else after waiting until
-// deadline at most for the vectors (a keyword index answers meanwhile).
+// waitBrief returns the library's index for a search in mode. A library
+// whose docs are still parsing is waited for up to keywordWait (on a loaded
+// machine parsing WorkOS can take seconds, and a first call must not fail for
+// that); then, when the mode needs vectors that are not ready yet, until
+// deadline at most (a keyword index answers after that).
 func (l *Library) waitBrief(ctx context.Context, mode retrieval.Mode, deadline time.Time) (*retrieval.Index, bool, error) {
 	ix, semantic := l.Index()
-	if semantic || (ix != nil && mode != retrieval.ModeHybrid && mode != retrieval.ModeVector) {
+	if ix == nil {
+		kw := time.NewTimer(keywordWait)
+		defer kw.Stop()
+		select {
+		case <-l.kwDone:
+		case <-kw.C:
+		case <-ctx.Done():
+			return nil, false, context.Cause(ctx)
+		}
+		ix, semantic = l.Index()
+		// The brief wait for vectors starts once there is something to search.
+		deadline = time.Now().Add(semanticWait)
+	}
+	if ix == nil {
+		if ended, err := l.state(); ended && err != nil {
+			return nil, false, err
+		}
+		return nil, false, ErrLoading
+	}
+	if semantic || (mode != retrieval.ModeHybrid && mode != retrieval.ModeVector) {
 		return ix, semantic, nil
 	}
 	t := time.NewTimer(max(time.Until(deadline), 0))
@@ -257,14 +282,10 @@ func (l *Library) waitBrief(ctx context.Context, mode retrieval.Mode, deadline t
 	case <-ctx.Done():
 		return nil, false, context.Cause(ctx)
 	}
-	ix, semantic = l.Index()
-	if ix == nil {
-		if ended, err := l.state(); ended && err != nil {
-			return nil, false, err
-		}
-		return nil, false, ErrLoading
+	if full, ok := l.Index(); full != nil {
+		return full, ok, nil
 	}
-	return ix, semantic, nil
+	return ix, false, nil
 }
 
 // ErrLoading reports a library whose docs are still loading.
