@@ -291,7 +291,7 @@ func attendHead(ctx, qkv []float32, off, n, head, h, heads int, scratch []float3
 	matmulPanels(scores, npad, base[head*d:], stride, n, d, kp, nil, 0, keyPanels)
 	scale := float32(1 / math.Sqrt(float64(d)))
 	for i := range n {
-		softmax(scores[i*npad:i*npad+n], scale)
+		softmax(scores[i*npad:(i+1)*npad], n, scale)
 	}
 	matmulPanels(ctx[off*h+head*d:], h, scores, npad, n, n, vp, nil, 0, d/panelWidth)
 }

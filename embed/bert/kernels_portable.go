@@ -11,7 +11,7 @@ func matmulPanels(out []float32, ldo int, x []float32, ldx, rows, k int, b, bias
 
 func gelu(x []float32) { geluGeneric(x) }
 
-func softmax(s []float32, scale float32) { softmaxGeneric(s, scale) }
+func softmax(s []float32, n int, scale float32) { softmaxGeneric(s[:n], scale) }
 
 // matmulVariants are the matrix kernels this build can run besides the
 // portable one: none.

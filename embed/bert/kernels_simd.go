@@ -63,6 +63,7 @@ func matmulPanelsAVX2(out []float32, ldo int, x []float32, ldx, rows, k int, b, 
 			}
 		}
 	}
+	archsimd.ClearAVXUpperBits() // before scalar code: see softmax
 }
 
 // kernel4x16 computes a 4×16 block of out (row stride ldo) from four rows of
@@ -159,54 +160,54 @@ func gelu(x []float32) {
 		g := half.Mul(v).Mul(phi2)
 		g.Merge(zero, v.GreaterEqual(archsimd.BroadcastFloat32x8(geluMin))).StoreSlice(x[i:])
 	}
+	archsimd.ClearAVXUpperBits() // before scalar code: see softmax
 	geluGeneric(x[i:])
 }
 
-// softmax turns s into softmax(scale·s) in place, eight lanes at a time.
-func softmax(s []float32, scale float32) {
-	if !hasAVX2FMA || len(s) < 8 {
-		softmaxGeneric(s, scale)
+// softmax turns s[:n] into softmax(scale·s[:n]) in place, eight lanes at a
+// time; s reaches at least to n rounded up to 8, and its entries past n are
+// overwritten (the padded columns of an attention score row, never read).
+func softmax(s []float32, n int, scale float32) {
+	if !hasAVX2FMA || n < 8 {
+		softmaxGeneric(s[:n], scale)
 		return
 	}
-	m := s[0]
-	vm := archsimd.BroadcastFloat32x8(m)
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
+	n8 := (n + 7) &^ 7
+	s = s[:n8]
+	for j := n; j < n8; j++ {
+		s[j] = -1e30 // exp8 flushes it to e^-80, nothing next to a sum >= 1
+	}
+	vm := archsimd.LoadFloat32x8Slice(s)
+	for i := 8; i < n8; i += 8 {
 		vm = vm.Max(archsimd.LoadFloat32x8Slice(s[i:]))
 	}
 	var lanes [8]float32
 	vm.Store(&lanes)
-	for _, v := range lanes {
-		m = max(m, v)
-	}
-	for _, v := range s[i:] {
+	// Scalar SSE code right after AVX code with the upper halves of the
+	// registers in use costs a state transition per instruction on some
+	// CPUs (measured: hundreds of ns per softmax row); clear them first.
+	archsimd.ClearAVXUpperBits()
+	m := lanes[0]
+	for _, v := range lanes[1:] {
 		m = max(m, v)
 	}
 	vmax := archsimd.BroadcastFloat32x8(m)
 	vscale := archsimd.BroadcastFloat32x8(scale)
 	vsum := archsimd.BroadcastFloat32x8(0)
-	i = 0
-	for ; i+8 <= len(s); i += 8 {
+	for i := 0; i < n8; i += 8 {
 		e := exp8(archsimd.LoadFloat32x8Slice(s[i:]).Sub(vmax).Mul(vscale))
 		e.StoreSlice(s[i:])
 		vsum = vsum.Add(e)
 	}
 	vsum.Store(&lanes)
+	archsimd.ClearAVXUpperBits()
 	var sum float32
 	for _, v := range lanes {
 		sum += v
 	}
-	for j := i; j < len(s); j++ {
-		e := exp32((s[j] - m) * scale)
-		s[j] = e
-		sum += e
-	}
 	inv := archsimd.BroadcastFloat32x8(1 / sum)
-	i = 0
-	for ; i+8 <= len(s); i += 8 {
+	for i := 0; i < n8; i += 8 {
 		archsimd.LoadFloat32x8Slice(s[i:]).Mul(inv).StoreSlice(s[i:])
 	}
-	for ; i < len(s); i++ {
-		s[i] *= 1 / sum
-	}
+	archsimd.ClearAVXUpperBits()
 }
