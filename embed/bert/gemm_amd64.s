@@ -5,7 +5,7 @@
 #include "textflag.h"
 
 // func gemm512r1p1(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r1p1(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -34,6 +34,7 @@ gemm512r1p1_loop:
 	VMOVUPS      (DI), Z1
 	VBROADCASTSS (CX), Z2
 	VFMADD231PS  Z1, Z2, Z0
+	PREFETCHT0   2048(DI)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, CX
 	DECQ         SI
@@ -43,7 +44,7 @@ gemm512r1p1_loop:
 	RET
 
 // func gemm512r2p1(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r2p1(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -74,6 +75,7 @@ gemm512r2p1_loop:
 	VFMADD231PS  Z2, Z3, Z0
 	VBROADCASTSS (DX)(BX*1), Z3
 	VFMADD231PS  Z2, Z3, Z1
+	PREFETCHT0   2048(DI)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	DECQ         SI
@@ -85,7 +87,7 @@ gemm512r2p1_loop:
 	RET
 
 // func gemm512r3p1(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r3p1(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -119,6 +121,7 @@ gemm512r3p1_loop:
 	VFMADD231PS  Z3, Z4, Z1
 	VBROADCASTSS (DX)(BX*2), Z4
 	VFMADD231PS  Z3, Z4, Z2
+	PREFETCHT0   2048(DI)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	DECQ         SI
@@ -132,7 +135,7 @@ gemm512r3p1_loop:
 	RET
 
 // func gemm512r4p1(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r4p1(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -171,6 +174,7 @@ gemm512r4p1_loop:
 	VFMADD231PS  Z4, Z5, Z2
 	VBROADCASTSS (R8), Z5
 	VFMADD231PS  Z4, Z5, Z3
+	PREFETCHT0   2048(DI)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R8
@@ -187,7 +191,7 @@ gemm512r4p1_loop:
 	RET
 
 // func gemm512r5p1(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r5p1(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -229,6 +233,7 @@ gemm512r5p1_loop:
 	VFMADD231PS  Z5, Z6, Z3
 	VBROADCASTSS (R8)(BX*1), Z6
 	VFMADD231PS  Z5, Z6, Z4
+	PREFETCHT0   2048(DI)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R8
@@ -247,7 +252,7 @@ gemm512r5p1_loop:
 	RET
 
 // func gemm512r6p1(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r6p1(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -292,6 +297,7 @@ gemm512r6p1_loop:
 	VFMADD231PS  Z6, Z7, Z4
 	VBROADCASTSS (R8)(BX*2), Z7
 	VFMADD231PS  Z6, Z7, Z5
+	PREFETCHT0   2048(DI)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R8
@@ -312,7 +318,7 @@ gemm512r6p1_loop:
 	RET
 
 // func gemm512r7p1(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r7p1(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -362,6 +368,7 @@ gemm512r7p1_loop:
 	VFMADD231PS  Z7, Z8, Z5
 	VBROADCASTSS (R9), Z8
 	VFMADD231PS  Z7, Z8, Z6
+	PREFETCHT0   2048(DI)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R8
@@ -385,7 +392,7 @@ gemm512r7p1_loop:
 	RET
 
 // func gemm512r8p1(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r8p1(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -438,6 +445,7 @@ gemm512r8p1_loop:
 	VFMADD231PS  Z8, Z9, Z6
 	VBROADCASTSS (R9)(BX*1), Z9
 	VFMADD231PS  Z8, Z9, Z7
+	PREFETCHT0   2048(DI)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R8
@@ -463,7 +471,7 @@ gemm512r8p1_loop:
 	RET
 
 // func gemm512r9p1(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r9p1(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -519,6 +527,7 @@ gemm512r9p1_loop:
 	VFMADD231PS  Z9, Z10, Z7
 	VBROADCASTSS (R9)(BX*2), Z10
 	VFMADD231PS  Z9, Z10, Z8
+	PREFETCHT0   2048(DI)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R8
@@ -546,7 +555,7 @@ gemm512r9p1_loop:
 	RET
 
 // func gemm512r10p1(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r10p1(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -607,6 +616,7 @@ gemm512r10p1_loop:
 	VFMADD231PS  Z10, Z11, Z8
 	VBROADCASTSS (R10), Z11
 	VFMADD231PS  Z10, Z11, Z9
+	PREFETCHT0   2048(DI)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R8
@@ -637,7 +647,7 @@ gemm512r10p1_loop:
 	RET
 
 // func gemm512r11p1(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r11p1(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -701,6 +711,7 @@ gemm512r11p1_loop:
 	VFMADD231PS  Z11, Z12, Z9
 	VBROADCASTSS (R10)(BX*1), Z12
 	VFMADD231PS  Z11, Z12, Z10
+	PREFETCHT0   2048(DI)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R8
@@ -733,7 +744,7 @@ gemm512r11p1_loop:
 	RET
 
 // func gemm512r12p1(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r12p1(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -800,6 +811,7 @@ gemm512r12p1_loop:
 	VFMADD231PS  Z12, Z13, Z10
 	VBROADCASTSS (R10)(BX*2), Z13
 	VFMADD231PS  Z12, Z13, Z11
+	PREFETCHT0   2048(DI)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R8
@@ -834,7 +846,7 @@ gemm512r12p1_loop:
 	RET
 
 // func gemm512r1p2(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r1p2(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -867,6 +879,8 @@ gemm512r1p2_loop:
 	VBROADCASTSS (CX), Z4
 	VFMADD231PS  Z2, Z4, Z0
 	VFMADD231PS  Z3, Z4, Z1
+	PREFETCHT0   2048(DI)
+	PREFETCHT0   2048(DI)(R8*1)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, CX
 	DECQ         SI
@@ -877,7 +891,7 @@ gemm512r1p2_loop:
 	RET
 
 // func gemm512r2p2(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r2p2(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -914,6 +928,8 @@ gemm512r2p2_loop:
 	VBROADCASTSS (DX)(BX*1), Z6
 	VFMADD231PS  Z4, Z6, Z2
 	VFMADD231PS  Z5, Z6, Z3
+	PREFETCHT0   2048(DI)
+	PREFETCHT0   2048(DI)(R8*1)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	DECQ         SI
@@ -927,7 +943,7 @@ gemm512r2p2_loop:
 	RET
 
 // func gemm512r3p2(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r3p2(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -969,6 +985,8 @@ gemm512r3p2_loop:
 	VBROADCASTSS (DX)(BX*2), Z8
 	VFMADD231PS  Z6, Z8, Z4
 	VFMADD231PS  Z7, Z8, Z5
+	PREFETCHT0   2048(DI)
+	PREFETCHT0   2048(DI)(R8*1)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	DECQ         SI
@@ -985,7 +1003,7 @@ gemm512r3p2_loop:
 	RET
 
 // func gemm512r4p2(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r4p2(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -1034,6 +1052,8 @@ gemm512r4p2_loop:
 	VBROADCASTSS (R9), Z10
 	VFMADD231PS  Z8, Z10, Z6
 	VFMADD231PS  Z9, Z10, Z7
+	PREFETCHT0   2048(DI)
+	PREFETCHT0   2048(DI)(R8*1)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R9
@@ -1054,7 +1074,7 @@ gemm512r4p2_loop:
 	RET
 
 // func gemm512r5p2(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r5p2(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -1108,6 +1128,8 @@ gemm512r5p2_loop:
 	VBROADCASTSS (R9)(BX*1), Z12
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
+	PREFETCHT0   2048(DI)
+	PREFETCHT0   2048(DI)(R8*1)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R9
@@ -1131,7 +1153,7 @@ gemm512r5p2_loop:
 	RET
 
 // func gemm512r6p2(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r6p2(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -1190,6 +1212,8 @@ gemm512r6p2_loop:
 	VBROADCASTSS (R9)(BX*2), Z14
 	VFMADD231PS  Z12, Z14, Z10
 	VFMADD231PS  Z13, Z14, Z11
+	PREFETCHT0   2048(DI)
+	PREFETCHT0   2048(DI)(R8*1)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R9
@@ -1216,7 +1240,7 @@ gemm512r6p2_loop:
 	RET
 
 // func gemm512r7p2(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r7p2(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -1282,6 +1306,8 @@ gemm512r7p2_loop:
 	VBROADCASTSS (R10), Z16
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
+	PREFETCHT0   2048(DI)
+	PREFETCHT0   2048(DI)(R8*1)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R9
@@ -1312,7 +1338,7 @@ gemm512r7p2_loop:
 	RET
 
 // func gemm512r8p2(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r8p2(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -1383,6 +1409,8 @@ gemm512r8p2_loop:
 	VBROADCASTSS (R10)(BX*1), Z18
 	VFMADD231PS  Z16, Z18, Z14
 	VFMADD231PS  Z17, Z18, Z15
+	PREFETCHT0   2048(DI)
+	PREFETCHT0   2048(DI)(R8*1)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R9
@@ -1416,7 +1444,7 @@ gemm512r8p2_loop:
 	RET
 
 // func gemm512r9p2(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r9p2(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -1492,6 +1520,8 @@ gemm512r9p2_loop:
 	VBROADCASTSS (R10)(BX*2), Z20
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
+	PREFETCHT0   2048(DI)
+	PREFETCHT0   2048(DI)(R8*1)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R9
@@ -1528,7 +1558,7 @@ gemm512r9p2_loop:
 	RET
 
 // func gemm512r10p2(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r10p2(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -1611,6 +1641,8 @@ gemm512r10p2_loop:
 	VBROADCASTSS (R11), Z22
 	VFMADD231PS  Z20, Z22, Z18
 	VFMADD231PS  Z21, Z22, Z19
+	PREFETCHT0   2048(DI)
+	PREFETCHT0   2048(DI)(R8*1)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R9
@@ -1651,7 +1683,7 @@ gemm512r10p2_loop:
 	RET
 
 // func gemm512r11p2(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r11p2(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -1739,6 +1771,8 @@ gemm512r11p2_loop:
 	VBROADCASTSS (R11)(BX*1), Z24
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
+	PREFETCHT0   2048(DI)
+	PREFETCHT0   2048(DI)(R8*1)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R9
@@ -1782,7 +1816,7 @@ gemm512r11p2_loop:
 	RET
 
 // func gemm512r12p2(out *float32, ldo int, x *float32, ldx int, k int, b *float32, bstride int, bias *float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·gemm512r12p2(SB), NOSPLIT, $0-64
 	MOVQ out+0(FP), AX
 	MOVQ ldo+8(FP), CX
@@ -1875,6 +1909,8 @@ gemm512r12p2_loop:
 	VBROADCASTSS (R11)(BX*2), Z26
 	VFMADD231PS  Z24, Z26, Z22
 	VFMADD231PS  Z25, Z26, Z23
+	PREFETCHT0   2048(DI)
+	PREFETCHT0   2048(DI)(R8*1)
 	ADDQ         $0x40, DI
 	ADDQ         $0x04, DX
 	ADDQ         $0x04, R9

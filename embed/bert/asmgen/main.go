@@ -23,6 +23,10 @@ import (
 // maxRows is the tallest kernel.
 const maxRows = 12
 
+// prefetch is how many bytes ahead of the panel rows in use the kernels ask
+// for the next ones (0: leave it to the hardware prefetcher).
+var prefetch = 2048
+
 func main() {
 	ConstraintExpr("goexperiment.simd,amd64")
 	for _, panels := range []int{1, 2} {
@@ -109,6 +113,12 @@ func kernel(rows, panels int) {
 		VBROADCASTSS(row(r), a)
 		for p := range panels {
 			VFMADD231PS(bv[p], a, acc[r][p])
+		}
+	}
+	if prefetch > 0 {
+		PREFETCHT0(Mem{Base: b, Disp: prefetch})
+		if panels == 2 {
+			PREFETCHT0(Mem{Base: b, Index: bstride, Scale: 1, Disp: prefetch})
 		}
 	}
 	ADDQ(Imm(64), b)
