@@ -149,9 +149,13 @@ func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) 
 	procs := runtime.GOMAXPROCS(0)
 	batches := makeBatches(order, seqs, procs)
 
-	par := 1
 	if len(batches) == 1 {
-		par = procs
+		// One batch (a query): its matrix products use every core; no
+		// goroutines or contexts to set up around it.
+		if err := m.enc.forward(seqs, m.pool, procs, out, ctx.Err); err != nil {
+			return nil, fmt.Errorf("embed %d texts: %w", len(texts), err)
+		}
+		return out, nil
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(procs)
@@ -165,7 +169,7 @@ func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) 
 			for k, i := range batch {
 				bs[k], bo[k] = seqs[i], out[i]
 			}
-			return m.enc.forward(bs, m.pool, par, bo, gctx.Err)
+			return m.enc.forward(bs, m.pool, 1, bo, gctx.Err)
 		})
 	}
 	if err := g.Wait(); err != nil {

@@ -150,7 +150,11 @@ func concat(parts ...[]float32) []float32 {
 type workspace struct {
 	x, qkv, ctx, tmp, inter []float32
 	scratch                 [][]float32 // per attention goroutine: Kᵀ then scores
+	jobs                    []attentionJob
 }
+
+// attentionJob is one head of one sequence: its first row and length.
+type attentionJob struct{ off, n, head int }
 
 func grow(s []float32, n int) []float32 {
 	if cap(s) < n {
@@ -246,15 +250,15 @@ func (e *encoder) embed(x []float32, seqs [][]int32) error {
 func (e *encoder) attention(ws *workspace, seqs [][]int32, par int) {
 	h := e.cfg.HiddenSize
 	heads := e.cfg.NumHeads
-	type job struct{ off, n, head int }
-	var jobs []job
+	jobs := ws.jobs[:0]
 	off := 0
 	for _, s := range seqs {
 		for hd := range heads {
-			jobs = append(jobs, job{off, len(s), hd})
+			jobs = append(jobs, attentionJob{off, len(s), hd})
 		}
 		off += len(s)
 	}
+	ws.jobs = jobs
 	run := func(g, par int) {
 		scratch := ws.scratch[g]
 		for ji := g; ji < len(jobs); ji += par {
@@ -302,17 +306,23 @@ func attentionScratch(n, d int) int {
 	return npad*d + n*d + n*npad
 }
 
-// addLayerNorm sets x = LayerNorm(x + y) row by row.
-func addLayerNorm(x, y, g, b []float32, h int, eps float64) {
-	for i := range x {
-		x[i] += y[i]
+// addLayerNormGeneric sets x = LayerNorm(x + y) row by row; it is the
+// reference the vector addLayerNorm is tested against.
+func addLayerNormGeneric(x, y, g, b []float32, h int, eps float64) {
+	if y != nil {
+		for i := range x {
+			x[i] += y[i]
+		}
 	}
-	layerNorm(x, g, b, h, eps)
+	layerNormGeneric(x, g, b, h, eps)
 }
 
-// layerNorm normalises each h-wide row of x to zero mean and unit variance,
+// layerNorm is LayerNorm without a residual to add.
+func layerNorm(x, g, b []float32, h int, eps float64) { addLayerNorm(x, nil, g, b, h, eps) }
+
+// layerNormGeneric normalises each h-wide row of x to zero mean and unit variance,
 // then scales by g and shifts by b.
-func layerNorm(x, g, b []float32, h int, eps float64) {
+func layerNormGeneric(x, g, b []float32, h int, eps float64) {
 	for r := 0; r+h <= len(x); r += h {
 		row := x[r : r+h]
 		var sum float64

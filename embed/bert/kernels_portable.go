@@ -18,3 +18,5 @@ func softmax(s []float32, n int, scale float32) { softmaxGeneric(s[:n], scale) }
 func matmulVariants() map[string]func(out []float32, ldo int, x []float32, ldx, rows, k int, b, bias []float32, p0, p1 int) {
 	return nil
 }
+
+func addLayerNorm(x, y, g, b []float32, h int, eps float64) { addLayerNormGeneric(x, y, g, b, h, eps) }

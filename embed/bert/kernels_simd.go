@@ -211,3 +211,49 @@ func softmax(s []float32, n int, scale float32) {
 	}
 	archsimd.ClearAVXUpperBits()
 }
+
+// addLayerNorm sets x = LayerNorm(x + y) row by row (y may be nil), eight
+// lanes at a time, summing in float32 lanes where addLayerNormGeneric sums
+// in float64.
+func addLayerNorm(x, y, g, b []float32, h int, eps float64) {
+	if !hasAVX2FMA || h%8 != 0 {
+		addLayerNormGeneric(x, y, g, b, h, eps)
+		return
+	}
+	g, b = g[:h], b[:h]
+	var lanes [8]float32
+	for r := 0; r+h <= len(x); r += h {
+		row := x[r : r+h]
+		vs := archsimd.BroadcastFloat32x8(0)
+		if y != nil {
+			yr := y[r : r+h]
+			for j := 0; j < h; j += 8 {
+				v := archsimd.LoadFloat32x8Slice(row[j:]).Add(archsimd.LoadFloat32x8Slice(yr[j:]))
+				v.StoreSlice(row[j:])
+				vs = vs.Add(v)
+			}
+		} else {
+			for j := 0; j < h; j += 8 {
+				vs = vs.Add(archsimd.LoadFloat32x8Slice(row[j:]))
+			}
+		}
+		vs.Store(&lanes)
+		archsimd.ClearAVXUpperBits() // before scalar code: see softmax
+		mean := (lanes[0] + lanes[1] + lanes[2] + lanes[3] + lanes[4] + lanes[5] + lanes[6] + lanes[7]) / float32(h)
+		vmean := archsimd.BroadcastFloat32x8(mean)
+		vss := archsimd.BroadcastFloat32x8(0)
+		for j := 0; j < h; j += 8 {
+			d := archsimd.LoadFloat32x8Slice(row[j:]).Sub(vmean)
+			vss = d.MulAdd(d, vss)
+		}
+		vss.Store(&lanes)
+		archsimd.ClearAVXUpperBits()
+		ss := (lanes[0] + lanes[1] + lanes[2] + lanes[3] + lanes[4] + lanes[5] + lanes[6] + lanes[7])
+		inv := archsimd.BroadcastFloat32x8(float32(1 / math.Sqrt(float64(ss)/float64(h)+eps)))
+		for j := 0; j < h; j += 8 {
+			d := archsimd.LoadFloat32x8Slice(row[j:]).Sub(vmean).Mul(inv)
+			d.MulAdd(archsimd.LoadFloat32x8Slice(g[j:]), archsimd.LoadFloat32x8Slice(b[j:])).StoreSlice(row[j:])
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+}

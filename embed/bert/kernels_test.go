@@ -137,3 +137,31 @@ func TestSoftmax(t *testing.T) {
 		}
 	}
 }
+
+// TestAddLayerNorm checks addLayerNorm (vector when built) against the
+// float64 reference, with and without a residual.
+func TestAddLayerNorm(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, h := range []int{8, 12, 384} {
+		for _, withY := range []bool{false, true} {
+			const rows = 5
+			x := randFloats(r, rows*h)
+			for i := range x {
+				x[i] = x[i]*3 + 1 // mean and variance away from 0 and 1
+			}
+			var y []float32
+			if withY {
+				y = randFloats(r, rows*h)
+			}
+			g, b := randFloats(r, h), randFloats(r, h)
+			want := append([]float32(nil), x...)
+			addLayerNormGeneric(want, y, g, b, h, 1e-12)
+			addLayerNorm(x, y, g, b, h, 1e-12)
+			for i := range x {
+				if math.Abs(float64(x[i]-want[i])) > 1e-5*(1+math.Abs(float64(want[i]))) {
+					t.Fatalf("h=%d y=%v: x[%d] = %v, want %v", h, withY, i, x[i], want[i])
+				}
+			}
+		}
+	}
+}
