@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"runtime"
 	"sync"
 )
 
@@ -72,6 +73,7 @@ type encoder struct {
 	embLNg, embLNb           []float32
 	layers                   []layer
 	workspaces               sync.Pool // *workspace
+	workers                  *workers  // nil: every part on the caller
 }
 
 // loadEncoder reads the weights from a parsed safetensors file. Tensor names
@@ -101,6 +103,9 @@ func loadEncoder(cfg config, st *safetensors) (*encoder, error) {
 		return packLinear(w, n, k)
 	}
 	e := &encoder{cfg: cfg}
+	if n := runtime.GOMAXPROCS(0) - 1; n > 0 {
+		e.workers = newWorkers(e, n)
+	}
 	e.wordEmb = get("embeddings.word_embeddings.weight", cfg.VocabSize, h)
 	e.posEmb = get("embeddings.position_embeddings.weight", cfg.MaxPositions, h)
 	e.typeEmb = get("embeddings.token_type_embeddings.weight", cfg.TypeVocabSize, h)
@@ -151,6 +156,9 @@ type workspace struct {
 	x, qkv, ctx, tmp, inter []float32
 	scratch                 [][]float32 // per attention goroutine: Kᵀ then scores
 	jobs                    []attentionJob
+	gemm                    gemmJob
+	attn                    attentionRun
+	wg                      sync.WaitGroup
 }
 
 // attentionJob is one head of one sequence: its first row and length.
@@ -202,13 +210,13 @@ func (e *encoder) forward(seqs [][]int32, pool poolingMode, par int, out [][]flo
 			return err
 		}
 		l := &e.layers[li]
-		gemm(ws.qkv, ws.x, total, l.qkv, l.qkvBias, par)
+		ws.gemm.gemm(e.workers, &ws.wg, ws.qkv, ws.x, total, l.qkv, l.qkvBias, par)
 		e.attention(ws, seqs, par)
-		gemm(ws.tmp, ws.ctx, total, l.attnOut, l.attnOutBias, par)
+		ws.gemm.gemm(e.workers, &ws.wg, ws.tmp, ws.ctx, total, l.attnOut, l.attnOutBias, par)
 		addLayerNorm(ws.x, ws.tmp, l.ln1g, l.ln1b, h, cfg.LayerNormEps)
-		gemm(ws.inter, ws.x, total, l.inter, l.interBias, par)
+		ws.gemm.gemm(e.workers, &ws.wg, ws.inter, ws.x, total, l.inter, l.interBias, par)
 		gelu(ws.inter)
-		gemm(ws.tmp, ws.inter, total, l.out, l.outBias, par)
+		ws.gemm.gemm(e.workers, &ws.wg, ws.tmp, ws.inter, total, l.out, l.outBias, par)
 		addLayerNorm(ws.x, ws.tmp, l.ln2g, l.ln2b, h, cfg.LayerNormEps)
 	}
 	off := 0
@@ -259,23 +267,29 @@ func (e *encoder) attention(ws *workspace, seqs [][]int32, par int) {
 		off += len(s)
 	}
 	ws.jobs = jobs
-	run := func(g, par int) {
-		scratch := ws.scratch[g]
-		for ji := g; ji < len(jobs); ji += par {
-			j := jobs[ji]
-			attendHead(ws.ctx, ws.qkv, j.off, j.n, j.head, h, heads, scratch)
-		}
-	}
+	ws.attn = attentionRun{ws: ws, h: h, heads: heads}
 	if par <= 1 || off < 64 {
-		run(0, 1)
-		return
+		ws.attn.runPart(0, 1)
+	} else {
+		e.workers.run(&ws.attn, par, &ws.wg)
 	}
-	var wg sync.WaitGroup
-	for g := 1; g < par; g++ {
-		wg.Go(func() { run(g, par) })
+	ws.attn = attentionRun{}
+}
+
+// attentionRun is attention's job list as a parallelJob: part g of parts
+// takes every parts-th job, with scratch g.
+type attentionRun struct {
+	ws       *workspace
+	h, heads int
+}
+
+func (a *attentionRun) runPart(g, parts int) {
+	ws := a.ws
+	scratch := ws.scratch[g]
+	for ji := g; ji < len(ws.jobs); ji += parts {
+		j := ws.jobs[ji]
+		attendHead(ws.ctx, ws.qkv, j.off, j.n, j.head, a.h, a.heads, scratch)
 	}
-	run(0, par)
-	wg.Wait()
 }
 
 // attendHead is one head of self-attention over the n tokens starting at

@@ -67,21 +67,37 @@ func packCols(dst, src []float32, k, ld, panels int) {
 const minParallelWork = 1 << 18
 
 // gemm computes out[rows×n] = x[rows×k]·W + bias, splitting W's panels over
-// up to par goroutines.
-func gemm(out, x []float32, rows int, w *packedMatrix, bias []float32, par int) {
+// up to par parts run by wk (nil: all on this goroutine).
+func gemm(wk *workers, out, x []float32, rows int, w *packedMatrix, bias []float32, par int) {
+	var job gemmJob
+	var wg sync.WaitGroup
+	job.gemm(wk, &wg, out, x, rows, w, bias, par)
+}
+
+// gemmJob is one gemm as a parallelJob; a forward pass keeps one in its
+// workspace so that running it allocates nothing.
+type gemmJob struct {
+	out, x, bias []float32
+	rows         int
+	w            *packedMatrix
+}
+
+func (j *gemmJob) gemm(wk *workers, wg *sync.WaitGroup, out, x []float32, rows int, w *packedMatrix, bias []float32, par int) {
+	*j = gemmJob{out: out, x: x, bias: bias, rows: rows, w: w}
 	panels := w.n / panelWidth
 	par = min(par, panels)
 	if par <= 1 || rows*w.n*w.k < minParallelWork {
-		matmulPanels(out, w.n, x, w.k, rows, w.k, w.data, bias, 0, panels)
-		return
+		j.runPart(0, 1)
+	} else {
+		wk.run(j, par, wg)
 	}
-	var wg sync.WaitGroup
-	for g := 1; g < par; g++ {
-		p0, p1 := g*panels/par, (g+1)*panels/par
-		wg.Go(func() { matmulPanels(out, w.n, x, w.k, rows, w.k, w.data, bias, p0, p1) })
-	}
-	matmulPanels(out, w.n, x, w.k, rows, w.k, w.data, bias, 0, panels/par) // share 0 on this goroutine
-	wg.Wait()
+	*j = gemmJob{} // hold no buffers between calls
+}
+
+func (j *gemmJob) runPart(part, parts int) {
+	panels := j.w.n / panelWidth
+	p0, p1 := part*panels/parts, (part+1)*panels/parts
+	matmulPanels(j.out, j.w.n, j.x, j.w.k, j.rows, j.w.k, j.w.data, j.bias, p0, p1)
 }
 
 // matmulPanelsGeneric is the portable matrix kernel:

@@ -76,8 +76,8 @@ func TestGemmParallelMatchesSerial(t *testing.T) {
 	bias := randFloats(r, n)
 	serial := make([]float32, rows*n)
 	parallel := make([]float32, rows*n)
-	gemm(serial, x, rows, w, bias, 1)
-	gemm(parallel, x, rows, w, bias, 3)
+	gemm(nil, serial, x, rows, w, bias, 1)
+	gemm(newWorkers(new(int), 2), parallel, x, rows, w, bias, 3)
 	for i := range serial {
 		if serial[i] != parallel[i] {
 			t.Fatalf("out[%d]: serial %v, parallel %v", i, serial[i], parallel[i])

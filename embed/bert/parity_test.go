@@ -2,7 +2,10 @@ package bert
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -94,4 +97,48 @@ func cosine(a, b []float32) float64 {
 		nb += float64(b[i]) * float64(b[i])
 	}
 	return dot / math.Sqrt(na*nb)
+}
+
+// TestEmbedConcurrentQueries embeds single texts (one batch each, its matrix
+// products split over the model's workers) from several goroutines at once
+// (run with -race): every result equals the lone call's bit for bit, as the
+// split of the work does not depend on who runs which part.
+func TestEmbedConcurrentQueries(t *testing.T) {
+	m := testModel(t)
+	texts := []string{
+		readBenchTexts(t).Query,
+		"How do I verify webhook signatures?",
+		strings.Repeat("directory sync keeps users current ", 12),
+	}
+	want := make([][]float32, len(texts))
+	for i, text := range texts {
+		v, err := m.Embed(context.Background(), []string{text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = v[0]
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4*len(texts))
+	for g := range 4 {
+		wg.Go(func() {
+			for r := range len(texts) {
+				i := (g + r) % len(texts)
+				got, err := m.Embed(context.Background(), []string{texts[i]})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if diff := cmp.Diff(want[i], got[0]); diff != "" {
+					errs <- fmt.Errorf("text %d differs from the lone call:\n%s", i, diff)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }
