@@ -214,8 +214,8 @@ func (e *encoder) forward(seqs [][]int32, pool poolingMode, par int, out [][]flo
 		e.attention(ws, seqs, par)
 		ws.gemm.gemm(e.workers, &ws.wg, ws.tmp, ws.ctx, total, l.attnOut, l.attnOutBias, par)
 		addLayerNorm(ws.x, ws.tmp, l.ln1g, l.ln1b, h, cfg.LayerNormEps)
+		ws.gemm.act = true // GELU in each part, in parallel
 		ws.gemm.gemm(e.workers, &ws.wg, ws.inter, ws.x, total, l.inter, l.interBias, par)
-		gelu(ws.inter)
 		ws.gemm.gemm(e.workers, &ws.wg, ws.tmp, ws.inter, total, l.out, l.outBias, par)
 		addLayerNorm(ws.x, ws.tmp, l.ln2g, l.ln2b, h, cfg.LayerNormEps)
 	}
@@ -268,7 +268,7 @@ func (e *encoder) attention(ws *workspace, seqs [][]int32, par int) {
 	}
 	ws.jobs = jobs
 	ws.attn = attentionRun{ws: ws, h: h, heads: heads}
-	if par <= 1 || off < 64 {
+	if par <= 1 || len(jobs) < 2 {
 		ws.attn.runPart(0, 1)
 	} else {
 		e.workers.run(&ws.attn, par, &ws.wg)

@@ -74,16 +74,26 @@ func gemm(wk *workers, out, x []float32, rows int, w *packedMatrix, bias []float
 	job.gemm(wk, &wg, out, x, rows, w, bias, par)
 }
 
+// gemmGELU is gemm followed by GELU on out, each part applying it to the
+// columns it has just computed: in parallel, while they are in cache.
+func gemmGELU(wk *workers, out, x []float32, rows int, w *packedMatrix, bias []float32, par int) {
+	var job gemmJob
+	var wg sync.WaitGroup
+	job.act = true
+	job.gemm(wk, &wg, out, x, rows, w, bias, par)
+}
+
 // gemmJob is one gemm as a parallelJob; a forward pass keeps one in its
 // workspace so that running it allocates nothing.
 type gemmJob struct {
 	out, x, bias []float32
 	rows         int
 	w            *packedMatrix
+	act          bool // GELU on the result
 }
 
 func (j *gemmJob) gemm(wk *workers, wg *sync.WaitGroup, out, x []float32, rows int, w *packedMatrix, bias []float32, par int) {
-	*j = gemmJob{out: out, x: x, bias: bias, rows: rows, w: w}
+	*j = gemmJob{out: out, x: x, bias: bias, rows: rows, w: w, act: j.act}
 	panels := w.n / panelWidth
 	par = min(par, panels)
 	if par <= 1 || rows*w.n*w.k < minParallelWork {
@@ -97,7 +107,13 @@ func (j *gemmJob) gemm(wk *workers, wg *sync.WaitGroup, out, x []float32, rows i
 func (j *gemmJob) runPart(part, parts int) {
 	panels := j.w.n / panelWidth
 	p0, p1 := part*panels/parts, (part+1)*panels/parts
-	matmulPanels(j.out, j.w.n, j.x, j.w.k, j.rows, j.w.k, j.w.data, j.bias, p0, p1)
+	n := j.w.n
+	matmulPanels(j.out, n, j.x, j.w.k, j.rows, j.w.k, j.w.data, j.bias, p0, p1)
+	if j.act {
+		for i := range j.rows {
+			gelu(j.out[i*n+p0*panelWidth : i*n+p1*panelWidth])
+		}
+	}
 }
 
 // matmulPanelsGeneric is the portable matrix kernel:

@@ -83,6 +83,16 @@ func TestGemmParallelMatchesSerial(t *testing.T) {
 			t.Fatalf("out[%d]: serial %v, parallel %v", i, serial[i], parallel[i])
 		}
 	}
+	// With GELU fused in, serial or parallel, it is gemm then gelu.
+	gelu(serial)
+	for _, par := range []int{1, 3} {
+		gemmGELU(newWorkers(new(int), 2), parallel, x, rows, w, bias, par)
+		for i := range serial {
+			if serial[i] != parallel[i] {
+				t.Fatalf("par=%d: out[%d]: gemmGELU %v, gemm then gelu %v", par, i, parallel[i], serial[i])
+			}
+		}
+	}
 }
 
 func TestExpAndGELU(t *testing.T) {
