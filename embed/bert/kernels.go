@@ -95,18 +95,26 @@ type gemmJob struct {
 func (j *gemmJob) gemm(wk *workers, wg *sync.WaitGroup, out, x []float32, rows int, w *packedMatrix, bias []float32, par int) {
 	*j = gemmJob{out: out, x: x, bias: bias, rows: rows, w: w, act: j.act}
 	panels := w.n / panelWidth
-	par = min(par, panels)
-	if par <= 1 || rows*w.n*w.k < minParallelWork {
+	pairs := panels / 2
+	if par <= 1 || pairs < 2 || rows*w.n*w.k < minParallelWork {
 		j.runPart(0, 1)
 	} else {
-		wk.run(j, par, wg)
+		// Chunks of whole panel pairs (what the AVX-512 kernels take),
+		// several per goroutine, claimed as they go.
+		wk.share(j, min(pairs, 8*par), par-1)
 	}
 	*j = gemmJob{} // hold no buffers between calls
 }
 
+// runPart computes chunk part of parts: whole pairs of panels, the last
+// chunk taking an odd panel if there is one.
 func (j *gemmJob) runPart(part, parts int) {
 	panels := j.w.n / panelWidth
-	p0, p1 := part*panels/parts, (part+1)*panels/parts
+	pairs := panels / 2
+	p0, p1 := 2*(part*pairs/parts), 2*((part+1)*pairs/parts)
+	if part == parts-1 {
+		p1 = panels
+	}
 	n := j.w.n
 	matmulPanels(j.out, n, j.x, j.w.k, j.rows, j.w.k, j.w.data, j.bias, p0, p1)
 	if j.act {

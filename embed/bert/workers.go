@@ -3,6 +3,7 @@ package bert
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // parallelJob is work split into parts: runPart(part, parts) does part
@@ -15,7 +16,7 @@ type parallelJob interface {
 type task struct {
 	job         parallelJob
 	part, parts int
-	done        *sync.WaitGroup
+	done        *sync.WaitGroup // nil for a shared job
 }
 
 // workers is a fixed set of goroutines, started with the model, that run
@@ -44,7 +45,9 @@ func work(tasks chan task) {
 			return
 		}
 		t.job.runPart(t.part, t.parts)
-		t.done.Done()
+		if t.done != nil {
+			t.done.Done()
+		}
 	}
 }
 
@@ -66,4 +69,51 @@ func (w *workers) run(job parallelJob, parts int, wg *sync.WaitGroup) {
 	}
 	job.runPart(0, parts)
 	wg.Wait()
+}
+
+// share runs the chunks of job (job.runPart(c, chunks) for every c) on the
+// calling goroutine and on up to helpers idle workers, which claim chunks one
+// at a time. It returns when every chunk is done, but never waits for a
+// worker that has not claimed one: on a loaded machine a woken worker's
+// thread may not get a CPU for milliseconds, and the caller then does the
+// chunks itself.
+func (w *workers) share(job parallelJob, chunks, helpers int) {
+	s := &sharedJob{job: job, chunks: int32(chunks), finished: make(chan struct{})}
+	if w != nil {
+	handOut:
+		for range helpers {
+			select {
+			case w.tasks <- task{job: s}:
+			default:
+				break handOut
+			}
+		}
+	}
+	s.runPart(0, 1)
+	if s.done.Load() < s.chunks {
+		<-s.finished
+	}
+}
+
+// sharedJob is one call of share: its own object, so that a worker that
+// wakes after the call has returned finds no chunk left and touches nothing
+// the caller has moved on to.
+type sharedJob struct {
+	job        parallelJob
+	chunks     int32
+	next, done atomic.Int32
+	finished   chan struct{} // closed when done reaches chunks
+}
+
+func (s *sharedJob) runPart(int, int) {
+	for {
+		c := s.next.Add(1) - 1
+		if c >= s.chunks {
+			return
+		}
+		s.job.runPart(int(c), int(s.chunks))
+		if s.done.Add(1) == s.chunks {
+			close(s.finished)
+		}
+	}
 }
