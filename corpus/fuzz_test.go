@@ -21,7 +21,8 @@ func chunkOne(t *testing.T, raw []byte) (*Page, []Chunk) {
 }
 
 // FuzzChunk feeds arbitrary MDX to the parser and chunker: it must never
-// panic, lose a word of prose, repeat an anchor or exceed the window.
+// panic, lose a word of prose, repeat an anchor, exceed the window or do
+// more rendering work than its size allows.
 func FuzzChunk(f *testing.F) {
 	files, _ := filepath.Glob("testdata/npmlayout/docs/*/*.mdx")
 	more, _ := filepath.Glob("testdata/npmlayout/docs/*/*/*.mdx")
@@ -61,6 +62,11 @@ func FuzzChunk(f *testing.F) {
 		_, body, _ := splitFrontmatter(normalizeNewlines(raw))
 		for _, e := range checkParsed(p, body) {
 			t.Error(e)
+		}
+		// Work per input byte is bounded: every node is rendered once (or
+		// visited once by flatText), and nodes come from distinct bytes.
+		if steps := parseBody(newMarkdown(), body, "T").steps; steps > 2*len(body)+64 {
+			t.Errorf("%d rendering steps for %d bytes", steps, len(body))
 		}
 	})
 }

@@ -28,14 +28,16 @@ type parsedBody struct {
 	sections []Section // Sections[0] is the intro
 	links    []string
 	h1       string // text of a leading H1 used as the title, if any
+	steps    int    // nodes rendered, a measure of the work done (tests)
 }
 
 // parseBody parses an MDX/Markdown body into heading-scoped sections. title is
 // the page title for breadcrumbs ("" lets a leading H1 become it).
 func parseBody(md goldmark.Markdown, body []byte, title string) parsedBody {
 	flat, links := flattenJSX(body)
+	flat = clampNesting(flat)
 	doc := md.Parser().Parse(text.NewReader(flat))
-	w := &walker{md: md, src: flat, slugs: newSlugger(), title: title, links: links}
+	w := &walker{md: md, src: flat, slugs: newSlugger(), title: title, links: links, headings: map[ast.Node]bool{}}
 	w.sections = []*sectionBuilder{{sec: Section{Breadcrumb: []string{title}}}}
 	w.cur = w.sections[0]
 	if title == "" {
@@ -47,7 +49,7 @@ func parseBody(md goldmark.Markdown, body []byte, title string) parsedBody {
 		}
 	}
 	w.flow(doc, "")
-	out := parsedBody{links: w.links, h1: w.h1}
+	out := parsedBody{links: w.links, h1: w.h1, steps: w.steps}
 	for _, sb := range w.sections {
 		sb.sec.Text = strings.Join(sb.blocks, "\n\n")
 		out.sections = append(out.sections, sb.sec)
@@ -72,7 +74,16 @@ type walker struct {
 	sections []*sectionBuilder
 	cur      *sectionBuilder
 	open     []*sectionBuilder // enclosing headings, outermost first
+	depth    int               // containers being rendered by block
+	headings map[ast.Node]bool // memo of containsHeading
+	steps    int               // nodes rendered (block calls and flatText visits)
 }
+
+// maxNesting is how many containers (lists, items, quotes) deep block renders
+// with markers and indentation; anything deeper is rendered as plain lines
+// (flatText). Every level copies the text beneath it once, so without a cap
+// a deeply nested input costs depth x size.
+const maxNesting = 16
 
 func (w *walker) emit(block string) {
 	if strings.TrimSpace(block) != "" {
@@ -168,7 +179,7 @@ func (w *walker) flow(parent ast.Node, stack string) {
 // for Remix setup text).
 func (w *walker) listItem(item ast.Node, stack string, base *sectionBuilder) {
 	marker, label := itemMarker(w, item)
-	if marker == "" && label == "" && !containsHeading(item) {
+	if marker == "" && label == "" && !w.containsHeading(item) {
 		w.emit(w.block(item))
 		return
 	}
@@ -298,7 +309,7 @@ func stackLabel(marker string) string {
 // its items holds a heading or starts with a stack marker or tab label.
 func (w *walker) flattenList(l *ast.List) bool {
 	for item := l.FirstChild(); item != nil; item = item.NextSibling() {
-		if containsHeading(item) {
+		if w.containsHeading(item) {
 			return true
 		}
 		f := item.FirstChild()
@@ -314,20 +325,31 @@ func (w *walker) flattenList(l *ast.List) bool {
 	return false
 }
 
-func containsHeading(n ast.Node) bool {
-	found := false
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering && c.Kind() == ast.KindHeading {
-			found = true
-			return ast.WalkStop, nil
-		}
-		return ast.WalkContinue, nil
-	})
+// containsHeading reports whether n is or holds a heading. Answers are
+// memoized: nested lists ask it at every level, and walking the whole subtree
+// each time would cost depth x size.
+func (w *walker) containsHeading(n ast.Node) bool {
+	if v, ok := w.headings[n]; ok {
+		return v
+	}
+	found := n.Kind() == ast.KindHeading
+	for c := n.FirstChild(); c != nil && !found; c = c.NextSibling() {
+		found = w.containsHeading(c)
+	}
+	w.headings[n] = found
 	return found
 }
 
 // block renders a block node as markdown.
 func (w *walker) block(n ast.Node) string {
+	w.steps++
+	if n.HasChildren() && n.Type() == ast.TypeBlock && !isLeafBlock(n) {
+		if w.depth >= maxNesting {
+			return w.flatText(n)
+		}
+		w.depth++
+		defer func() { w.depth-- }()
+	}
 	switch n := n.(type) {
 	case *renderedBlock:
 		return n.text
@@ -366,6 +388,42 @@ func (w *walker) block(n ast.Node) string {
 		}
 		return w.children(n, "\n\n")
 	}
+}
+
+// isLeafBlock reports whether block n holds inline content only.
+func isLeafBlock(n ast.Node) bool {
+	switch n.(type) {
+	case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.DefinitionTerm, *east.Table:
+		return true
+	}
+	return false
+}
+
+// flatText renders the blocks under n as plain lines, without list markers,
+// quote prefixes or indentation, in one pass: the rendering of content nested
+// deeper than maxNesting. No word is lost.
+func (w *walker) flatText(n ast.Node) string {
+	var parts []string
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || c == n {
+			return ast.WalkContinue, nil
+		}
+		w.steps++
+		switch c := c.(type) {
+		case *ast.CodeBlock:
+			parts = append(parts, strings.TrimRight(w.lines(c), "\n"))
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock, *ast.HTMLBlock, *renderedBlock:
+			parts = append(parts, w.block(c))
+			return ast.WalkSkipChildren, nil
+		}
+		if isLeafBlock(c) {
+			parts = append(parts, w.block(c))
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(parts, "\n")
 }
 
 // reparse parses the content of an indented code block as markdown (MDX has
@@ -443,10 +501,11 @@ func (w *walker) list(l *ast.List) string {
 }
 
 func (w *walker) listItemText(item ast.Node, marker string) string {
-	body := w.children(item, "\n\n")
+	sep := "\n\n"
 	if l, ok := item.Parent().(*ast.List); ok && l.IsTight {
-		body = w.children(item, "\n")
+		sep = "\n"
 	}
+	body := w.children(item, sep) // once: rendering twice doubled the work per nesting level
 	if strings.TrimSpace(body) == "" {
 		return ""
 	}

@@ -156,6 +156,9 @@ func (c *Corpus) build(ctx context.Context, files []docFile) error {
 	global := map[string]string{}
 	navTitles := map[string]string{}
 	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		src := normalizeNewlines(f.raw)
 		fmRaw, body, _ := splitFrontmatter(src)
 		fm, err := parseFrontmatter(fmRaw)
