@@ -17,7 +17,8 @@ import (
 )
 
 // HTTPConfig configures the streamable HTTP transport. The zero value is
-// usable: no token, loopback origins only, 1 MiB requests, 60 s per request.
+// usable: no token, loopback origins only, 1 MiB requests, 4 MiB responses,
+// 60 s per request.
 type HTTPConfig struct {
 	// AuthToken, if set, is required as "Authorization: Bearer <token>" on
 	// /mcp (401 otherwise). /healthz needs no token.
@@ -32,6 +33,9 @@ type HTTPConfig struct {
 	AllowedHosts []string
 	// MaxBodyBytes limits a request body. Default 1 MiB.
 	MaxBodyBytes int64
+	// MaxResponseBytes limits the body of one /mcp response; a larger one
+	// is replaced by a JSON-RPC error. Default 4 MiB.
+	MaxResponseBytes int
 	// RequestTimeout limits one request. Default 60 s.
 	RequestTimeout time.Duration
 	// ShutdownTimeout bounds the graceful shutdown. Default 10 s.
@@ -45,6 +49,9 @@ type HTTPConfig struct {
 func (c HTTPConfig) withDefaults() HTTPConfig {
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 1 << 20
+	}
+	if c.MaxResponseBytes <= 0 {
+		c.MaxResponseBytes = 4 << 20
 	}
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = 60 * time.Second
@@ -69,7 +76,8 @@ func (s *Server) Handler(cfg HTTPConfig) http.Handler {
 		MaxRequestBodyBytes: cfg.MaxBodyBytes,
 	})
 	mux := http.NewServeMux()
-	mux.Handle(MCPPath, requireToken(cfg.AuthToken, limitTime(cfg.RequestTimeout, mcpHandler)))
+	mux.Handle(MCPPath, requireToken(cfg.AuthToken, limitTime(cfg.RequestTimeout,
+		guardMCP(cfg.MaxBodyBytes, cfg.MaxResponseBytes, s.log, mcpHandler))))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	if cfg.UI != nil {
 		mux.Handle("/", limitTime(cfg.RequestTimeout, cfg.UI))

@@ -2,10 +2,12 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/docseek/docseek/catalog"
@@ -53,11 +55,11 @@ func (s *Server) readResource(prefix string) mcp.ResourceHandler {
 		uri := req.Params.URI
 		path, ok := strings.CutPrefix(uri, prefix)
 		if !ok {
-			return nil, mcp.ResourceNotFoundError(uri)
+			return nil, resourceNotFound(uri)
 		}
 		path, err := checkTarget("resource path", path, false)
 		if err != nil || strings.ContainsAny(path, "#?") {
-			return nil, mcp.ResourceNotFoundError(uri)
+			return nil, resourceNotFound(uri)
 		}
 		ix, err := s.index(ctx)
 		if err != nil {
@@ -65,7 +67,7 @@ func (s *Server) readResource(prefix string) mcp.ResourceHandler {
 		}
 		doc, err := ix.Fetch(ctx, path)
 		if errors.Is(err, retrieval.ErrNotFound) {
-			return nil, mcp.ResourceNotFoundError(uri)
+			return nil, resourceNotFound(uri)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("read %q: %w", uri, err)
@@ -143,23 +145,36 @@ func (s *Server) readCatalogResource(ctx context.Context, req *mcp.ReadResourceR
 	uri := req.Params.URI
 	rest, ok := strings.CutPrefix(uri, "docs://")
 	if !ok {
-		return nil, mcp.ResourceNotFoundError(uri)
+		return nil, resourceNotFound(uri)
 	}
 	library, path, ok := strings.Cut(rest, "/")
 	if !ok || library == "" {
-		return nil, mcp.ResourceNotFoundError(uri)
+		return nil, resourceNotFound(uri)
 	}
 	path, err := checkTarget("resource path", path, false)
 	if err != nil || strings.ContainsAny(path, "#?") {
-		return nil, mcp.ResourceNotFoundError(uri)
+		return nil, resourceNotFound(uri)
 	}
 	doc, err := s.cfg.Catalog.Fetch(ctx, library+":"+path)
 	if errors.Is(err, retrieval.ErrNotFound) || errors.Is(err, catalog.ErrAmbiguous) {
-		return nil, mcp.ResourceNotFoundError(uri)
+		return nil, resourceNotFound(uri)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read %q: %w", uri, err)
 	}
 	text := "# " + doc.Title + "\n\nSource: " + doc.URL + " · " + doc.Library + " " + doc.Version + "\n\n" + strings.TrimSpace(doc.Markdown) + "\n"
 	return &mcp.ReadResourceResult{Contents: []*mcp.ResourceContents{{URI: uri, MIMEType: markdownMIME, Text: text}}}, nil
+}
+
+// resourceNotFound is mcp.ResourceNotFoundError with its data encoded as
+// JSON: the SDK's writes the URI with Go's %q, which is not JSON when the URI
+// holds control characters, and the reply is then dropped.
+func resourceNotFound(uri string) error {
+	data, _ := json.Marshal(map[string]string{"uri": uri})
+	return &jsonrpc.Error{Code: jsonrpc.CodeInvalidParams, Message: "Resource not found", Data: data}
+}
+
+// hasControl reports whether s holds an ASCII control character.
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
 }

@@ -137,7 +137,7 @@ func NewPending(cfg Config) (*Server, func(Index, error)) {
 			Resources: &mcp.ResourceCapabilities{ListChanged: true},
 		},
 	})
-	s.mcp.AddReceivingMiddleware(s.waitForResources)
+	s.mcp.AddReceivingMiddleware(trimEchoes, s.waitForResources)
 	if cfg.Catalog != nil {
 		s.publish.Do(s.addCatalogTemplate) // the catalog publishes resources, not the Index
 	}
@@ -295,6 +295,11 @@ func demote(l slog.Level) slog.Level {
 // a client listing resources right after the handshake sees every page.
 func (s *Server) waitForResources(next mcp.MethodHandler) mcp.MethodHandler {
 	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+		if r, ok := req.(*mcp.ReadResourceRequest); ok && r.Params != nil && hasControl(r.Params.URI) {
+			// No page has one, and the SDK's own not-found error for it is
+			// not valid JSON.
+			return nil, resourceNotFound(r.Params.URI)
+		}
 		switch method {
 		case "resources/list", "resources/read", "resources/templates/list":
 			if s.cfg.Catalog != nil {
