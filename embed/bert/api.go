@@ -82,6 +82,9 @@ func load(dir string) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%q: %w", "model.safetensors", err)
 	}
+	if err := checkWeights(cfg, st); err != nil { // before sizing anything from cfg
+		return nil, err
+	}
 	enc, err := loadEncoder(cfg, st)
 	if err != nil {
 		return nil, fmt.Errorf("%q: %w", "model.safetensors", err)

@@ -112,6 +112,9 @@ func loadEncoder(cfg config, st *safetensors) (*encoder, error) {
 	e.embLNg = get("embeddings.LayerNorm.weight", h)
 	e.embLNb = get("embeddings.LayerNorm.bias", h)
 	for i := range cfg.NumLayers {
+		if firstErr != nil {
+			break // stop at the first missing or misshapen tensor
+		}
 		p := fmt.Sprintf("encoder.layer.%d.", i)
 		q := get(p+"attention.self.query.weight", h, h)
 		k := get(p+"attention.self.key.weight", h, h)
