@@ -3,6 +3,7 @@ package embed
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/docseek/docseek/embed/bert"
 )
@@ -19,8 +20,9 @@ var _ Embedder = (*Local)(nil)
 
 // NewLocal loads the model folder dir, as written by FetchModel. A missing
 // or incomplete folder is an error wrapping ErrModelMissing that says how
-// to fetch it. Start-up stays fast: files are checked by size, not hashed
-// (`docseek model info --verify` hashes them).
+// to fetch it. Start-up stays fast: the weights are checked by size and by a
+// self-test (one fixed text embedded and compared with its stored vector),
+// the small files by hash (`docseek model info --verify` hashes them all).
 func NewLocal(dir string) (*Local, error) {
 	mi, err := ReadModelInfo(dir)
 	if err != nil {
@@ -42,7 +44,14 @@ func NewLocal(dir string) (*Local, error) {
 	if d := m.Dimensions(); d != spec.Dimensions {
 		return nil, fmt.Errorf("load model %q: %d dimensions, want %d for %s", dir, d, spec.Dimensions, spec.ID)
 	}
-	return &Local{model: m, spec: spec, info: mi}, nil
+	if err := checkSmallFiles(dir, mi); err != nil {
+		return nil, fmt.Errorf("load model %q: %w", dir, err)
+	}
+	l := &Local{model: m, spec: spec, info: mi}
+	if err := l.selfTest(context.Background()); err != nil {
+		return nil, fmt.Errorf("load model %q: %w (`docseek model info --verify` finds damaged files and `docseek model fetch --force` fetches them again)", dir, err)
+	}
+	return l, nil
 }
 
 // hasFile reports whether the marker lists the file rel.
@@ -106,7 +115,7 @@ func (l *Local) WeightsSHA256() string {
 // Info is the model folder's marker.
 func (l *Local) Info() ModelInfo { return l.info }
 
-// checkVectors checks that vecs has n vectors of dims values each.
+// checkVectors checks that vecs has n vectors of dims finite values each.
 func checkVectors(vecs [][]float32, n, dims int) error {
 	if len(vecs) != n {
 		return fmt.Errorf("got %d vectors for %d texts", len(vecs), n)
@@ -114,6 +123,11 @@ func checkVectors(vecs [][]float32, n, dims int) error {
 	for i, v := range vecs {
 		if len(v) != dims {
 			return fmt.Errorf("vector %d has %d dimensions, want %d", i, len(v), dims)
+		}
+		for _, x := range v {
+			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+				return fmt.Errorf("vector %d has a NaN or infinite component", i)
+			}
 		}
 	}
 	return nil
