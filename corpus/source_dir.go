@@ -1,20 +1,33 @@
 package corpus
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 )
 
 // DefaultBaseURL is the base of source links for the WorkOS docs.
 const DefaultBaseURL = "https://workos.com/docs"
+
+// ErrNoPages reports a docs folder that holds no Markdown page: serving it
+// would answer every question with nothing.
+var ErrNoPages = errors.New("no .md or .mdx pages")
+
+// MaxFileBytes is the largest docs file Load reads; a larger one is skipped
+// with a warning. The largest WorkOS page is 37 KB; parsing costs up to
+// several hundred times a file's size in memory (a 4 MB table took 1.5 GB).
+const MaxFileBytes = 1 << 20
 
 // Options configure Load. The zero value loads a local folder.
 type Options struct {
@@ -42,6 +55,12 @@ type Options struct {
 // .md/.mdx files, which is then the docs root. Files that cannot be parsed
 // fully are still loaded (their text kept) and noted in Corpus.Warnings.
 func Load(ctx context.Context, dir string, opts Options) (*Corpus, error) {
+	if opts.Name == "" {
+		opts.Name = filepath.Base(filepath.Clean(dir)) // the name given, not a symlink's target
+	}
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real // WalkDir does not follow a symlinked root
+	}
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load corpus %q: %w", dir, err)
@@ -53,9 +72,6 @@ func Load(ctx context.Context, dir string, opts Options) (*Corpus, error) {
 	if fi, err := os.Stat(filepath.Join(dir, "docs")); err == nil && fi.IsDir() {
 		docsRoot = filepath.Join(dir, "docs")
 		changelogDir = filepath.Join(dir, "changelogs")
-	}
-	if opts.Name == "" {
-		opts.Name = filepath.Base(filepath.Clean(dir))
 	}
 	if opts.Version == "" {
 		opts.Version = "local"
@@ -69,16 +85,20 @@ func Load(ctx context.Context, dir string, opts Options) (*Corpus, error) {
 	if err := filter.check(); err != nil {
 		return nil, fmt.Errorf("load corpus %q: %w", dir, err)
 	}
-	files, err := readDocs(ctx, docsRoot, filter)
+	files, skipped, err := readDocs(ctx, docsRoot, filter)
 	if err != nil {
 		return nil, err
 	}
 	c := &Corpus{
 		Name: opts.Name, Version: opts.Version, Integrity: opts.Integrity, BaseURL: opts.BaseURL,
-		byPath: map[string]*Page{},
+		Warnings: skipped,
+		byPath:   map[string]*Page{},
 	}
 	if err := c.build(ctx, files); err != nil {
 		return nil, err
+	}
+	if len(c.Pages) == 0 {
+		return nil, fmt.Errorf("load corpus %q: %w under %q (%d files skipped)", dir, ErrNoPages, docsRoot, len(skipped))
 	}
 	if changelogDir != "" {
 		if err := c.loadChangelogs(changelogDir); err != nil {
@@ -96,10 +116,10 @@ type docFile struct {
 }
 
 // readDocs reads every .md/.mdx file under root that filter keeps, in path
-// order. Hidden directories and symlinks are skipped.
-func readDocs(ctx context.Context, root string, filter fileFilter) ([]docFile, error) {
-	var files []docFile
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+// order. Hidden directories and symlinks are skipped, and so are files larger
+// than MaxFileBytes or that are not text (skipped says which and why).
+func readDocs(ctx context.Context, root string, filter fileFilter) (files []docFile, skipped []string, err error) {
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -125,9 +145,21 @@ func readDocs(ctx context.Context, root string, filter fileFilter) ([]docFile, e
 		if !filter.keep(rel) {
 			return nil
 		}
-		raw, err := os.ReadFile(p)
+		if info, err := d.Info(); err == nil && info.Size() > MaxFileBytes {
+			skipped = append(skipped, fmt.Sprintf("%s: skipped: %d bytes, over the %d-byte limit per file", rel, info.Size(), MaxFileBytes))
+			return nil
+		}
+		raw, err := readAtMost(p, MaxFileBytes)
 		if err != nil {
 			return err
+		}
+		if raw == nil {
+			skipped = append(skipped, fmt.Sprintf("%s: skipped: over the %d-byte limit per file", rel, MaxFileBytes))
+			return nil
+		}
+		if why := binaryContent(raw); why != "" {
+			skipped = append(skipped, fmt.Sprintf("%s: skipped: not text (%s)", rel, why))
+			return nil
 		}
 		files = append(files, docFile{
 			path: strings.TrimSuffix(rel, path.Ext(rel)),
@@ -137,10 +169,50 @@ func readDocs(ctx context.Context, root string, filter fileFilter) ([]docFile, e
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read docs %q: %w", root, err)
+		return nil, nil, fmt.Errorf("read docs %q: %w", root, err)
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
-	return files, nil
+	return files, skipped, nil
+}
+
+// readAtMost reads the file at p, or returns nil when it holds more than
+// limit bytes (it may have grown since it was listed).
+func readAtMost(p string, limit int64) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, nil
+	}
+	return b, nil
+}
+
+// binaryContent says why b is not a text file ("" when it is): a NUL byte,
+// invalid UTF-8, or more than 1% control characters other than tab, CR, LF
+// and form feed.
+func binaryContent(b []byte) string {
+	if bytes.IndexByte(b, 0) >= 0 {
+		return "it holds a NUL byte"
+	}
+	if !utf8.Valid(b) {
+		return "it is not valid UTF-8"
+	}
+	ctrl := 0
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' {
+			ctrl++
+		}
+	}
+	if ctrl*100 > len(b) {
+		return fmt.Sprintf("%d control characters", ctrl)
+	}
+	return ""
 }
 
 // build parses every file into pages, chunks and the navigation tree.
