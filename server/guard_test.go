@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -151,5 +152,46 @@ func TestErrorEchoBounded(t *testing.T) {
 		if code != http.StatusOK || len(body) > 2<<10 || !strings.Contains(string(body), "aaaa") {
 			t.Errorf("status %d, %d bytes: %.200s", code, len(body), body)
 		}
+	}
+}
+
+// TestHealthzHidesPaths: a load error in /healthz names no absolute local
+// path (those stay in the log); URLs are kept.
+func TestHealthzHidesPaths(t *testing.T) {
+	s, ready := NewPending(Config{})
+	ready(nil, errors.New(`load corpus "/home/alice/private/docs": no .md or .mdx pages under "/home/alice/private/docs/docs"; see https://example.com/docs/setup or C:\Users\alice\docs`))
+	rec := httptest.NewRecorder()
+	s.Handler(HTTPConfig{}).ServeHTTP(rec, httptest.NewRequest("GET", "http://127.0.0.1/healthz", nil))
+	body := rec.Body.String()
+	for _, leak := range []string{"/home/alice", "private", `Users\\alice`} {
+		if strings.Contains(body, leak) {
+			t.Errorf("healthz shows %q: %s", leak, body)
+		}
+	}
+	for _, keep := range []string{"no .md or .mdx pages", "https://example.com/docs/setup", "docs"} {
+		if !strings.Contains(body, keep) {
+			t.Errorf("healthz lost %q: %s", keep, body)
+		}
+	}
+}
+
+// TestTokenCheck: the bearer token is compared as fixed-size digests, so
+// neither a wrong length nor a wrong prefix is answered differently.
+func TestTokenCheck(t *testing.T) {
+	h := requireToken("s3cret", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	for header, want := range map[string]int{
+		"Bearer s3cret": http.StatusOK, "Bearer s3cre": http.StatusUnauthorized, "Bearer s3cret2": http.StatusUnauthorized,
+		"": http.StatusUnauthorized, "Bearer " + strings.Repeat("s", 10000): http.StatusUnauthorized,
+	} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("POST", "http://127.0.0.1/mcp", nil)
+		req.Header.Set("Authorization", header)
+		h.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("%.20q: status %d, want %d", header, rec.Code, want)
+		}
+	}
+	if !sameSecret("a", "a") || sameSecret("a", "ab") || sameSecret("", "a") {
+		t.Error("sameSecret is wrong")
 	}
 }

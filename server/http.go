@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -94,10 +96,10 @@ func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
 	case !ok && s.provisional() != nil:
 		body = map[string]string{"status": "degraded", "serving": "keyword search only"}
 		if err != nil {
-			body["error"] = err.Error()
+			body["error"] = hidePaths(err.Error())
 		}
 	case err != nil:
-		status, body = http.StatusServiceUnavailable, map[string]string{"status": "error", "error": err.Error()}
+		status, body = http.StatusServiceUnavailable, map[string]string{"status": "error", "error": hidePaths(err.Error())}
 	case !ok:
 		status, body = http.StatusServiceUnavailable, map[string]string{"status": "loading"}
 	}
@@ -153,16 +155,47 @@ func requireToken(token string, next http.Handler) http.Handler {
 	if token == "" {
 		return next
 	}
-	want := []byte("Bearer " + token)
+	want := "Bearer " + token
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got := []byte(r.Header.Get("Authorization"))
-		if subtle.ConstantTimeCompare(got, want) != 1 {
+		if !sameSecret(r.Header.Get("Authorization"), want) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="docseek"`)
 			http.Error(w, "unauthorized: send Authorization: Bearer <token>", http.StatusUnauthorized)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// sameSecret compares a and b in time independent of their content and
+// length: ConstantTimeCompare alone returns at once on a length mismatch,
+// which tells the token's length. Digests have one size.
+func sameSecret(a, b string) bool {
+	da, db := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
+	return subtle.ConstantTimeCompare(da[:], db[:]) == 1
+}
+
+// absPathRE matches an absolute file path (POSIX or Windows): a separator
+// followed by at least two segments.
+var absPathRE = regexp.MustCompile(`(?:[A-Za-z]:)?[\\/](?:[^\s"'\\/:;,]+[\\/])+[^\s"'\\/:;,]*`)
+
+// hidePaths shortens absolute local paths in a message shown to clients to
+// their last element ("…/docs"): the full paths are in the server's log, and
+// /healthz needs no token. URLs are left alone.
+func hidePaths(msg string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range absPathRE.FindAllStringIndex(msg, -1) {
+		start := m[0]
+		if start > 0 && (msg[start-1] == ':' || msg[start-1] == '/') {
+			continue // part of a URL
+		}
+		p := msg[start:m[1]]
+		b.WriteString(msg[last:start])
+		b.WriteString("…/" + p[strings.LastIndexAny(p, `/\`)+1:])
+		last = m[1]
+	}
+	b.WriteString(msg[last:])
+	return b.String()
 }
 
 // limitTime bounds each request's context.
