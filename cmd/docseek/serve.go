@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/server"
@@ -78,6 +79,10 @@ func runServe(ctx context.Context, args []string, s stdio) error {
 	return serve(ctx, cfg, s)
 }
 
+// loadStopTimeout bounds how long serve waits, once asked to stop, for the
+// background load to notice.
+const loadStopTimeout = 5 * time.Second
+
 // serveMemoryLimit is serve's soft memory limit unless GOMEMLIMIT is set.
 const serveMemoryLimit = 230 << 20
 
@@ -113,7 +118,11 @@ func serve(ctx context.Context, cfg serveConfig, s stdio) error {
 	}()
 	defer func() {
 		cancelLoad()
-		<-loaded
+		select { // loading checks its context; a stuck load must not hold the exit
+		case <-loaded:
+		case <-time.After(loadStopTimeout):
+			logger.Warn("loading did not stop in time; exiting anyway", "waited", loadStopTimeout.String())
+		}
 	}()
 
 	if cfg.httpAddr == "" {
