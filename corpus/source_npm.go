@@ -106,6 +106,9 @@ func SyncNPM(ctx context.Context, cfg NPMConfig) (dir string, err error) {
 	return syncTarball(ctx, cfg, want, fetch)
 }
 
+// syncLockFile, in the data dir, serializes corpus installs across processes.
+const syncLockFile = ".corpus-sync.lock"
+
 // fetchFunc downloads a package tarball into destDir and returns its path.
 type fetchFunc func(ctx context.Context, destDir string) (string, error)
 
@@ -126,6 +129,17 @@ func syncTarball(ctx context.Context, cfg NPMConfig, want string, fetch fetchFun
 	parent := filepath.Dir(final)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", fmt.Errorf("sync corpus: %w", err)
+	}
+	// One install at a time per data dir: two agents starting docseek
+	// together used to delete the copy the other had just installed.
+	unlock, err := lockFile(ctx, filepath.Join(cfg.DataDir, syncLockFile))
+	if err != nil {
+		return "", fmt.Errorf("sync corpus: %w", err)
+	}
+	defer unlock()
+	if markerOK(final, want) { // installed by another process while we waited
+		log.Debug("corpus present", "dir", final)
+		return final, nil
 	}
 	packDir, err := os.MkdirTemp(parent, ".pack-")
 	if err != nil {
@@ -159,10 +173,17 @@ func syncTarball(ctx context.Context, cfg NPMConfig, want string, fetch fetchFun
 	if err := writeFileSync(filepath.Join(tmp, markerFile), []byte(want+"\n")); err != nil {
 		return "", fmt.Errorf("sync corpus %s: %w", cfg.Version, err)
 	}
-	// A stale or half-written directory (no valid marker) is ours to replace.
+	// A stale or half-written directory (no valid marker) is ours to
+	// replace: move it aside first (one rename), so the final name never
+	// points at a half-deleted tree.
 	if _, err := os.Stat(final); err == nil {
-		if err := os.RemoveAll(final); err != nil {
-			return "", fmt.Errorf("sync corpus %s: remove stale %q: %w", cfg.Version, final, err)
+		trash, err := os.MkdirTemp(parent, ".stale-")
+		if err != nil {
+			return "", fmt.Errorf("sync corpus: %w", err)
+		}
+		defer os.RemoveAll(trash)
+		if err := os.Rename(final, filepath.Join(trash, "old")); err != nil {
+			return "", fmt.Errorf("sync corpus %s: move stale %q aside: %w", cfg.Version, final, err)
 		}
 	}
 	if err := os.Rename(tmp, final); err != nil {
