@@ -151,7 +151,16 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 			fromBundle = fill(vectors, chunks, bundle.Vector)
 		}
 	}
-	missing, err := embedMissing(ctx, cfg, name, chunks, vectors)
+	checkpoint := "" // "" when nothing persists
+	if dbPath != "" {
+		checkpoint = strings.TrimSuffix(dbPath, ".gob") + ".partial"
+		removeOrphanTemps(dbPath)
+		removeOrphanTemps(sidePath)
+		if n := fill(vectors, chunks, lookup(readCheckpoint(checkpoint, e.Dimensions()))); n > 0 {
+			log.Info("resuming live embedding from its checkpoint", "collection", name, "chunks", n)
+		}
+	}
+	missing, err := embedMissing(ctx, cfg, name, chunks, vectors, checkpoint)
 	if err != nil {
 		return nil, fmt.Errorf("open collection %q: %w", name, err)
 	}
@@ -168,14 +177,21 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 		}
 		log.Debug("persisted collection", "collection", name, "path", dbPath)
 	}
+	if checkpoint != "" {
+		if err := os.Remove(checkpoint); err != nil && !errors.Is(err, os.ErrNotExist) {
+			log.Warn("could not remove the embedding checkpoint", "path", checkpoint, "err", err)
+		}
+	}
 	log.Info("collection ready", "collection", name, "chunks", len(chunks), "from_db", fromDB,
 		"from_bundle", fromBundle, "embedded", missing, "took", time.Since(start).Round(time.Millisecond).String())
 	return coll, nil
 }
 
 // embedMissing embeds live the chunks whose hash has no vector yet, adds
-// their vectors and returns how many it embedded.
-func embedMissing(ctx context.Context, cfg storeConfig, name string, chunks []corpus.Chunk, vectors map[string][]float32) (int, error) {
+// their vectors and returns how many it embedded. With a checkpoint path it
+// embeds checkpointSlice chunks at a time and appends each slice's vectors
+// there, so that a kill loses at most one slice.
+func embedMissing(ctx context.Context, cfg storeConfig, name string, chunks []corpus.Chunk, vectors map[string][]float32, checkpoint string) (int, error) {
 	var missing []corpus.Chunk
 	for _, c := range bundles.DistinctByHash(chunks) {
 		if _, ok := vectors[c.Hash]; !ok {
@@ -186,14 +202,42 @@ func embedMissing(ctx context.Context, cfg storeConfig, name string, chunks []co
 		return 0, nil
 	}
 	cfg.Logger.Info("embedding chunks live", "collection", name, "chunks", len(missing), "model", cfg.Embedder.ModelID())
-	live, err := bundles.EmbedChunks(ctx, missing, cfg.Embedder, cfg.Progress)
-	if err != nil {
-		return 0, err
+	slice := len(missing)
+	if checkpoint != "" {
+		slice = checkpointSlice
 	}
-	for h, v := range live {
-		vectors[h] = v
+	for start := 0; start < len(missing); start += slice {
+		part := missing[start:min(start+slice, len(missing))]
+		var progress func(done, total int)
+		if cfg.Progress != nil {
+			progress = func(done, _ int) { cfg.Progress(start+done, len(missing)) }
+		}
+		live, err := bundles.EmbedChunks(ctx, part, cfg.Embedder, progress)
+		if err != nil {
+			if start > 0 && checkpoint != "" {
+				cfg.Logger.Info("live embedding stopped; what was embedded is kept for the next start",
+					"collection", name, "embedded", start, "of", len(missing), "err", err)
+			}
+			return 0, err
+		}
+		hashes := make([]string, 0, len(part))
+		for _, c := range part {
+			vectors[c.Hash] = live[c.Hash]
+			hashes = append(hashes, c.Hash)
+		}
+		if checkpoint != "" {
+			if err := appendCheckpoint(checkpoint, hashes, vectors); err != nil {
+				cfg.Logger.Warn("could not checkpoint live embedding; continuing without", "err", err)
+				checkpoint = ""
+			}
+		}
 	}
 	return len(missing), nil
+}
+
+// lookup reads vectors by hash from m.
+func lookup(m map[string][]float32) func(string) ([]float32, bool) {
+	return func(h string) ([]float32, bool) { v, ok := m[h]; return v, ok }
 }
 
 // newCollection returns an in-memory DB holding one collection of docs

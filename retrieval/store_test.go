@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -402,5 +403,80 @@ func BenchmarkOpenCollection(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// A kill in the middle of a first live embedding loses at most one slice:
+// the next start reuses what the checkpoint kept, even with a torn record at
+// its end, and ends with the whole collection persisted and no checkpoint.
+func TestOpenCollectionResumesAfterKill(t *testing.T) {
+	chunks := corpustest.Chunks(1000)
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs bytes.Buffer
+	cfg := storeConfig{Dir: dir, Embedder: embedtest.New(), CorpusKey: "fixture", Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+		Progress: func(done, total int) {
+			if done >= 600 {
+				cancel() // the kill: nothing after this point is written
+			}
+		}}
+	if _, err := openCollection(ctx, cfg, chunks); !errors.Is(err, context.Canceled) {
+		t.Fatalf("open with a kill mid-embedding: err = %v, want context.Canceled", err)
+	}
+	if strings.Contains(logs.String(), "collection ready") {
+		t.Errorf("a cancelled embedding logged the collection as ready:\n%s", logs.String())
+	}
+	partial := filepath.Join(dir, "fixture.chromem.partial")
+	f, err := os.OpenFile(partial, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatalf("no checkpoint after the kill: %v", err)
+	}
+	f.Write([]byte{0x40, 0x00, 'a', 'b'}) // a record torn by the kill
+	f.Close()
+
+	e := embedtest.New()
+	cfg.Embedder, cfg.Progress = e, nil
+	coll, err := openCollection(context.Background(), cfg, chunks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCollection(t, coll, chunks, 1e-6)
+	if n := e.Documents(); n > len(chunks)-512 {
+		t.Errorf("restart embedded %d of %d chunks; want the %d+ checkpointed before the kill reused", n, len(chunks), 512)
+	}
+	if _, err := os.Stat(partial); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("checkpoint left after the collection was persisted: %v", err)
+	}
+	e.Reset()
+	if _, err := openCollection(context.Background(), cfg, chunks); err != nil || e.Documents() != 0 {
+		t.Errorf("third start: err %v, embedded %d; want everything from the persisted collection", err, e.Documents())
+	}
+}
+
+// Temporary files of a write killed before its rename are removed at the next
+// open once they are old enough not to belong to a writer still at work.
+func TestOpenCollectionRemovesOrphanTemps(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, ".fixture.chromem.gob.tmp-111")
+	fresh := filepath.Join(dir, ".fixture.chromem.json.tmp-222")
+	for _, p := range []string{old, fresh} {
+		if err := os.WriteFile(p, []byte("partial"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := time.Now().Add(-2 * orphanAge)
+	if err := os.Chtimes(old, long, long); err != nil {
+		t.Fatal(err)
+	}
+	cfg := storeConfig{Dir: dir, Embedder: embedtest.New(), CorpusKey: "fixture"}
+	if _, err := openCollection(context.Background(), cfg, corpustest.Chunks(5)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(old); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("orphan temp file not removed: %v", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("a recent temp file (maybe another writer's) was removed: %v", err)
 	}
 }
