@@ -272,3 +272,28 @@ func TestSearchWaitsForSlowParse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// Two versions of one library hold the same section (same page and heading)
+// with small edits: it is shown once, as the first configured version's copy,
+// at the best place either copy reached; another library's section of the
+// same path is a different section and stays.
+func TestMergeRankedCollapsesVersionsOfASection(t *testing.T) {
+	r := func(lib, version string, order int, path, anchor, text string, vec float64) Result {
+		return Result{Result: retrieval.Result{Path: path, Anchor: anchor, Text: text, VectorScore: vec},
+			Library: lib, Version: version, Target: lib + "@" + version + ":" + path + "#" + anchor, order: order}
+	}
+	got := mergeRanked([]Result{
+		r("workos", "0.2.0", 0, "sso/index", "setup", "Set up SSO in three steps.", 0.60),
+		r("workos", "0.2.0", 0, "sso/index", "test", "Test SSO.", 0.40),
+		r("workos", "0.1.0", 1, "sso/index", "setup", "Set up SSO in four steps.", 0.90),
+		r("other", "1.0", 2, "sso/index", "setup", "Another product's SSO set-up.", 0.50),
+	}, retrieval.ModeVector)
+	var targets []string
+	for _, x := range got {
+		targets = append(targets, x.Target)
+	}
+	want := []string{"workos@0.2.0:sso/index#setup", "other@1.0:sso/index#setup", "workos@0.2.0:sso/index#test"}
+	if diff := cmp.Diff(want, targets); diff != "" {
+		t.Errorf("merged order (-want +got):\n%s", diff)
+	}
+}

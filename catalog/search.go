@@ -203,24 +203,22 @@ func mergeRanked(all []Result, mode retrieval.Mode) []Result {
 		}
 		return cmp.Compare(all[a].Target, all[b].Target)
 	})
-	// Two versions of one docs set repeat many sections word for word:
-	// one copy stays, at the best place any copy reached, and it is the
-	// copy of the first configured library.
-	first := make(map[string]int, len(all)) // text -> index of the copy kept
-	for i, r := range all {
-		if j, ok := first[r.Text]; !ok || r.order < all[j].order {
-			first[r.Text] = i
-		}
-	}
+	// Two versions of one docs set repeat many sections word for word, and
+	// many more under the same page and heading with small edits: one copy
+	// of a section stays (same text in any library, or same library name,
+	// page and heading in another version), at the best place any copy
+	// reached, and it is the copy of the first configured library. An agent
+	// that wants an older version's copy asks that version.
+	groups := newDupGroups(all)
 	out := make([]Result, 0, len(all))
-	seen := make(map[string]bool, len(all))
+	seen := make(map[int]bool, len(all))
 	for _, j := range order {
-		if seen[all[j].Text] {
+		g := groups.of(j)
+		if seen[g] {
 			continue
 		}
-		seen[all[j].Text] = true
-		keep := first[all[j].Text]
-		r := all[keep]
+		seen[g] = true
+		r := all[groups.keep[g]]
 		if mode != retrieval.ModeGrep {
 			r.Score = score[j]
 			r.VectorRank, r.LexicalRank = vec[j], lex[j]
@@ -318,4 +316,59 @@ func (c *Catalog) embedQuery(ctx context.Context, text string) ([]float32, error
 		return nil, fmt.Errorf("embed query: %w", err)
 	}
 	return v, nil
+}
+
+// dupGroups joins the results that are copies of one section: the same text
+// in any library, or the same library name, page and anchor in two versions.
+// keep holds, per group, the index of the copy from the first configured
+// library.
+type dupGroups struct {
+	parent []int
+	keep   map[int]int
+}
+
+func newDupGroups(all []Result) *dupGroups {
+	g := &dupGroups{parent: make([]int, len(all)), keep: make(map[int]int, len(all))}
+	for i := range g.parent {
+		g.parent[i] = i
+	}
+	byText := make(map[string]int, len(all))
+	bySection := make(map[string]int, len(all))
+	for i, r := range all {
+		if j, ok := byText[r.Text]; ok {
+			g.union(i, j)
+		} else {
+			byText[r.Text] = i
+		}
+		if r.Path == "" {
+			continue // no page: nothing to match by section
+		}
+		key := r.Library + "\x00" + r.Path + "#" + r.Anchor
+		if j, ok := bySection[key]; ok {
+			g.union(i, j)
+		} else {
+			bySection[key] = i
+		}
+	}
+	for i, r := range all {
+		root := g.of(i)
+		if k, ok := g.keep[root]; !ok || r.order < all[k].order {
+			g.keep[root] = i
+		}
+	}
+	return g
+}
+
+func (g *dupGroups) of(i int) int {
+	for g.parent[i] != i {
+		g.parent[i] = g.parent[g.parent[i]]
+		i = g.parent[i]
+	}
+	return i
+}
+
+func (g *dupGroups) union(a, b int) {
+	if ra, rb := g.of(a), g.of(b); ra != rb {
+		g.parent[ra] = rb
+	}
 }
