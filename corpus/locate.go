@@ -10,11 +10,11 @@ import (
 	"strings"
 )
 
-// Source says where a docs folder was found. The order of the constants is
-// the order FindDocs looks in.
+// Source says where a docs folder or model folder was found. The order of
+// the constants is the order FindDocs (and embed.FindModel) looks in.
 type Source string
 
-// The places FindDocs looks, in order.
+// The places FindDocs and embed.FindModel look, in order.
 const (
 	FromFlag    Source = "flag"        // a command-line flag
 	FromEnv     Source = "environment" // an environment variable

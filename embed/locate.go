@@ -6,18 +6,21 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/docseek/docseek/corpus"
 )
 
-// Source says where a model folder was found. The order of the constants
-// is the order FindModel looks in.
-type Source string
+// Source says where a model folder was found. The search order (flag,
+// environment, next to the binary, data dir) is one rule for the model and
+// the docs; corpus owns it, and FindModel follows it.
+type Source = corpus.Source
 
-// The places FindModel looks, in order.
+// The places FindModel looks, in order (corpus.FromFlag and the others).
 const (
-	FromFlag    Source = "flag"        // a command-line flag
-	FromEnv     Source = "environment" // an environment variable
-	FromBinary  Source = "next to the binary"
-	FromDataDir Source = "data dir" // DATA/models/NAME, where FetchModel puts it
+	FromFlag    = corpus.FromFlag    // a command-line flag
+	FromEnv     = corpus.FromEnv     // an environment variable
+	FromBinary  = corpus.FromBinary  // BinaryDir/models/NAME
+	FromDataDir = corpus.FromDataDir // DATA/models/NAME, where FetchModel puts it
 )
 
 // ModelSearch names the places FindModel looks for a model folder. An empty
