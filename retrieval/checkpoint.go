@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -130,18 +131,24 @@ func appendCheckpoint(path string, hashes []string, vectors map[string][]float32
 // writing a collection takes seconds.
 const orphanAge = 10 * time.Minute
 
-// removeOrphanTemps deletes the temporary files an atomic write of path left
-// behind when the process was killed before its rename (".<name>.tmp-*").
-// Another process may be writing the same collection right now, so only
-// files untouched for orphanAge are taken for orphans.
-func removeOrphanTemps(path string) {
-	dir, base := filepath.Dir(path), "."+filepath.Base(path)+".tmp-"
+// removeOrphanTemps deletes the temporary files that atomic writes of paths
+// (all in one folder) left behind when the process was killed before their
+// rename (".<name>.tmp-*"). Another process may be writing the same
+// collection right now, so only files untouched for orphanAge are taken for
+// orphans.
+func removeOrphanTemps(paths ...string) {
+	if len(paths) == 0 {
+		return
+	}
+	dir := filepath.Dir(paths[0])
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), base) || !e.Type().IsRegular() {
+		if !e.Type().IsRegular() || !slices.ContainsFunc(paths, func(p string) bool {
+			return strings.HasPrefix(e.Name(), "."+filepath.Base(p)+".tmp-")
+		}) {
 			continue
 		}
 		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > orphanAge {

@@ -145,7 +145,7 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 				stale = true
 				log.Warn("persisted collection unusable; rebuilding it", "collection", name, "path", dbPath, "err", err)
 			}
-			fromDB = fill(vectors, chunks, func(h string) ([]float32, bool) { v, ok := stored[h]; return v, ok })
+			fromDB = fill(vectors, chunks, lookup(stored))
 		}
 		if bundle != nil {
 			fromBundle = fill(vectors, chunks, bundle.Vector)
@@ -154,8 +154,7 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 	checkpoint := "" // "" when nothing persists
 	if dbPath != "" {
 		checkpoint = strings.TrimSuffix(dbPath, ".gob") + ".partial"
-		removeOrphanTemps(dbPath)
-		removeOrphanTemps(sidePath)
+		removeOrphanTemps(dbPath, sidePath)
 		if n := fill(vectors, chunks, lookup(readCheckpoint(checkpoint, e.Dimensions()))); n > 0 {
 			log.Info("resuming live embedding from its checkpoint", "collection", name, "chunks", n)
 		}
