@@ -15,7 +15,7 @@ VERSION ?= 0.1.0-dev.g$(shell git rev-parse --short=12 HEAD 2>/dev/null || echo 
 # Hybrid page-level Recall@5 on eval/workos-0.2.0.jsonl must not drop below this.
 EVAL_FLOOR ?= 0.87
 
-.PHONY: help run build test check unit fuzz-short fuzz bench bench-compare eval data bundles verify-bundles loadtest clean chromium screenshots dist dist-host npm-test dist-test
+.PHONY: help run build test check unit fuzz-short fuzz bench bench-compare eval data bundles verify-bundles loadtest clean chromium screenshots dist dist-host npm-test dist-test conformance
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -31,7 +31,7 @@ data: build ## fetch the docs (both versions) and the local model when absent
 run: data ## fetch what is needed, build, and serve over HTTP on $(ADDR) (web page at /, MCP at /mcp)
 	$(BIN) serve --http $(ADDR) --print-config
 
-test: data chromium check unit fuzz-short verify-bundles eval-gate npm-test dist-test ## every test: format, vet, staticcheck, race tests (with the browser tests), fuzz, bundles, eval floor, npm install
+test: data chromium check unit fuzz-short verify-bundles eval-gate npm-test dist-test conformance ## every test: format, vet, staticcheck, race tests (with the browser tests), fuzz, bundles, eval floor, npm install, MCP conformance
 # make test runs the web page's browser tests; without a browser they would skip.
 test: export DOCSEEK_REQUIRE_BROWSER = 1
 
@@ -93,6 +93,9 @@ npm-test: ## unit tests of the npm launcher (node's test runner)
 
 dist-test: dist-host ## npm install the dist-host packages into a temp prefix; an MCP client drives `npx docseek serve`
 	DOCSEEK_DIST_DIR=$(CURDIR)/dist $(GO) test -count=1 -v -run TestNPMInstall ./npm
+
+conformance: build ## the official MCP conformance suite and the MCP Inspector CLI against `docseek serve` (Node 22 installed by npm into the data dir)
+	BIN=$(BIN) scripts/conformance.sh
 
 clean: ## remove build output
 	rm -rf bin dist

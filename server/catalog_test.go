@@ -116,3 +116,48 @@ func TestCatalogResources(t *testing.T) {
 		t.Errorf("templates = %+v, %v", tpl, err)
 	}
 }
+
+func TestCatalogCompletion(t *testing.T) {
+	cs := twoLibraries(t)
+	tpl := &mcp.CompleteReference{Type: "ref/resource", URI: "docs://{library}/{+path}"}
+	cases := []struct {
+		name    string
+		ref     *mcp.CompleteReference
+		arg     string
+		value   string
+		context map[string]string
+		want    []string
+	}{
+		{"every library", tpl, "library", "", nil, []string{"guide", "notes"}},
+		{"library by prefix", tpl, "library", "No", nil, []string{"notes"}},
+		{"paths of a library", tpl, "path", "", map[string]string{"library": "guide"}, []string{"start/index", "start/install"}},
+		{"path by substring", tpl, "path", "stall", map[string]string{"library": "guide"}, []string{"start/install"}},
+		{"excluded pages are not offered", tpl, "path", "blog", map[string]string{"library": "guide"}, []string{}},
+		{"path needs a library", tpl, "path", "", nil, []string{}},
+		{"unknown library", tpl, "path", "", map[string]string{"library": "react"}, []string{}},
+		{"prompts", &mcp.CompleteReference{Type: "ref/prompt", Name: "x"}, "a", "", nil, []string{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			params := &mcp.CompleteParams{Ref: c.ref, Argument: mcp.CompleteParamsArgument{Name: c.arg, Value: c.value}}
+			if c.context != nil {
+				params.Context = &mcp.CompleteContext{Arguments: c.context}
+			}
+			res, err := cs.Complete(context.Background(), params)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := res.Completion.Values; strings.Join(got, ",") != strings.Join(c.want, ",") || res.Completion.Total != len(c.want) {
+				t.Errorf("values = %q (total %d), want %q", got, res.Completion.Total, c.want)
+			}
+		})
+	}
+}
+
+func TestRankCompletions(t *testing.T) {
+	values := []string{"sso/index", "user-management/invitations", "invitations/api", "directory-sync"}
+	got := rankCompletions(values, "INVIT")
+	if want := []string{"invitations/api", "user-management/invitations"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("rankCompletions = %q, want %q", got, want)
+	}
+}

@@ -130,8 +130,9 @@ func NewPending(cfg Config) (*Server, func(Index, error)) {
 	}
 	s := &Server{cfg: cfg, log: log, ready: make(chan struct{}), provCh: make(chan struct{})}
 	s.mcp = mcp.NewServer(&mcp.Implementation{Name: cfg.Name, Title: "docseek: developer docs search", Version: cfg.Version}, &mcp.ServerOptions{
-		Instructions: instructions,
-		Logger:       slog.New(quieter{log.Handler()}),
+		Instructions:      instructions,
+		Logger:            slog.New(quieter{log.Handler()}),
+		CompletionHandler: s.complete,
 		Capabilities: &mcp.ServerCapabilities{
 			Tools:     &mcp.ToolCapabilities{ListChanged: true},
 			Resources: &mcp.ResourceCapabilities{ListChanged: true},
