@@ -30,8 +30,8 @@ import (
 // storeConfig says where the chunk vectors of one collection come from and
 // where they are kept.
 type storeConfig struct {
-	// Dir holds the persisted collection (<CorpusKey>.chromem.gob and its
-	// sidecar <CorpusKey>.chromem.json); "" keeps it in memory only.
+	// Dir holds the persisted collection (<CorpusKey>.chromem.vectors and
+	// its sidecar <CorpusKey>.chromem.json); "" keeps it in memory only.
 	Dir string
 	// Embedder embeds chunks the bundle lacks, and queries. Required.
 	Embedder embed.Embedder
@@ -53,9 +53,17 @@ type storeConfig struct {
 	CorpusKey string
 }
 
-// storeFormat is the version of the persisted layout (the sidecar and the
-// document metadata keys). Bump it when either changes.
-const storeFormat = 1
+// storeFormat is the version of the persisted layout (the sidecar, the
+// vectors file and the document metadata keys). Bump it when any changes.
+//
+// Format 1 was chromem-go's export (gob over maps, <key>.chromem.gob): its
+// bytes depended on map order, so two processes persisting the same
+// collection wrote different files. It is still read, once, to carry its
+// vectors over; the next persist writes format 2 and removes it.
+const storeFormat = 2
+
+// legacyStoreFormat is the chromem-go export, read only (see storeFormat).
+const legacyStoreFormat = 1
 
 // storeManifest is the sidecar written after the chromem export. It names
 // what the export holds and its checksum, so a torn, damaged or stale file is
@@ -68,7 +76,7 @@ type storeManifest struct {
 	Dimensions    int    `json:"dimensions"`
 	Count         int    `json:"count"`
 	Digest        string `json:"digest"`      // of the documents (ids, text, metadata) and the model
-	FileSHA256    string `json:"file_sha256"` // of the chromem export
+	FileSHA256    string `json:"file_sha256"` // of the vectors file
 	FileSize      int64  `json:"file_size"`
 }
 
@@ -123,11 +131,11 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 		Dimensions: e.Dimensions(), Count: len(docs),
 	}
 	covered := bundle != nil && covers(bundle, chunks)
-	var dbPath, sidePath string // "" when nothing persists
-	var onDisk *storeManifest   // the sidecar, when readable
+	var dbPath, sidePath, legacyPath string // "" when nothing persists
+	var onDisk *storeManifest               // the sidecar, when readable
 	if cfg.Dir != "" && !covered {
 		base := filepath.Join(cfg.Dir, fileSafe(name)+".chromem")
-		dbPath, sidePath = base+".gob", base+".json"
+		dbPath, sidePath, legacyPath = base+".vectors", base+".json", base+".gob"
 		want.Digest = documentsDigest(want, docs)
 		onDisk = readSidecar(sidePath)
 	}
@@ -140,7 +148,7 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 		fromBundle = fill(vectors, chunks, bundle.Vector)
 	} else {
 		if dbPath != "" && !cfg.Reembed && onDisk != nil {
-			stored, err := loadPersisted(dbPath, *onDisk, want, chunks)
+			stored, err := loadPersisted(dbPath, legacyPath, *onDisk, want, chunks)
 			if err != nil {
 				stale = true
 				log.Warn("persisted collection unusable; rebuilding it", "collection", name, "path", dbPath, "err", err)
@@ -153,8 +161,8 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 	}
 	checkpoint := "" // "" when nothing persists
 	if dbPath != "" {
-		checkpoint = strings.TrimSuffix(dbPath, ".gob") + ".partial"
-		removeOrphanTemps(dbPath, sidePath)
+		checkpoint = strings.TrimSuffix(dbPath, ".vectors") + ".partial"
+		removeOrphanTemps(dbPath, sidePath, legacyPath)
 		if n := fill(vectors, chunks, lookup(readCheckpoint(checkpoint, e.Dimensions()))); n > 0 {
 			log.Info("resuming live embedding from its checkpoint", "collection", name, "chunks", n)
 		}
@@ -166,15 +174,18 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 	for i, c := range chunks {
 		docs[i].Embedding = vectors[c.Hash]
 	}
-	db, coll, err := newCollection(ctx, name, e, docs)
-	if err != nil {
-		return nil, fmt.Errorf("open collection %q: %w", name, err)
-	}
 	if stale {
-		if err := persist(db, name, dbPath, sidePath, want); err != nil {
+		if err := persist(docs, dbPath, sidePath, want); err != nil {
 			return nil, fmt.Errorf("open collection %q: %w", name, err)
 		}
 		log.Debug("persisted collection", "collection", name, "path", dbPath)
+		if err := os.Remove(legacyPath); err != nil && !errors.Is(err, os.ErrNotExist) {
+			log.Warn("could not remove the old-format collection file", "path", legacyPath, "err", err)
+		}
+	}
+	_, coll, err := newCollection(ctx, name, e, docs)
+	if err != nil {
+		return nil, fmt.Errorf("open collection %q: %w", name, err)
 	}
 	if checkpoint != "" {
 		if err := os.Remove(checkpoint); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -383,44 +394,184 @@ func readSidecar(path string) *storeManifest {
 	return &m
 }
 
-// loadPersisted reads the chromem export when its sidecar says it was built
-// for the same model, checks its checksum, and returns the vectors it holds
-// for chunks (by chunk hash; a document counts only when its id and hash
-// both match). Any doubt is an error: the caller rebuilds.
-func loadPersisted(dbPath string, side, want storeManifest, chunks []corpus.Chunk) (map[string][]float32, error) {
-	if side.Format != storeFormat || side.Collection != want.Collection || side.Model != want.Model ||
+// loadPersisted reads the persisted vectors when the sidecar says they were
+// built for the same model, checks their checksum, and returns the vectors
+// they hold for chunks (by chunk hash; a document counts only when its id and
+// hash both match). A format-1 sidecar vouches for the chromem export at
+// legacyPath instead. Any doubt is an error: the caller rebuilds.
+func loadPersisted(dbPath, legacyPath string, side, want storeManifest, chunks []corpus.Chunk) (map[string][]float32, error) {
+	if side.Format != storeFormat && side.Format != legacyStoreFormat || side.Collection != want.Collection || side.Model != want.Model ||
 		side.WeightsSHA256 != want.WeightsSHA256 || side.Dimensions != want.Dimensions {
 		return nil, fmt.Errorf("built for model %q (%d dimensions, format %d), want %q (%d dimensions, format %d)",
 			side.Model, side.Dimensions, side.Format, want.Model, want.Dimensions, storeFormat)
 	}
-	data, err := os.ReadFile(dbPath)
+	path := dbPath
+	if side.Format == legacyStoreFormat {
+		path = legacyPath
+	}
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	if sum := sha256.Sum256(data); int64(len(data)) != side.FileSize || hex.EncodeToString(sum[:]) != side.FileSHA256 {
 		return nil, fmt.Errorf("checksum mismatch: torn or damaged file (%d bytes, want %d)", len(data), side.FileSize)
 	}
-	db := chromem.NewDB()
-	if err := db.ImportFromReader(bytes.NewReader(data), "", want.Collection); err != nil {
+	var stored map[string]storedVector
+	var count int
+	if side.Format == legacyStoreFormat {
+		stored, count, err = decodeChromemExport(data, want.Collection, chunks)
+	} else {
+		stored, err = decodeVectors(data, want.Dimensions)
+		count = len(stored)
+	}
+	if err != nil {
 		return nil, err
 	}
-	coll := db.GetCollection(want.Collection, noEmbedding)
-	if coll == nil {
-		return nil, fmt.Errorf("no collection %q in the file", want.Collection)
-	}
-	if coll.Count() != side.Count {
-		return nil, fmt.Errorf("holds %d documents, its manifest says %d", coll.Count(), side.Count)
+	if count != side.Count {
+		return nil, fmt.Errorf("holds %d documents, its manifest says %d", count, side.Count)
 	}
 	out := make(map[string][]float32, len(chunks))
 	for _, c := range chunks {
-		d, err := coll.GetByID(context.Background(), c.ID)
-		if err != nil || d.Metadata["hash"] != c.Hash {
+		d, ok := stored[c.ID]
+		if !ok || d.hash != c.Hash {
 			continue // new or changed chunk
 		}
-		if len(d.Embedding) != want.Dimensions || !finiteVector(d.Embedding) {
-			return nil, fmt.Errorf("document %q has a bad vector", d.ID)
+		if len(d.vector) != want.Dimensions || !finiteVector(d.vector) {
+			return nil, fmt.Errorf("document %q has a bad vector", c.ID)
 		}
-		out[c.Hash] = d.Embedding
+		out[c.Hash] = d.vector
+	}
+	return out, nil
+}
+
+// storedVector is what the vectors file keeps of one document.
+type storedVector struct {
+	hash   string
+	vector []float32
+}
+
+// decodeChromemExport reads collection name from a chromem-go export
+// (format 1) and returns its documents among chunks' ids and how many
+// documents it holds in all.
+func decodeChromemExport(data []byte, name string, chunks []corpus.Chunk) (map[string]storedVector, int, error) {
+	db := chromem.NewDB()
+	if err := db.ImportFromReader(bytes.NewReader(data), "", name); err != nil {
+		return nil, 0, err
+	}
+	coll := db.GetCollection(name, noEmbedding)
+	if coll == nil {
+		return nil, 0, fmt.Errorf("no collection %q in the file", name)
+	}
+	out := make(map[string]storedVector, len(chunks))
+	for _, c := range chunks {
+		if d, err := coll.GetByID(context.Background(), c.ID); err == nil {
+			out[c.ID] = storedVector{hash: d.Metadata["hash"], vector: d.Embedding}
+		}
+	}
+	return out, coll.Count(), nil
+}
+
+// The vectors file (format 2) holds, for every document in id order, its id,
+// its chunk hash and its vector; nothing else, as the documents' text and
+// metadata come from the corpus. The same collection always gives the same
+// bytes, whatever order its chunks arrived in:
+//
+//	magic "docseek-vectors\n" | uvarint dimensions | uvarint count |
+//	count x (uvarint len | id | uvarint len | hash | dimensions x float32 LE)
+//
+// The sidecar's sha256 vouches for the whole file.
+const vectorsMagic = "docseek-vectors\n"
+
+// encodeVectors returns the vectors file of docs (sorted by id here).
+func encodeVectors(docs []chromem.Document, dims int) ([]byte, error) {
+	sorted := slices.Clone(docs)
+	slices.SortFunc(sorted, func(a, b chromem.Document) int { return strings.Compare(a.ID, b.ID) })
+	buf := make([]byte, 0, len(vectorsMagic)+len(docs)*(4*dims+96))
+	buf = append(buf, vectorsMagic...)
+	buf = binary.AppendUvarint(buf, uint64(dims))
+	buf = binary.AppendUvarint(buf, uint64(len(sorted)))
+	for _, d := range sorted {
+		if len(d.Embedding) != dims {
+			return nil, fmt.Errorf("document %q has %d dimensions, want %d", d.ID, len(d.Embedding), dims)
+		}
+		hash := d.Metadata["hash"]
+		buf = binary.AppendUvarint(buf, uint64(len(d.ID)))
+		buf = append(buf, d.ID...)
+		buf = binary.AppendUvarint(buf, uint64(len(hash)))
+		buf = append(buf, hash...)
+		for _, x := range d.Embedding {
+			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
+		}
+	}
+	return buf, nil
+}
+
+// decodeVectors reads a vectors file, by document id. Every length is checked
+// against what is left of data before anything is allocated.
+func decodeVectors(data []byte, dims int) (map[string]storedVector, error) {
+	rest, ok := bytes.CutPrefix(data, []byte(vectorsMagic))
+	if !ok {
+		return nil, errors.New("not a docseek vectors file")
+	}
+	uvarint := func() (uint64, error) {
+		v, n := binary.Uvarint(rest)
+		if n <= 0 {
+			return 0, errors.New("vectors file: bad length")
+		}
+		rest = rest[n:]
+		return v, nil
+	}
+	str := func() (string, error) {
+		n, err := uvarint()
+		if err != nil {
+			return "", err
+		}
+		if n > uint64(len(rest)) {
+			return "", errors.New("vectors file: truncated")
+		}
+		s := string(rest[:n])
+		rest = rest[n:]
+		return s, nil
+	}
+	d, err := uvarint()
+	if err != nil {
+		return nil, err
+	}
+	if d != uint64(dims) {
+		return nil, fmt.Errorf("vectors file has %d dimensions, want %d", d, dims)
+	}
+	count, err := uvarint()
+	if err != nil {
+		return nil, err
+	}
+	if count > uint64(len(rest))/uint64(4*dims+2) {
+		return nil, fmt.Errorf("vectors file claims %d documents in %d bytes", count, len(rest))
+	}
+	out := make(map[string]storedVector, count)
+	for range count {
+		id, err := str()
+		if err != nil {
+			return nil, err
+		}
+		hash, err := str()
+		if err != nil {
+			return nil, err
+		}
+		if len(rest) < 4*dims {
+			return nil, errors.New("vectors file: truncated")
+		}
+		v := make([]float32, dims)
+		for i := range v {
+			v[i] = math.Float32frombits(binary.LittleEndian.Uint32(rest[4*i:]))
+		}
+		rest = rest[4*dims:]
+		if _, dup := out[id]; dup {
+			return nil, fmt.Errorf("vectors file: document %q twice", id)
+		}
+		out[id] = storedVector{hash: hash, vector: v}
+	}
+	if len(rest) != 0 {
+		return nil, fmt.Errorf("vectors file: %d bytes after the last document", len(rest))
 	}
 	return out, nil
 }
@@ -440,24 +591,19 @@ func finiteVector(v []float32) bool {
 	return true
 }
 
-// persist exports the collection atomically, then writes the sidecar that
+// persist writes the vectors file of docs atomically, then the sidecar that
 // vouches for it (also atomically). A crash in between leaves a sidecar whose
 // checksum does not match, so the next start rebuilds.
-func persist(db *chromem.DB, name, dbPath, sidePath string, m storeManifest) error {
-	h := sha256.New()
-	var size int64
-	err := atomicfile.Write(dbPath, func(w io.Writer) error {
-		var n byteCount
-		if err := db.ExportToWriter(io.MultiWriter(w, h, &n), false, "", name); err != nil {
-			return err
-		}
-		size = int64(n)
-		return nil
-	})
+func persist(docs []chromem.Document, dbPath, sidePath string, m storeManifest) error {
+	data, err := encodeVectors(docs, m.Dimensions)
 	if err != nil {
 		return fmt.Errorf("persist collection to %q: %w", dbPath, err)
 	}
-	m.FileSHA256, m.FileSize = hex.EncodeToString(h.Sum(nil)), size
+	if err := atomicfile.Write(dbPath, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return fmt.Errorf("persist collection to %q: %w", dbPath, err)
+	}
+	sum := sha256.Sum256(data)
+	m.FileSHA256, m.FileSize = hex.EncodeToString(sum[:]), int64(len(data))
 	side, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err
@@ -467,11 +613,6 @@ func persist(db *chromem.DB, name, dbPath, sidePath string, m storeManifest) err
 	}
 	return nil
 }
-
-// byteCount is an io.Writer that counts what it is given.
-type byteCount int64
-
-func (c *byteCount) Write(p []byte) (int, error) { *c += byteCount(len(p)); return len(p), nil }
 
 // fileSafe maps a collection name to a file name.
 func fileSafe(name string) string {

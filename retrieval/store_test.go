@@ -3,11 +3,15 @@ package retrieval
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -75,7 +79,7 @@ func TestOpenCollectionRoundTrip(t *testing.T) {
 	for _, de := range entries {
 		names = append(names, de.Name())
 	}
-	if diff := cmp.Diff([]string{"fixture-1.0.0-fake.chromem.gob", "fixture-1.0.0-fake.chromem.json"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"fixture-1.0.0-fake.chromem.json", "fixture-1.0.0-fake.chromem.vectors"}, names); diff != "" {
 		t.Errorf("files in the data dir (-want +got):\n%s", diff)
 	}
 
@@ -203,18 +207,18 @@ func TestOpenCollectionWrongBundle(t *testing.T) {
 func TestOpenCollectionTornDB(t *testing.T) {
 	chunks := corpustest.Chunks(60)
 	const key = "fixture"
-	gob, side := key+".chromem.gob", key+".chromem.json"
+	db, side := key+".chromem.vectors", key+".chromem.json"
 	damage := []struct {
 		name string
 		file string
 		f    func(b []byte) []byte
 	}{
-		{"db truncated to half", gob, func(b []byte) []byte { return b[:len(b)/2] }},
-		{"db truncated by one byte", gob, func(b []byte) []byte { return b[:len(b)-1] }},
-		{"db empty", gob, func(b []byte) []byte { return nil }},
-		{"db garbled in the middle", gob, func(b []byte) []byte { copy(b[len(b)/2:], "garbage!garbage!"); return b }},
-		{"db replaced by garbage of the same size", gob, func(b []byte) []byte { return bytes.Repeat([]byte{0xff}, len(b)) }},
-		{"db missing", gob, nil},
+		{"db truncated to half", db, func(b []byte) []byte { return b[:len(b)/2] }},
+		{"db truncated by one byte", db, func(b []byte) []byte { return b[:len(b)-1] }},
+		{"db empty", db, func(b []byte) []byte { return nil }},
+		{"db garbled in the middle", db, func(b []byte) []byte { copy(b[len(b)/2:], "garbage!garbage!"); return b }},
+		{"db replaced by garbage of the same size", db, func(b []byte) []byte { return bytes.Repeat([]byte{0xff}, len(b)) }},
+		{"db missing", db, nil},
 		{"sidecar missing", side, nil},
 		{"sidecar garbage", side, func(b []byte) []byte { return []byte("{not json") }},
 		{"sidecar from another model", side, func(b []byte) []byte {
@@ -278,10 +282,10 @@ func TestOpenCollectionTornDBWithBundle(t *testing.T) {
 	if _, err := openCollection(context.Background(), cfg, chunks); err != nil {
 		t.Fatal(err)
 	}
-	gob := filepath.Join(dir, "docs.chromem.gob")
-	data, _ := os.ReadFile(gob)
+	db := filepath.Join(dir, "docs.chromem.vectors")
+	data, _ := os.ReadFile(db)
 	torn := data[:len(data)/3]
-	if err := os.WriteFile(gob, torn, 0o644); err != nil {
+	if err := os.WriteFile(db, torn, 0o644); err != nil {
 		t.Fatal(err)
 	}
 
@@ -305,7 +309,7 @@ func TestOpenCollectionTornDBWithBundle(t *testing.T) {
 	if e.Documents() != 5 {
 		t.Errorf("partial bundle: embedded %d chunks, want the 5 it lacks", e.Documents())
 	}
-	if got, err := os.ReadFile(gob); err != nil || bytes.Equal(got, torn) {
+	if got, err := os.ReadFile(db); err != nil || bytes.Equal(got, torn) {
 		t.Errorf("damaged file not rewritten: %v", err)
 	}
 }
@@ -458,7 +462,7 @@ func TestOpenCollectionResumesAfterKill(t *testing.T) {
 // open once they are old enough not to belong to a writer still at work.
 func TestOpenCollectionRemovesOrphanTemps(t *testing.T) {
 	dir := t.TempDir()
-	old := filepath.Join(dir, ".fixture.chromem.gob.tmp-111")
+	old := filepath.Join(dir, ".fixture.chromem.vectors.tmp-111")
 	fresh := filepath.Join(dir, ".fixture.chromem.json.tmp-222")
 	for _, p := range []string{old, fresh} {
 		if err := os.WriteFile(p, []byte("partial"), 0o644); err != nil {
@@ -479,4 +483,116 @@ func TestOpenCollectionRemovesOrphanTemps(t *testing.T) {
 	if _, err := os.Stat(fresh); err != nil {
 		t.Errorf("a recent temp file (maybe another writer's) was removed: %v", err)
 	}
+}
+
+// The persisted bytes depend only on the collection's content: two processes
+// persisting the same chunks, even received in another order, write the same
+// file, so neither sees the other's as changed. (chromem-go's gob export,
+// used before, followed map order and differed from run to run.)
+func TestOpenCollectionPersistsDeterministically(t *testing.T) {
+	chunks := corpustest.Chunks(200)
+	reversed := slices.Clone(chunks)
+	slices.Reverse(reversed)
+	var files [][]byte
+	for _, cs := range [][]corpus.Chunk{chunks, chunks, reversed} {
+		dir := t.TempDir()
+		cfg := storeConfig{Dir: dir, Embedder: embedtest.New(), CorpusKey: "fixture"}
+		if _, err := openCollection(context.Background(), cfg, cs); err != nil {
+			t.Fatal(err)
+		}
+		for _, suffix := range []string{".vectors", ".json"} {
+			data, err := os.ReadFile(filepath.Join(dir, "fixture.chromem"+suffix))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, data)
+		}
+	}
+	for i := 2; i < len(files); i++ {
+		if !bytes.Equal(files[i], files[i%2]) {
+			t.Errorf("persisted file %d differs from the first run's (%d vs %d bytes)", i, len(files[i]), len(files[i%2]))
+		}
+	}
+}
+
+// A collection persisted by an older docseek (format 1, chromem-go's export)
+// keeps its vectors: they are read once, rewritten in the current format, and
+// the old file is removed.
+func TestOpenCollectionReadsFormat1(t *testing.T) {
+	chunks := corpustest.Chunks(50)
+	dir := t.TempDir()
+	e := embedtest.New()
+	docs := make([]chromem.Document, len(chunks))
+	for i, c := range chunks {
+		docs[i] = chromem.Document{ID: c.ID, Content: c.Text, Metadata: chunkMetadata(c), Embedding: e.Vector(c.EmbedText())}
+	}
+	db, _, err := newCollection(context.Background(), "fixture", e, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var export bytes.Buffer
+	if err := db.ExportToWriter(&export, false, "", "fixture"); err != nil {
+		t.Fatal(err)
+	}
+	legacy := filepath.Join(dir, "fixture.chromem.gob")
+	if err := os.WriteFile(legacy, export.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(export.Bytes())
+	side := storeManifest{Format: 1, Collection: "fixture", Model: e.ModelID(), Dimensions: e.Dimensions(), Count: len(chunks),
+		Digest: "old", FileSHA256: hex.EncodeToString(sum[:]), FileSize: int64(export.Len())}
+	data, _ := json.Marshal(side)
+	if err := os.WriteFile(filepath.Join(dir, "fixture.chromem.json"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	cfg := storeConfig{Dir: dir, Embedder: e, CorpusKey: "fixture"}
+	coll, err := openCollection(context.Background(), cfg, chunks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCollection(t, coll, chunks, 1e-6)
+	if e.Documents() != 0 {
+		t.Errorf("embedded %d chunks, want 0 (all from the format-1 file)", e.Documents())
+	}
+	if _, err := os.Stat(legacy); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("format-1 file left after the rewrite: %v", err)
+	}
+	if m := readSidecar(filepath.Join(dir, "fixture.chromem.json")); m == nil || m.Format != storeFormat {
+		t.Errorf("sidecar after the rewrite = %+v, want format %d", m, storeFormat)
+	}
+	e.Reset()
+	if _, err := openCollection(context.Background(), cfg, chunks); err != nil || e.Documents() != 0 {
+		t.Errorf("next start: err %v, embedded %d; want everything from the rewritten file", err, e.Documents())
+	}
+}
+
+// FuzzDecodeVectors: any bytes decode to an error or to documents of the
+// asked dimensions, never a panic or an allocation beyond the input's size.
+func FuzzDecodeVectors(f *testing.F) {
+	docs := []chromem.Document{
+		{ID: "a", Metadata: map[string]string{"hash": "h1"}, Embedding: []float32{1, 2, 3}},
+		{ID: "b", Metadata: map[string]string{"hash": "h2"}, Embedding: []float32{4, 5, 6}},
+	}
+	good, err := encodeVectors(docs, 3)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add(good[:len(good)-1])
+	f.Add([]byte(vectorsMagic + "\x03\xff\xff\xff\xff\x0f"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := decodeVectors(data, 3)
+		if err != nil {
+			return
+		}
+		for id, d := range got {
+			if len(d.vector) != 3 {
+				t.Fatalf("document %q: %d dimensions, want 3", id, len(d.vector))
+			}
+		}
+		if again, err := decodeVectors(data, 3); err != nil || len(again) != len(got) {
+			t.Fatalf("second decode differs: %v", err)
+		}
+	})
 }
