@@ -1,12 +1,19 @@
 package corpus
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
 
 // A target names a page or one of its sections, the way fetch accepts it and
 // search results cite it: "path" or "path#anchor" (also a full source URL,
 // or an anchor-style path; see Corpus.Resolve). This file is the one home of
 // that syntax: other packages build targets and section links with Target
-// and SectionURL, and branch on ErrNotFound and ErrBadTarget.
+// and SectionURL, check what a client sends with CheckTarget and
+// MaxTargetLen, and branch on ErrNotFound and ErrBadTarget.
 
 // ErrNotFound reports an unknown page, section or path. retrieval.ErrNotFound
 // is the same value, so errors.Is matches either way.
@@ -33,4 +40,84 @@ func SectionURL(pageURL, anchor string) string {
 		return pageURL
 	}
 	return pageURL + "#" + anchor
+}
+
+// MaxTargetLen bounds a target (or a list prefix), in bytes. The MCP tools'
+// input schemas and every lookup use this one limit.
+const MaxTargetLen = 500
+
+// errTraversal reports a target that tries to leave the docs tree.
+var errTraversal = errors.New(`".." and absolute file paths are not allowed: targets name pages inside the docs, e.g. "sso/index" or "sso/index#get-started"`)
+
+// badTarget is a refused target: its message names what is wrong, and it
+// matches ErrBadTarget with errors.Is.
+type badTarget struct{ msg string }
+
+func (e *badTarget) Error() string { return e.msg }
+func (e *badTarget) Unwrap() error { return ErrBadTarget }
+
+func badTargetf(format string, args ...any) error {
+	return &badTarget{msg: fmt.Sprintf(format, args...)}
+}
+
+// CheckTarget validates a target as a client sends it (path, path#anchor,
+// "library:path#anchor" or a docs URL) and returns it trimmed, without a
+// leading "/". name is how the error calls the input ("target",
+// "prefix"). Nothing is ever read from disk by name, but a target that
+// looks like a file-system escape (".." segments, "~", a drive letter,
+// "/etc/...") is refused outright, with a clear message. Every error
+// matches ErrBadTarget.
+func CheckTarget(name, t string) (string, error) {
+	t = strings.TrimSpace(t)
+	switch {
+	case t == "":
+		return "", badTargetf("%s is empty: give a page path (\"sso/index\"), a section (\"sso/index#get-started\") or a docs URL", name)
+	case len(t) > MaxTargetLen:
+		return "", badTargetf("%s is %d bytes long; the limit is %d", name, len(t), MaxTargetLen)
+	case !utf8.ValidString(t) || strings.ContainsAny(t, "\x00\\\r\n\t"):
+		return "", badTargetf("%s %q has characters no docs path has", name, t)
+	}
+	p := t
+	if i := strings.Index(p, "://"); i >= 0 {
+		u, err := url.Parse(p)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			return "", badTargetf("%s %q is not an http(s) docs URL", name, t)
+		}
+		p = u.EscapedPath()
+	} else if i := strings.IndexAny(p, "#?"); i >= 0 {
+		p = p[:i]
+	}
+	if dec, err := url.PathUnescape(p); err == nil {
+		p = dec
+	}
+	traversal := func() error {
+		return &badTarget{msg: fmt.Sprintf("%s %q: %v", name, t, errTraversal)}
+	}
+	if strings.HasPrefix(p, "~") || (len(p) > 1 && p[1] == ':') {
+		return "", traversal()
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." || seg == "." {
+			return "", traversal()
+		}
+	}
+	if !strings.Contains(t, "://") && strings.HasPrefix(t, "/") {
+		// "/etc/passwd" or "/sso/index": a docs path never starts at the file-system root.
+		if hasSystemRoot(p) {
+			return "", traversal()
+		}
+		t = strings.TrimLeft(t, "/")
+	}
+	return t, nil
+}
+
+// hasSystemRoot reports whether an absolute path names a well-known
+// file-system root rather than a docs page.
+func hasSystemRoot(p string) bool {
+	first, _, _ := strings.Cut(strings.TrimLeft(p, "/"), "/")
+	switch first {
+	case "etc", "proc", "sys", "dev", "root", "home", "usr", "var", "tmp", "bin", "Users", "private", "opt":
+		return true
+	}
+	return false
 }

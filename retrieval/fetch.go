@@ -17,9 +17,6 @@ import (
 // they are only looked up among the loaded pages.
 var ErrBadTarget = corpus.ErrBadTarget
 
-// maxTargetLen bounds a fetch target, in bytes.
-const maxTargetLen = 1000
-
 // maxSuggestions is how many "did you mean" links a NotFoundError carries.
 const maxSuggestions = 6
 
@@ -60,8 +57,8 @@ func (ix *Index) parseTarget(target string) (path, anchor string, err error) {
 	switch {
 	case t == "":
 		return "", "", fmt.Errorf("fetch: %w: empty target", ErrBadTarget)
-	case len(t) > maxTargetLen:
-		return "", "", fmt.Errorf("fetch: %w: target is %d bytes; the limit is %d", ErrBadTarget, len(t), maxTargetLen)
+	case len(t) > corpus.MaxTargetLen:
+		return "", "", fmt.Errorf("fetch: %w: target is %d bytes; the limit is %d", ErrBadTarget, len(t), corpus.MaxTargetLen)
 	case strings.ContainsFunc(t, unicode.IsControl):
 		return "", "", fmt.Errorf("fetch: %w: %q holds control characters", ErrBadTarget, t)
 	}

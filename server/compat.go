@@ -46,7 +46,7 @@ func (s *Server) addCompatTools() {
 			`Accepts "path#anchor" for one section.`,
 		Annotations: readOnly("Read a WorkOS docs page"),
 		InputSchema: &jsonschema.Schema{Type: "object", Required: []string{"path"}, Properties: map[string]*jsonschema.Schema{
-			"path": stringProp(`Documentation path to retrieve, without extension. Examples: "sso/index", "directory-sync/index", "authkit/index". A folder name such as "sso" gives its index page.`, 1, maxTargetLen),
+			"path": stringProp(`Documentation path to retrieve, without extension. Examples: "sso/index", "directory-sync/index", "authkit/index". A folder name such as "sso" gives its index page.`, 1, corpus.MaxTargetLen),
 		}},
 	}, s.workosDocs)
 
@@ -65,7 +65,7 @@ func (s *Server) addCompatTools() {
 			`Use it after reading the docs to find practical implementation snippets, e.g. "sso", "directory-sync", "authkit", "audit-logs".`,
 		Annotations: readOnly("WorkOS code examples"),
 		InputSchema: &jsonschema.Schema{Type: "object", Required: []string{"example"}, Properties: map[string]*jsonschema.Schema{
-			"example": stringProp(`A product (top-level docs folder) such as "sso", "directory-sync", "authkit", "audit-logs", or a page path such as "sso/index".`, 1, maxTargetLen),
+			"example": stringProp(`A product (top-level docs folder) such as "sso", "directory-sync", "authkit", "audit-logs", or a page path such as "sso/index".`, 1, corpus.MaxTargetLen),
 		}},
 	}, s.workosExamples)
 }

@@ -2,15 +2,14 @@ package server
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/google/jsonschema-go/jsonschema"
 
+	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/retrieval"
 )
 
@@ -74,64 +73,13 @@ func checkRange(name string, v, lo, hi, def int) (int, error) {
 // checkMode validates a search mode; "" means hybrid.
 func checkMode(m string) (retrieval.Mode, error) { return retrieval.ParseMode(m) }
 
-// errTraversal reports a target that tries to leave the docs tree.
-var errTraversal = errors.New(`".." and absolute file paths are not allowed: targets name pages inside the docs, e.g. "sso/index" or "sso/index#get-started"`)
-
-// checkTarget validates a fetch target (path, path#anchor or docs URL) or a
-// list prefix. Nothing is ever read from disk by name, but a target that
-// looks like a file-system escape is refused outright, with a clear message.
+// checkTarget validates a fetch target or, with allowEmpty, a list prefix
+// (which may be empty); corpus.CheckTarget owns the rule.
 func checkTarget(name, t string, allowEmpty bool) (string, error) {
-	t = strings.TrimSpace(t)
-	switch {
-	case t == "" && allowEmpty:
+	if allowEmpty && strings.TrimSpace(t) == "" {
 		return "", nil
-	case t == "":
-		return "", fmt.Errorf("%s is empty: give a page path (\"sso/index\"), a section (\"sso/index#get-started\") or a docs URL", name)
-	case len(t) > maxTargetLen:
-		return "", fmt.Errorf("%s is %d bytes long; the limit is %d", name, len(t), maxTargetLen)
-	case !utf8.ValidString(t) || strings.ContainsAny(t, "\x00\\\r\n\t"):
-		return "", fmt.Errorf("%s %q has characters no docs path has", name, t)
 	}
-	p := t
-	if i := strings.Index(p, "://"); i >= 0 {
-		u, err := url.Parse(p)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-			return "", fmt.Errorf("%s %q is not an http(s) docs URL", name, t)
-		}
-		p = u.EscapedPath()
-	} else if i := strings.IndexAny(p, "#?"); i >= 0 {
-		p = p[:i]
-	}
-	if dec, err := url.PathUnescape(p); err == nil {
-		p = dec
-	}
-	if strings.HasPrefix(p, "~") || (len(p) > 1 && p[1] == ':') {
-		return "", fmt.Errorf("%s %q: %w", name, t, errTraversal)
-	}
-	for _, seg := range strings.Split(p, "/") {
-		if seg == ".." || seg == "." {
-			return "", fmt.Errorf("%s %q: %w", name, t, errTraversal)
-		}
-	}
-	if !strings.Contains(t, "://") && strings.HasPrefix(t, "/") {
-		// "/etc/passwd" or "/sso/index": a docs path never starts at the file-system root.
-		if hasSystemRoot(p) {
-			return "", fmt.Errorf("%s %q: %w", name, t, errTraversal)
-		}
-		t = strings.TrimLeft(t, "/")
-	}
-	return t, nil
-}
-
-// hasSystemRoot reports whether an absolute path names a well-known
-// file-system root rather than a docs page.
-func hasSystemRoot(p string) bool {
-	first, _, _ := strings.Cut(strings.TrimLeft(p, "/"), "/")
-	switch first {
-	case "etc", "proc", "sys", "dev", "root", "home", "usr", "var", "tmp", "bin", "Users", "private", "opt":
-		return true
-	}
-	return false
+	return corpus.CheckTarget(name, t)
 }
 
 // checkDate validates an optional YYYY-MM-DD date.

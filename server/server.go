@@ -66,7 +66,6 @@ const (
 	defaultK          = retrieval.DefaultK
 	maxK              = retrieval.MaxK
 	maxQuestionLen    = retrieval.MaxQueryLen
-	maxTargetLen      = 500
 	minMaxTokens      = 200
 	maxMaxTokens      = 20000
 	defaultChangelogN = 10

@@ -84,7 +84,7 @@ func (s *Server) addTools() {
 			"library":    stringProp(`Only search this library (doc set), e.g. "workos"; empty searches every library (list shows them). Each result names its library and version.`, 0, 100),
 			"version":    stringProp(`The library's version when it has several, e.g. "0.1.0"; empty means the first configured.`, 0, 100),
 			"exclude": {Type: "array", Description: "Targets already read (from a previous answer): they are left out, so asking again returns the next best sections.",
-				Items: stringProp("A target: path, path#anchor or library:path#anchor.", 1, maxTargetLen), MaxItems: ptr(maxExclude)},
+				Items: stringProp("A target: path, path#anchor or library:path#anchor.", 1, corpus.MaxTargetLen), MaxItems: ptr(maxExclude)},
 		}),
 	}, s.ask)
 
@@ -95,7 +95,7 @@ func (s *Server) addTools() {
 			"A long page returns its table of contents: fetch one section of it instead.",
 		Annotations: readOnly("Fetch a page or section"),
 		InputSchema: object([]string{"target"}, map[string]*jsonschema.Schema{
-			"target": stringProp(`A page path ("sso/index"), a section ("sso/index#get-started") or a docs URL.`, 1, maxTargetLen),
+			"target": stringProp(`A page path ("sso/index"), a section ("sso/index#get-started") or a docs URL.`, 1, corpus.MaxTargetLen),
 		}),
 	}, s.fetch)
 
@@ -105,7 +105,7 @@ func (s *Server) addTools() {
 			"Use it to browse what exists (e.g. all pages of one product) when ask is not specific enough.",
 		Annotations: readOnly("List docs pages"),
 		InputSchema: object(nil, map[string]*jsonschema.Schema{
-			"prefix":  stringProp(`A folder of the docs, e.g. "sso" or "reference/authkit" (or "library:folder"); empty for the top level, or for the list of libraries when several are served.`, 0, maxTargetLen),
+			"prefix":  stringProp(`A folder of the docs, e.g. "sso" or "reference/authkit" (or "library:folder"); empty for the top level, or for the list of libraries when several are served.`, 0, corpus.MaxTargetLen),
 			"library": stringProp(`The library to browse when several are served, e.g. "workos".`, 0, 100),
 		}),
 	}, s.list)
