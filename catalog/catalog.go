@@ -385,14 +385,19 @@ func (l *Library) loadVectors(ctx context.Context, cfg Config, t Tuning, e embed
 			"library", l.ID(), "model", cfg.Embedder.ModelName())
 	}
 	key := IndexKey(c.Name, c.Version, cfg.Embedder.ModelName())
+	var progress func(done, total int)
+	if cfg.Progress != nil {
+		id := l.ID()
+		progress = func(done, total int) { cfg.Progress(id, done, total) }
+	}
 	full, err := lex.WithVectors(ctx, retrieval.Config{
 		Embedder:      e,
 		Bundle:        l.bundle,
 		Reembed:       cfg.Reembed,
 		DataDir:       filepath.Join(cfg.DataDir, "index", key),
 		CorpusKey:     key,
-		Logger:        cfg.Logger,
-		Progress:      cfg.Progress,
+		Logger:        cfg.Logger.With("library", l.ID()),
+		Progress:      progress,
 		VectorWeight:  t.VectorWeight,
 		LexicalWeight: t.LexicalWeight,
 		RRFK:          t.RRFK,

@@ -55,9 +55,10 @@ type Config struct {
 	Reembed bool
 	// Logger receives what happens while libraries load; nil discards.
 	Logger *slog.Logger
-	// Progress is told how far live embedding is (see
-	// retrieval.Config.Progress); nil means no reports. cmd draws it.
-	Progress func(done, total int)
+	// Progress is told how far live embedding of a library is (see
+	// retrieval.Config.Progress), with the library's ID ("name@version");
+	// nil means no reports. cmd draws it.
+	Progress func(library string, done, total int)
 }
 
 // LibraryConfig is one doc set of a Catalog.

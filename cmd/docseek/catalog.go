@@ -183,7 +183,7 @@ func (c *commonFlags) catalogConfig(logger *slog.Logger, progress io.Writer) (ca
 		},
 		Reembed:  c.Reembed,
 		Logger:   logger,
-		Progress: reportProgress(progress, "embedding chunks", logger),
+		Progress: reportLibraryProgress(progress, logger),
 	}
 	if _, err := catalog.New(cfg); err != nil { // names, versions, folders, globs
 		return catalog.Config{}, usagef("%v", err)

@@ -154,3 +154,26 @@ func reportProgress(w io.Writer, label string, logger *slog.Logger) func(done, t
 		}
 	}
 }
+
+// reportLibraryProgress is reportProgress for the catalog's live embedding:
+// one report per library, whose log lines name it (a "library" attribute).
+func reportLibraryProgress(w io.Writer, logger *slog.Logger) func(library string, done, total int) {
+	var (
+		mu        sync.Mutex
+		reporters = map[string]func(done, total int){}
+	)
+	return func(library string, done, total int) {
+		mu.Lock()
+		r := reporters[library]
+		if r == nil {
+			lg := logger
+			if lg != nil {
+				lg = lg.With("library", library)
+			}
+			r = reportProgress(w, "embedding chunks", lg)
+			reporters[library] = r
+		}
+		mu.Unlock()
+		r(done, total)
+	}
+}

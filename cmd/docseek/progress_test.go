@@ -94,3 +94,17 @@ func TestProgressNil(t *testing.T) {
 		p.Done()
 	}
 }
+
+func TestReportLibraryProgress(t *testing.T) {
+	var buf bytes.Buffer
+	report := reportLibraryProgress(&buf, slog.New(slog.NewTextHandler(&buf, nil)))
+	report("react@local", 0, 2)
+	report("vite@5", 0, 1)
+	report("react@local", 2, 2)
+	report("vite@5", 1, 1)
+	for _, want := range []string{`msg="embedding chunks done" library=react@local done=2 total=2`, `msg="embedding chunks done" library=vite@5 done=1 total=1`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, buf.String())
+		}
+	}
+}
