@@ -204,11 +204,31 @@ func (c *Catalog) fetchFrom(ctx context.Context, l *Library, target string) (*Do
 // library's tree under a prefix.
 type Listing struct {
 	// Libraries is set when the whole catalog was listed.
-	Libraries []Status
+	Libraries []Status `json:"libraries,omitempty"`
 	// Library, Version and DocsDate name the listed library otherwise.
-	Library, Version, DocsDate string
-	Prefix                     string
-	Entries                    []retrieval.ListEntry
+	Library  string `json:"library,omitempty"`
+	Version  string `json:"version,omitempty"`
+	DocsDate string `json:"docs_date,omitempty"`
+	// Prefix is the listed folder ("" for the top level).
+	Prefix string `json:"prefix"`
+	// Entries is the tree under Prefix, depth first.
+	Entries []retrieval.ListEntry `json:"entries,omitempty"`
+}
+
+// Down returns a copy of l holding only the entries fewer than depth levels
+// below its prefix; depth 0 keeps them all.
+func (l *Listing) Down(depth int) *Listing {
+	if depth <= 0 {
+		return l
+	}
+	cp := *l
+	cp.Entries = nil
+	for _, e := range l.Entries {
+		if e.Depth < depth {
+			cp.Entries = append(cp.Entries, e)
+		}
+	}
+	return &cp
 }
 
 // List lists the catalog: with no library and no prefix, the libraries;

@@ -243,9 +243,10 @@ func writeLinks(b *strings.Builder, links []retrieval.NavLink, maxChars int, pre
 	}
 }
 
-// renderList writes the docs tree under prefix. When the whole tree is
-// larger than maxChars, deeper levels are left out and counted.
-func renderList(prefix string, entries []retrieval.ListEntry, maxChars int) string {
+// renderList writes the docs tree under prefix, at most depth levels deep
+// (0: no bound). When the tree is larger than maxChars, deeper levels are
+// left out and counted.
+func renderList(prefix string, entries []retrieval.ListEntry, maxChars, depth int) string {
 	where := "the docs"
 	if prefix != "" {
 		where = fmt.Sprintf("%q", prefix)
@@ -257,9 +258,12 @@ func renderList(prefix string, entries []retrieval.ListEntry, maxChars int) stri
 	for _, e := range entries {
 		maxDepth = max(maxDepth, e.Depth)
 	}
+	if depth > 0 {
+		maxDepth = min(maxDepth, depth-1)
+	}
 	var text string
-	for depth := maxDepth; depth >= 0; depth-- {
-		text = listAt(entries, depth)
+	for d := maxDepth; d >= 0; d-- {
+		text = listAt(entries, d)
 		if len(text) <= maxChars {
 			break
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/retrieval"
 )
@@ -216,14 +217,22 @@ func (s *Server) list(ctx context.Context, _ *mcp.CallToolRequest, in ListInput)
 	if err != nil {
 		return nil, nil, listError(err, in.Prefix)
 	}
+	return textResult(s.RenderList(l, 0)), nil, nil
+}
+
+// RenderList is the list tool's text for a listing (the answer of List),
+// showing at most depth levels below its prefix (0: as deep as fits the
+// answer's size; deeper entries are counted, not shown). The command line
+// prints lists through it.
+func (s *Server) RenderList(l *catalog.Listing, depth int) string {
 	switch {
 	case l.Libraries != nil:
-		return textResult(renderLibraries(l.Libraries)), nil, nil
+		return renderLibraries(l.Libraries)
 	case s.cfg.Catalog != nil:
 		src := source{Library: l.Library, Version: l.Version, DocsDate: l.DocsDate}
-		return textResult("Library: " + src.String() + "\n" + renderList(l.Prefix, l.Entries, maxPageChars)), nil, nil
+		return "Library: " + src.String() + "\n" + renderList(l.Prefix, l.Entries, maxPageChars, depth)
 	}
-	return textResult(renderList(l.Prefix, l.Entries, maxPageChars)), nil, nil
+	return renderList(l.Prefix, l.Entries, maxPageChars, depth)
 }
 
 // ChangelogInput is the input of the changelog tool.

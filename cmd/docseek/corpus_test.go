@@ -3,10 +3,13 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/retrieval"
 )
 
 const corpusFixture = "../../corpus/testdata/npmlayout"
@@ -52,20 +55,34 @@ func TestList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "reference/pagination  Pagination\nreference/widgets/  Widgets\n  reference/widgets/index  Widgets\n  reference/widgets/list  List Widgets\n  reference/widgets/object  Widget object\n"
+	// What the MCP list tool answers an agent.
+	want := "Library: npmlayout local (docs of 2025-03-02)\n" +
+		"4 pages under \"reference\". Fetch a page by its path; list a folder to see inside it.\n\n" +
+		"- `reference/pagination` — Pagination\n" +
+		"- `reference/widgets/` — Widgets\n" +
+		"  - `reference/widgets/index` — Widgets\n" +
+		"  - `reference/widgets/list` — List Widgets\n" +
+		"  - `reference/widgets/object` — Widget object\n"
 	if out != want {
 		t.Errorf("list reference:\n%s\nwant:\n%s", out, want)
+	}
+	out, _, err = runCapture(t, "list", "--docs", corpusFixture, "--data-dir", t.TempDir(), "--depth", "1", "reference")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "- `reference/widgets/` — Widgets (3 more inside: list `reference/widgets`)\n") || strings.Contains(out, "widgets/list") {
+		t.Errorf("list --depth 1 reference:\n%s", out)
 	}
 	js, _, err := runCapture(t, "list", "--docs", corpusFixture, "--data-dir", t.TempDir(), "--json", "--depth", "1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var root corpus.NavNode
-	if err := json.Unmarshal([]byte(js), &root); err != nil {
+	var l catalog.Listing
+	if err := json.Unmarshal([]byte(js), &l); err != nil {
 		t.Fatal(err)
 	}
-	if len(root.Children) != 4 || len(root.Children[1].Children) != 0 {
-		t.Errorf("list --json --depth 1: %+v", root)
+	if len(l.Entries) != 4 || l.Library != "npmlayout" || slices.ContainsFunc(l.Entries, func(e retrieval.ListEntry) bool { return e.Depth > 0 }) {
+		t.Errorf("list --json --depth 1: %+v", l)
 	}
 	if _, _, err := runCapture(t, "list", "--docs", corpusFixture, "--data-dir", t.TempDir(), "nope"); !errors.Is(err, corpus.ErrNotFound) {
 		t.Errorf("unknown prefix: %v", err)
