@@ -18,9 +18,10 @@
 // looks within each sequence, which is exactly what BERT's padding mask
 // achieves. A lone batch (a query, a few short texts) instead splits each
 // matrix product (GELU fused into the intermediate one) and its attention
-// heads into GOMAXPROCS parts, run by workers the model starts at load
-// (workers.go); a part no idle worker takes runs on the caller, so
-// concurrent callers never wait on each other.
+// heads into chunks, which the caller and the workers the model starts at
+// load (workers.go) claim one at a time; the caller claims too, so it never
+// waits for a worker slow to wake, and concurrent callers never wait on each
+// other. Sharing a job allocates nothing.
 //
 // Matrix products use weights packed at load time into 16-column panels.
 // Built with GOEXPERIMENT=simd on amd64 (as the Makefile does) they run on

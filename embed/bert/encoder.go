@@ -161,7 +161,7 @@ type workspace struct {
 	jobs                    []attentionJob
 	gemm                    gemmJob
 	attn                    attentionRun
-	wg                      sync.WaitGroup
+	shared                  sharedJob
 }
 
 // attentionJob is one head of one sequence: its first row and length.
@@ -213,13 +213,13 @@ func (e *encoder) forward(seqs [][]int32, pool poolingMode, par int, out [][]flo
 			return err
 		}
 		l := &e.layers[li]
-		ws.gemm.gemm(e.workers, &ws.wg, ws.qkv, ws.x, total, l.qkv, l.qkvBias, par)
+		ws.gemm.gemm(e.workers, &ws.shared, ws.qkv, ws.x, total, l.qkv, l.qkvBias, par)
 		e.attention(ws, seqs, par)
-		ws.gemm.gemm(e.workers, &ws.wg, ws.tmp, ws.ctx, total, l.attnOut, l.attnOutBias, par)
+		ws.gemm.gemm(e.workers, &ws.shared, ws.tmp, ws.ctx, total, l.attnOut, l.attnOutBias, par)
 		addLayerNorm(ws.x, ws.tmp, l.ln1g, l.ln1b, h, cfg.LayerNormEps)
 		ws.gemm.act = true // GELU in each part, in parallel
-		ws.gemm.gemm(e.workers, &ws.wg, ws.inter, ws.x, total, l.inter, l.interBias, par)
-		ws.gemm.gemm(e.workers, &ws.wg, ws.tmp, ws.inter, total, l.out, l.outBias, par)
+		ws.gemm.gemm(e.workers, &ws.shared, ws.inter, ws.x, total, l.inter, l.interBias, par)
+		ws.gemm.gemm(e.workers, &ws.shared, ws.tmp, ws.inter, total, l.out, l.outBias, par)
 		addLayerNorm(ws.x, ws.tmp, l.ln2g, l.ln2b, h, cfg.LayerNormEps)
 	}
 	off := 0
@@ -274,7 +274,7 @@ func (e *encoder) attention(ws *workspace, seqs [][]int32, par int) {
 	if par <= 1 || len(jobs) < 2 {
 		ws.attn.runPart(0, 1)
 	} else {
-		e.workers.run(&ws.attn, par, &ws.wg)
+		e.workers.share(&ws.shared, &ws.attn, par)
 	}
 	ws.attn = attentionRun{}
 }

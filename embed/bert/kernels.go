@@ -1,9 +1,6 @@
 package bert
 
-import (
-	"math"
-	"sync"
-)
+import "math"
 
 // panelWidth is the number of output columns a packed panel holds: two
 // 8-wide AVX registers.
@@ -70,17 +67,17 @@ const minParallelWork = 1 << 18
 // up to par parts run by wk (nil: all on this goroutine).
 func gemm(wk *workers, out, x []float32, rows int, w *packedMatrix, bias []float32, par int) {
 	var job gemmJob
-	var wg sync.WaitGroup
-	job.gemm(wk, &wg, out, x, rows, w, bias, par)
+	var s sharedJob
+	job.gemm(wk, &s, out, x, rows, w, bias, par)
 }
 
 // gemmGELU is gemm followed by GELU on out, each part applying it to the
 // columns it has just computed: in parallel, while they are in cache.
 func gemmGELU(wk *workers, out, x []float32, rows int, w *packedMatrix, bias []float32, par int) {
 	var job gemmJob
-	var wg sync.WaitGroup
+	var s sharedJob
 	job.act = true
-	job.gemm(wk, &wg, out, x, rows, w, bias, par)
+	job.gemm(wk, &s, out, x, rows, w, bias, par)
 }
 
 // gemmJob is one gemm as a parallelJob; a forward pass keeps one in its
@@ -92,7 +89,7 @@ type gemmJob struct {
 	act          bool // GELU on the result
 }
 
-func (j *gemmJob) gemm(wk *workers, wg *sync.WaitGroup, out, x []float32, rows int, w *packedMatrix, bias []float32, par int) {
+func (j *gemmJob) gemm(wk *workers, s *sharedJob, out, x []float32, rows int, w *packedMatrix, bias []float32, par int) {
 	*j = gemmJob{out: out, x: x, bias: bias, rows: rows, w: w, act: j.act}
 	panels := w.n / panelWidth
 	pairs := panels / 2
@@ -101,7 +98,7 @@ func (j *gemmJob) gemm(wk *workers, wg *sync.WaitGroup, out, x []float32, rows i
 	} else {
 		// Chunks of whole panel pairs (what the AVX-512 kernels take),
 		// several per goroutine, claimed as they go.
-		wk.share(j, min(pairs, 8*par), par-1)
+		wk.share(s, j, min(pairs, 8*par))
 	}
 	*j = gemmJob{} // hold no buffers between calls
 }
