@@ -143,18 +143,25 @@ func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) 
 	for i := range out {
 		out[i] = backing[i*dims : (i+1)*dims : (i+1)*dims]
 	}
+	procs := runtime.GOMAXPROCS(0)
+	if len(texts) == 1 {
+		// A query: one batch, its matrix products on every core; no
+		// sorting, batching, goroutines or contexts around it.
+		if err := m.enc.forward(seqs, m.pool, procs, out, ctx.Err); err != nil {
+			return nil, fmt.Errorf("embed %d texts: %w", len(texts), err)
+		}
+		return out, nil
+	}
 	order := make([]int, len(texts))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(len(seqs[a]), len(seqs[b])) })
-
-	procs := runtime.GOMAXPROCS(0)
 	batches := makeBatches(order, seqs, procs)
 
 	if len(batches) == 1 {
-		// One batch (a query): its matrix products use every core; no
-		// goroutines or contexts to set up around it.
+		// One batch (a few short texts): its matrix products use every
+		// core.
 		if err := m.enc.forward(seqs, m.pool, procs, out, ctx.Err); err != nil {
 			return nil, fmt.Errorf("embed %d texts: %w", len(texts), err)
 		}

@@ -157,6 +157,7 @@ func concat(parts ...[]float32) []float32 {
 // encoder.workspaces so steady-state embedding allocates little.
 type workspace struct {
 	x, qkv, ctx, tmp, inter []float32
+	pool                    []float64   // poolRows' sums
 	scratch                 [][]float32 // per attention goroutine: Kᵀ then scores
 	jobs                    []attentionJob
 	gemm                    gemmJob
@@ -224,7 +225,7 @@ func (e *encoder) forward(seqs [][]int32, pool poolingMode, par int, out [][]flo
 	}
 	off := 0
 	for si, s := range seqs {
-		poolRows(out[si], ws.x[off*h:(off+len(s))*h], len(s), h, pool)
+		ws.pool = poolRows(out[si], ws.x[off*h:(off+len(s))*h], len(s), h, pool, ws.pool)
 		off += len(s)
 	}
 	return nil
@@ -367,13 +368,18 @@ const (
 	poolCLS                     // the [CLS] token's vector
 )
 
-// poolRows pools the n×h token matrix x into dst and L2-normalises it.
-func poolRows(dst, x []float32, n, h int, mode poolingMode) {
+// poolRows pools the n×h token matrix x into dst and L2-normalises it,
+// summing in acc (grown if short, and returned).
+func poolRows(dst, x []float32, n, h int, mode poolingMode, acc []float64) []float64 {
 	switch mode {
 	case poolCLS:
 		copy(dst, x[:h])
 	default:
-		acc := make([]float64, h)
+		if cap(acc) < h {
+			acc = make([]float64, h)
+		}
+		acc = acc[:h]
+		clear(acc)
 		for r := range n {
 			for j, v := range x[r*h : (r+1)*h] {
 				acc[j] += float64(v)
@@ -391,4 +397,5 @@ func poolRows(dst, x []float32, n, h int, mode poolingMode) {
 	for j := range dst {
 		dst[j] = float32(float64(dst[j]) / norm)
 	}
+	return acc
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -251,9 +252,11 @@ func (t *Tokenizer) Token(id int32) string {
 // Encode returns [CLS] + word pieces + [SEP], keeping at most maxTokens ids
 // in all (special tokens included); maxTokens <= 2 keeps only the specials.
 func (t *Tokenizer) Encode(text string, maxTokens int) []int32 {
-	ids := make([]int32, 0, 16)
+	maxTokens = max(maxTokens, 2)
+	// At most one piece per rune (so per byte) and the two special tokens.
+	ids := make([]int32, 0, min(maxTokens, len(text)+2))
 	ids = append(ids, t.cls)
-	ids = t.appendPieces(ids, text, max(maxTokens, 2)-1)
+	ids = t.appendPieces(ids, text, maxTokens-1)
 	return append(ids, t.sep)
 }
 
@@ -267,14 +270,17 @@ func (t *Tokenizer) Pieces(text string) []int32 {
 // (no limit when limit < 0).
 func (t *Tokenizer) appendPieces(ids []int32, text string, limit int) []int32 {
 	full := func() bool { return limit >= 0 && len(ids) >= limit }
-	var word []rune
+	var wordBuf [32]rune
+	word := wordBuf[:0]
 	flush := func() {
 		if len(word) > 0 {
 			ids = t.wordPieces(ids, string(word), len(word), limit)
 			word = word[:0]
 		}
 	}
-	next := newAddedFinder(t.added, text)
+	var next addedFinder
+	var nextBuf [8]int
+	next.init(t.added, text, nextBuf[:])
 	for pos := 0; pos < len(text) && !full(); {
 		at, tok := next.find(pos)
 		// Pre-tokenize: split on white space (dropped) and on punctuation
@@ -317,12 +323,18 @@ type addedFinder struct {
 	next  []int // per token: byte offset of its next occurrence, -1 if none
 }
 
-func newAddedFinder(added []addedToken, text string) *addedFinder {
-	f := &addedFinder{added: added, text: text, next: make([]int, len(added))}
+// init sets f up for text, keeping its offsets in buf if that is long
+// enough.
+func (f *addedFinder) init(added []addedToken, text string, buf []int) {
+	f.added, f.text = added, text
+	if len(added) <= len(buf) {
+		f.next = buf[:len(added)]
+	} else {
+		f.next = make([]int, len(added))
+	}
 	for i := range f.next {
 		f.next[i] = -2 // not searched yet
 	}
-	return f
 }
 
 // find returns the offset and index of the first added token at or after
@@ -355,19 +367,21 @@ func (t *Tokenizer) wordPieces(ids []int32, word string, n, limit int) []int32 {
 		return append(ids, t.unk)
 	}
 	start := len(ids)
-	var buf []byte
+	var bufArr [64]byte
+	buf := bufArr[:0]
 	for pos := 0; pos < len(word); {
 		end := len(word)
 		found := int32(-1)
 		for end > pos {
-			var piece string
+			var id int32
+			var ok bool
 			if pos > 0 {
 				buf = append(append(buf[:0], t.prefix...), word[pos:end]...)
-				piece = string(buf)
+				id, ok = t.vocab[string(buf)] // no string allocated for the lookup
 			} else {
-				piece = word[pos:end]
+				id, ok = t.vocab[word[pos:end]]
 			}
-			if id, ok := t.vocab[piece]; ok {
+			if ok {
 				found = id
 				break
 			}
@@ -390,7 +404,9 @@ func (t *Tokenizer) wordPieces(ids []int32, word string, n, limit int) []int32 {
 // the text, pad CJK ideographs, strip accents (NFD, drop Mn), lower-case.
 func (t *Tokenizer) normalize(s string) []rune {
 	out := make([]rune, 0, len(s)+8)
+	ascii := true
 	for _, r := range s {
+		ascii = ascii && r < utf8.RuneSelf
 		if t.cleanText {
 			if r == 0 || r == utf8.RuneError || isControl(r) {
 				continue
@@ -405,7 +421,7 @@ func (t *Tokenizer) normalize(s string) []rune {
 		}
 		out = append(out, r)
 	}
-	if t.stripAccents {
+	if t.stripAccents && !ascii { // ASCII is its own NFD, with no marks
 		d := norm.NFD.String(string(out))
 		out = out[:0]
 		for _, r := range d {
@@ -414,7 +430,11 @@ func (t *Tokenizer) normalize(s string) []rune {
 			}
 		}
 	}
-	if t.lowercase {
+	if t.lowercase && !slices.Contains(out, '\u0130') {
+		for i, r := range out {
+			out[i] = unicode.ToLower(r) // one rune each: in place
+		}
+	} else if t.lowercase {
 		lowered := out[:0:0]
 		for _, r := range out {
 			if r == '\u0130' { // İ: the one unconditional multi-rune lower-case mapping
