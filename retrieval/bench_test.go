@@ -89,6 +89,20 @@ func BenchmarkSearch(b *testing.B) {
 				}
 			})
 		}
+		// The query's vector given, as the catalog gives it: the vector
+		// scan alone (BenchmarkQuery in embed/bert measures the encoder).
+		vec, err := emb.EmbedQuery(ctx, benchQueries[0])
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("vector-given/chunks=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ix.Search(ctx, Query{Text: benchQueries[0], Mode: ModeVector, Vector: vec}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 		b.Run(fmt.Sprintf("lexical-filtered/chunks=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			i := 0
@@ -111,6 +125,29 @@ func BenchmarkOpenLexical(b *testing.B) {
 				if _, err := Open(context.Background(), c, Config{LexicalOnly: true}); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkVectorScan measures the similarity scan alone, over as many
+// 384-dimension vectors as the WorkOS docs have chunks (3,324) and more.
+func BenchmarkVectorScan(b *testing.B) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{3324, 10000} {
+		m := &vectorMatrix{n: n, dims: 384}
+		m.data = make([]float32, (n+lanes-1)/lanes*lanes*m.dims)
+		for i := range m.data {
+			m.data[i] = r.Float32()
+		}
+		q := make([]float32, m.dims)
+		for i := range q {
+			q[i] = r.Float32()
+		}
+		b.Run(fmt.Sprintf("chunks=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				m.similarities(q)
 			}
 		})
 	}

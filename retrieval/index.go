@@ -107,6 +107,7 @@ type Index struct {
 	cfg      Config
 	lex      *bm25
 	coll     *chromem.Collection // nil when lexical-only
+	vecs     *vectorMatrix       // coll's vectors in chunk order, for queries; nil when lexical-only
 	byID     map[string]int      // chunk id -> index in c.Chunks
 	pages    map[string]*corpus.Page
 	urls     map[string]*corpus.Page // page URL (no fragment, no trailing slash) -> page
@@ -173,8 +174,8 @@ func Open(ctx context.Context, c *corpus.Corpus, cfg Config) (*Index, error) {
 	})
 	if !cfg.LexicalOnly {
 		g.Go(func() error {
-			coll, err := openVectors(ctx, c, cfg)
-			ix.coll = coll
+			coll, vecs, err := openVectors(ctx, c, cfg)
+			ix.coll, ix.vecs = coll, vecs
 			return err
 		})
 	}
@@ -197,27 +198,36 @@ func (ix *Index) WithVectors(ctx context.Context, cfg Config) (*Index, error) {
 	if cfg.VectorWeight < 0 || cfg.LexicalWeight < 0 || cfg.RRFK < 0 || cfg.PerPage < 0 || cfg.Depth < 0 {
 		return nil, errors.New("open index with vectors: negative weight, RRFK, PerPage or Depth")
 	}
-	coll, err := openVectors(ctx, ix.c, cfg)
+	coll, vecs, err := openVectors(ctx, ix.c, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open index with vectors: %w", err)
 	}
 	full := *ix // the lexical indexes, maps and nav are immutable: shared
 	full.cfg = cfg
-	full.coll = coll
+	full.coll, full.vecs = coll, vecs
 	return &full, nil
 }
 
-// openVectors opens the vector collection of c's chunks that cfg describes.
-func openVectors(ctx context.Context, c *corpus.Corpus, cfg Config) (*chromem.Collection, error) {
+// openVectors opens the vector collection of c's chunks that cfg describes,
+// and lays its vectors out for queries.
+func openVectors(ctx context.Context, c *corpus.Corpus, cfg Config) (*chromem.Collection, *vectorMatrix, error) {
 	key := cfg.CorpusKey
 	if key == "" {
 		model := cfg.Embedder.ModelID()
 		key = c.Name + "-" + c.Version + "-" + model[strings.LastIndexByte(model, '/')+1:]
 	}
-	return openCollection(ctx, storeConfig{
+	coll, err := openCollection(ctx, storeConfig{
 		Dir: cfg.DataDir, Embedder: cfg.Embedder, Bundle: cfg.Bundle, Reembed: cfg.Reembed,
 		Logger: cfg.Logger, Progress: cfg.Progress, CorpusKey: key,
 	}, c.Chunks)
+	if err != nil {
+		return nil, nil, err
+	}
+	vecs, err := newVectorMatrix(ctx, coll, c.Chunks)
+	if err != nil {
+		return nil, nil, err
+	}
+	return coll, vecs, nil
 }
 
 // buildLexical builds the BM25 indexes over chunks, page titles and
@@ -390,36 +400,24 @@ func (ix *Index) queryVector(ctx context.Context, text string) ([]float32, error
 	return v, nil
 }
 
-// tieMargin is how many extra neighbours vectorSearch asks chromem-go for,
-// so that documents tied at the cut-off are all seen and the tie is broken by
-// id rather than by goroutine scheduling.
-const tieMargin = 16
-
 // vectorSearch returns up to depth chunks nearest to v that allow accepts,
 // best first, ties broken by id.
 func (ix *Index) vectorSearch(ctx context.Context, v []float32, depth int, allow func(int) bool) ([]scored, error) {
-	n := ix.coll.Count()
-	if n == 0 || depth <= 0 {
+	if ix.vecs.n == 0 || depth <= 0 {
 		return nil, nil
 	}
-	want := min(depth+tieMargin, n)
-	if allow != nil {
-		want = n // filter after scoring every chunk: chromem's where cannot express products
+	if len(v) != ix.vecs.dims {
+		return nil, fmt.Errorf("vector query: the query has %d dimensions, the chunks %d", len(v), ix.vecs.dims)
 	}
-	res, err := ix.coll.QueryEmbedding(ctx, v, want, nil, nil)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("vector query: %w", err)
 	}
 	top := newTopK(depth, ix.lex.ids)
-	for _, r := range res {
-		i, ok := ix.byID[r.ID]
-		if !ok {
-			continue // a stale document of another chunking: never served
-		}
+	for i, s := range ix.vecs.similarities(normalizedQuery(v)) {
 		if allow != nil && !allow(i) {
 			continue
 		}
-		top.push(scored{doc: int32(i), score: float64(r.Similarity)})
+		top.push(scored{doc: int32(i), score: float64(s)})
 	}
 	return top.sorted(), nil
 }
