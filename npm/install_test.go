@@ -304,6 +304,55 @@ func TestNPMInstall(t *testing.T) {
 		}
 	}
 
+	t.Run("model ships float16 weights", func(t *testing.T) {
+		dir := filepath.Join(in.pkgDir, "models", "all-MiniLM-L6-v2")
+		b, err := os.ReadFile(filepath.Join(dir, ".docseek-model.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var marker struct {
+			Float16Of *struct{ Size int64 } `json:"float16_of"`
+		}
+		if err := json.Unmarshal(b, &marker); err != nil || marker.Float16Of == nil {
+			t.Fatalf("marker has no float16_of (%v): %s", err, b)
+		}
+		st, err := os.Stat(filepath.Join(dir, "model.safetensors"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Size() > marker.Float16Of.Size*51/100 {
+			t.Errorf("shipped weights are %d bytes, the float32 ones %d: want about half", st.Size(), marker.Float16Of.Size)
+		}
+	})
+
+	t.Run("model damaged, same size", func(t *testing.T) {
+		weights := filepath.Join(in.pkgDir, "models", "all-MiniLM-L6-v2", "model.safetensors")
+		b, err := os.ReadFile(weights)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b[len(b)-2] ^= 1
+		if err := os.WriteFile(weights, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// serve would keep answering by keywords, saying why in its log and
+		// /healthz (a failed model load is not a start-up error there);
+		// ask needs the model and fails.
+		ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+		defer cancel()
+		cmd := in.npx(ctx, "ask", "--mode", "hybrid", "verify webhook signatures")
+		cmd.WaitDelay = 5 * time.Second
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), "model.safetensors") || !strings.Contains(stderr.String(), "sha256") {
+			t.Errorf("ask with damaged float16 weights: %v, want a sha256 error naming model.safetensors:\n%s", err, stderr.String())
+		}
+		b[len(b)-2] ^= 1
+		if err := os.WriteFile(weights, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("model truncated", func(t *testing.T) {
 		weights := filepath.Join(in.pkgDir, "models", "all-MiniLM-L6-v2", "model.safetensors")
 		st, err := os.Stat(weights)

@@ -2,14 +2,15 @@
 # make dist: the release artifacts, under dist/ (never committed).
 #
 #   dist/npm/docseek/             the npm launcher package (generated from npm/)
-#   dist/npm/PLATFORM/            docseek binary + models/NAME + LICENSE.model + NOTICE
+#   dist/npm/PLATFORM/            docseek binary + models/NAME (float16 weights) + LICENSE.model + NOTICE
 #   dist/npm/*.tgz                `npm pack` of each package, what a release publishes
 #   dist/docseek-VERSION-PLATFORM.tar.gz   the same platform folders as archives
 #   dist/SHA256SUMS               sha256 of every archive, npm tarball and binary
 #
 # Environment: VERSION (semver, required), DIST_PLATFORMS ("all", "host", or
 # a space-separated list such as "linux-x64 darwin-arm64"), BIN (a docseek
-# built for this machine, used to fetch the model), GO.
+# built for this machine, used to fetch the model), GO, COMMIT and
+# SOURCE_DATE_EPOCH (default: HEAD's hash and time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,9 +18,11 @@ GO=${GO:-go}
 BIN=${BIN:-bin/docseek}
 OUT=dist
 VERSION=${VERSION:?set VERSION, e.g. VERSION=0.1.0}
-COMMIT=$(git rev-parse HEAD)
+# COMMIT and SOURCE_DATE_EPOCH may be given (make dist-repro builds copies
+# of the tree that have no .git).
+COMMIT=${COMMIT:-$(git rev-parse HEAD)}
 # Archives take their timestamps from the commit, so a rebuild is identical.
-SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
 export SOURCE_DATE_EPOCH
 ALL="linux-x64 linux-arm64 darwin-x64 darwin-arm64 win32-x64"
 # The Apache-2.0 text of the model's licence, from Debian's base-files.
@@ -53,6 +56,11 @@ docs_version=$("$BIN" version --json | node -e 'process.stdout.write(JSON.parse(
 
 rm -rf "$OUT"
 mkdir -p "$OUT/npm"
+# The shipped model: the fetched one with float16 weights (half the size;
+# vectors within cosine 0.9999 of float32, see README). Converted once,
+# copied into every platform folder.
+half=$OUT/.model-float16
+"$BIN" model float16 --model-dir "$model_dir" --out "$half" >/dev/null
 for p in $platforms; do
   os=${p%-*} arch=${p#*-}
   goos=$os goarch=$arch exe=docseek exp=
@@ -65,18 +73,21 @@ for p in $platforms; do
     $GO build -trimpath -buildvcs=false \
     -ldflags "-s -w -buildid= -X main.version=$VERSION -X main.commit=$COMMIT" \
     -o "$dir/$exe" ./cmd/docseek
-  cp -R "$model_dir" "$dir/models/$model"
+  cp -R "$half" "$dir/models/$model"
   cp "$APACHE" "$dir/LICENSE.model"
   cat >"$dir/NOTICE" <<NOTICE
 docseek $VERSION ($COMMIT) for $p
 
 models/$model is the embedding model $model_id
 (https://huggingface.co/$model_id), licensed under the Apache License,
-Version 2.0 (LICENSE.model). Its files are unmodified, taken from the PyPI
-package $wheel (wheel sha256 $wheel_sha), which redistributes them;
-models/$model/.docseek-model.json lists each file's sha256.
+Version 2.0 (LICENSE.model). Its files are taken from the PyPI package
+$wheel (wheel sha256 $wheel_sha), which redistributes them. They are
+unmodified except model.safetensors, whose float32 weights docseek converted
+to float16 (\`docseek model float16\`); models/$model/.docseek-model.json
+lists each file's sha256 and, under float16_of, the original weights'.
 NOTICE
 done
+rm -rf "$half"
 
 node npm/generate.js "$VERSION" "$docs_version" "$OUT/npm" $platforms
 
