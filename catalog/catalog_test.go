@@ -297,3 +297,38 @@ func TestMergeRankedCollapsesVersionsOfASection(t *testing.T) {
 		t.Errorf("merged order (-want +got):\n%s", diff)
 	}
 }
+
+// A search that names no library searches each library at its default
+// version (the first configured) and says which versions it left out; naming
+// the library and version still searches the other one.
+func TestSearchAllUsesDefaultVersions(t *testing.T) {
+	ctx := context.Background()
+	cfg := folderConfig(t.TempDir(), newBagEmbedder(nil))
+	cfg.Libraries = append(cfg.Libraries, LibraryConfig{Name: "Guide", Dir: "testdata/guide", Version: "old"})
+	c, err := Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, err := c.Search(ctx, Query{Query: retrieval.Query{Text: "proxy address in the settings file", Mode: retrieval.ModeLexical}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"guide@local", "notes@1.0"}, ans.Searched); diff != "" {
+		t.Errorf("searched (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"Guide@old"}, ans.NotSearched); diff != "" {
+		t.Errorf("not searched (-want +got):\n%s", diff)
+	}
+	for _, r := range ans.Results {
+		if r.Version == "old" {
+			t.Errorf("result %s from the version that was not searched", r.Target)
+		}
+	}
+	ans, err = c.Search(ctx, Query{Query: retrieval.Query{Text: "proxy address in the settings file", Mode: retrieval.ModeLexical}, Library: "guide", Version: "old"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ans.Results) == 0 || ans.Results[0].Version != "old" || len(ans.NotSearched) != 0 {
+		t.Errorf("guide@old: searched %v, not searched %v, results %d", ans.Searched, ans.NotSearched, len(ans.Results))
+	}
+}

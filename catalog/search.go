@@ -19,7 +19,8 @@ type Query struct {
 	// "name@version"); "" searches every library.
 	Library string
 	// Version picks the version of Library when it has several; "" means
-	// the first configured.
+	// the first configured (the library's default version). Without
+	// Library, every library is searched at its default version only.
 	Version string
 	// Exclude lists targets already read ("path", "path#anchor", or with a
 	// "library:" prefix); their chunks are left out, so that asking again
@@ -50,6 +51,10 @@ type Answer struct {
 	Mode retrieval.Mode
 	// Searched are the libraries searched ("name@version"), in order.
 	Searched []string
+	// NotSearched are the other versions of searched libraries
+	// ("name@version"), left out because the query named no library: a
+	// search over everything searches each library's default version.
+	NotSearched []string
 	// Degraded says why some library answered by keywords only, "" if none.
 	Degraded string
 }
@@ -70,7 +75,7 @@ const keywordWait = 20 * time.Second
 // answers by keywords (Answer.Degraded says so); one still loading its
 // docs is waited for briefly, then skipped.
 func (c *Catalog) Search(ctx context.Context, q Query) (*Answer, error) {
-	libs, err := c.scope(q.Library, q.Version)
+	libs, skipped, err := c.scope(q.Library, q.Version)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +87,7 @@ func (c *Catalog) Search(ctx context.Context, q Query) (*Answer, error) {
 	if k == 0 {
 		k = retrieval.DefaultK
 	}
-	ans := &Answer{Mode: mode}
+	ans := &Answer{Mode: mode, NotSearched: skipped}
 	type ranked struct {
 		lib *Library
 		rs  []retrieval.Result
@@ -228,19 +233,35 @@ func mergeRanked(all []Result, mode retrieval.Mode) []Result {
 	return out
 }
 
-// scope returns the libraries a query names: one, or all.
-func (c *Catalog) scope(library, version string) ([]*Library, error) {
+// scope returns the libraries a query names: one, or, with no library,
+// each library at its default version (the first configured one, as
+// Library picks it), with the ids of the versions left out. Two versions
+// of one docs set repeat most sections, and a question that names no
+// version is about the default one: searching both put an older copy of
+// a page above the default version's for half of the WorkOS 0.2.0
+// questions (README, "Several libraries").
+func (c *Catalog) scope(library, version string) (libs []*Library, skipped []string, err error) {
 	if strings.TrimSpace(library) == "" {
 		if strings.TrimSpace(version) != "" {
-			return nil, fmt.Errorf("version %q given without a library; libraries: %s", version, strings.Join(c.ids(), ", "))
+			return nil, nil, fmt.Errorf("version %q given without a library; libraries: %s", version, strings.Join(c.ids(), ", "))
 		}
-		return c.libs, nil
+		seen := make(map[string]bool, len(c.libs))
+		for _, l := range c.libs {
+			name := strings.ToLower(l.Name())
+			if seen[name] {
+				skipped = append(skipped, l.ID())
+				continue
+			}
+			seen[name] = true
+			libs = append(libs, l)
+		}
+		return libs, skipped, nil
 	}
 	l, err := c.Library(library, version)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return []*Library{l}, nil
+	return []*Library{l}, nil, nil
 }
 
 // waitBrief returns the library's index for a search in mode. A library

@@ -63,9 +63,14 @@ func (s *Server) askCatalog(ctx context.Context, in AskInput, q string, k int, m
 	}
 	text, out := renderAsk(q, ans.Mode, hits, maxTokens)
 	out.Searched = ans.Searched
+	out.NotSearched = ans.NotSearched
 	note := ""
 	if ans.Degraded != "" {
 		note = "Note: " + ans.Degraded + ", so its results are ranked by keywords only.\n\n"
+	}
+	if len(ans.NotSearched) > 0 {
+		note += "Note: searched " + strings.Join(ans.Searched, ", ") + " (each library's default version); not searched: " +
+			strings.Join(ans.NotSearched, ", ") + " (pass library and version to search one).\n\n"
 	}
 	if len(ans.Results) == k {
 		text += fmt.Sprintf("\nFor more, ask again with exclude set to these %d targets.\n", len(ans.Results))

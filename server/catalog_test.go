@@ -161,3 +161,40 @@ func TestRankCompletions(t *testing.T) {
 		t.Errorf("rankCompletions = %q, want %q", got, want)
 	}
 }
+
+// With two versions of a library and no library given, ask searches the
+// default (first configured) version and says which version it left out.
+func TestCatalogAskNamesVersionsNotSearched(t *testing.T) {
+	cat, err := catalog.Open(context.Background(), catalog.Config{
+		DataDir: t.TempDir(),
+		Libraries: []catalog.LibraryConfig{
+			{Name: "guide", Dir: "../catalog/testdata/guide", Version: "2.1", Exclude: []string{"blog/**"}},
+			{Name: "guide", Dir: "../catalog/testdata/guide", Version: "1.0"},
+		},
+		Embedder: catalog.EmbedderConfig{Use: embedtest.NewWords()},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := connect(t, New(nil, Config{Catalog: cat}))
+	res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "ask", Arguments: map[string]any{"question": "configure the proxy"}})
+	if err != nil || res.IsError {
+		t.Fatalf("ask: %v %s", err, resultText(res))
+	}
+	if txt := resultText(res); !strings.Contains(txt, "not searched: guide@1.0 (pass library and version") {
+		t.Errorf("answer does not name the version left out:\n%s", txt)
+	}
+	var out AskOutput
+	data, _ := json.Marshal(res.StructuredContent)
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(out.Searched, ",") != "guide@2.1" || strings.Join(out.NotSearched, ",") != "guide@1.0" {
+		t.Errorf("searched %v, not searched %v; want guide@2.1, guide@1.0", out.Searched, out.NotSearched)
+	}
+	for _, r := range out.Results {
+		if r.Version != "2.1" {
+			t.Errorf("result %s from version %s, which was not searched", r.Target, r.Version)
+		}
+	}
+}

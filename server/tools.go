@@ -44,6 +44,9 @@ type AskOutput struct {
 	Sources []source `json:"sources,omitempty" jsonschema:"the libraries (name, version, docs date) the results came from"`
 	// Searched are the libraries searched ("name@version").
 	Searched []string `json:"searched,omitempty" jsonschema:"the libraries searched, as name@version"`
+	// NotSearched are other versions of the searched libraries, left out
+	// because no library was given (each is searched at its default version).
+	NotSearched []string `json:"not_searched,omitempty" jsonschema:"other served versions not searched (pass library and version to search one), as name@version"`
 }
 
 // AskResult is one section in an ask answer.
@@ -82,8 +85,8 @@ func (s *Server) addTools() {
 				Enum: []any{"hybrid", "vector", "lexical", "grep"}},
 			"product":    stringProp(`Only search one product: a top-level docs folder such as "sso" or "authkit" (see list).`, 0, 100),
 			"max_tokens": intProp("Upper bound on the answer's size in tokens (about 4 characters each).", minMaxTokens, maxMaxTokens, s.cfg.DefaultMaxTokens),
-			"library":    stringProp(`Only search this library (doc set), e.g. "workos"; empty searches every library (list shows them). Each result names its library and version.`, 0, 100),
-			"version":    stringProp(`The library's version when it has several, e.g. "0.1.0"; empty means the first configured.`, 0, 100),
+			"library":    stringProp(`Only search this library (doc set), e.g. "workos"; empty searches every library, each at its default version (list shows them). Each result names its library and version.`, 0, 100),
+			"version":    stringProp(`The library's version when it has several, e.g. "0.1.0"; empty means its default (the first configured).`, 0, 100),
 			"exclude": {Type: "array", Description: "Targets already read (from a previous answer): they are left out, so asking again returns the next best sections.",
 				Items: stringProp("A target: path, path#anchor or library:path#anchor.", 1, corpus.MaxTargetLen), MaxItems: ptr(maxExclude)},
 		}),
