@@ -221,19 +221,52 @@ func TestMergeRankedAcrossLibraries(t *testing.T) {
 		return Result{Result: retrieval.Result{Text: text, VectorScore: vec, LexScore: lex}, Library: lib, Target: target, order: order}
 	}
 	got := mergeRanked([]Result{
-		r("a", 0, "a:x", "same words", 0.80, 0),
-		r("a", 0, "a:y", "only in a", 0.50, 2),
-		r("b", 1, "b:x", "same words", 0.80, 9), // a copy in another version, better by BM25
-		r("b", 1, "b:z", "only in b", 0.90, 0),
-	}, retrieval.ModeHybrid)
+		r("a", 0, "a:x", "same words", 0, 3),
+		r("a", 0, "a:y", "only in a", 0, 2),
+		r("b", 1, "b:x", "same words", 0, 9), // a copy in another version, better by BM25
+		r("b", 1, "b:z", "only in b", 0, 1),
+	}, retrieval.ModeLexical)
 	var targets []string
 	for _, x := range got {
 		targets = append(targets, x.Target)
 	}
-	// Global ranks: vector b:z, a:x, b:x, a:y; lexical b:x, a:y. The copy of
-	// "same words" is kept once, at b:x's place, as the first library's a:x.
+	// By keywords alone: one global BM25 ranking b:x, a:x, a:y, b:z. The copy
+	// of "same words" is kept once, at b:x's place, as the first library's a:x.
 	if diff := cmp.Diff([]string{"a:x", "a:y", "b:z"}, targets); diff != "" {
 		t.Errorf("merged order (-want +got):\n%s", diff)
+	}
+}
+
+// With vectors, each library keeps its own order and is weighted by how
+// well its best sections match: a library that matches the question weakly
+// falls below every result of the one that matches it well; two libraries
+// that match about equally interleave by their own scores.
+func TestMergeRankedWeighsLibraries(t *testing.T) {
+	r := func(lib string, order int, target string, score, vec float64) Result {
+		return Result{Result: retrieval.Result{Text: target, Score: score, VectorScore: vec, LexScore: 1}, Library: lib, Target: target, order: order}
+	}
+	merge := func(rs ...Result) []string {
+		var targets []string
+		for _, x := range mergeRanked(rs, retrieval.ModeHybrid) {
+			targets = append(targets, x.Target)
+		}
+		return targets
+	}
+	// b's first section has the best single cosine, but a's sections match
+	// better as a whole (mean of the best five): a's three come first.
+	weak := merge(
+		r("a", 0, "a:1", 0.18, 0.70), r("a", 0, "a:2", 0.15, 0.68), r("a", 0, "a:3", 0.12, 0.66),
+		r("b", 1, "b:1", 0.18, 0.72), r("b", 1, "b:2", 0.15, 0.30), r("b", 1, "b:3", 0.12, 0.25),
+	)
+	if diff := cmp.Diff([]string{"a:1", "a:2", "a:3", "b:1", "b:2", "b:3"}, weak); diff != "" {
+		t.Errorf("a weakly matching library (-want +got):\n%s", diff)
+	}
+	even := merge(
+		r("a", 0, "a:1", 0.18, 0.70), r("a", 0, "a:2", 0.10, 0.60),
+		r("b", 1, "b:1", 0.17, 0.69), r("b", 1, "b:2", 0.16, 0.61),
+	)
+	if diff := cmp.Diff([]string{"a:1", "b:1", "b:2", "a:2"}, even); diff != "" {
+		t.Errorf("two libraries matching equally (-want +got):\n%s", diff)
 	}
 }
 
@@ -279,7 +312,7 @@ func TestSearchWaitsForSlowParse(t *testing.T) {
 // same path is a different section and stays.
 func TestMergeRankedCollapsesVersionsOfASection(t *testing.T) {
 	r := func(lib, version string, order int, path, anchor, text string, vec float64) Result {
-		return Result{Result: retrieval.Result{Path: path, Anchor: anchor, Text: text, VectorScore: vec},
+		return Result{Result: retrieval.Result{Path: path, Anchor: anchor, Text: text, Score: vec, VectorScore: vec},
 			Library: lib, Version: version, Target: lib + "@" + version + ":" + path + "#" + anchor, order: order}
 	}
 	got := mergeRanked([]Result{
