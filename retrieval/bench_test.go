@@ -7,7 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/docseek/docseek/bundles"
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/embed/embedtest"
+	"github.com/docseek/docseek/internal/realdata"
 )
 
 // syntheticCorpus builds n chunks over pages of 8 sections each, with text
@@ -148,6 +151,43 @@ func BenchmarkVectorScan(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				m.similarities(q)
+			}
+		})
+	}
+}
+
+// BenchmarkSearchWorkOS measures a search of the WorkOS 0.2.0 docs (3,324
+// chunks) with their committed bundle, once the query is embedded: the
+// query's vector is given, as the catalog gives it (a chunk's own vector,
+// so the scores look like a real query's). The encoder is BenchmarkQuery in
+// embed/bert. Needs the synced corpus (see realdata.CorpusDir).
+func BenchmarkSearchWorkOS(b *testing.B) {
+	ctx := context.Background()
+	c, err := corpus.Load(ctx, realdata.CorpusDir(b, "0.2.0", corpus.Synced, corpus.CorpusDir), corpus.Options{Name: "workos", Version: "0.2.0", BaseURL: corpus.DefaultBaseURL})
+	if err != nil {
+		b.Fatal(err)
+	}
+	bundle, err := bundles.Committed("workos", "0.2.0", "all-MiniLM-L6-v2")
+	if err != nil || bundle == nil {
+		b.Fatalf("committed bundle: %v", err)
+	}
+	// The bundle's model and dimensions, so that its vectors are used.
+	emb := &embedtest.Embedder{Model: bundle.Manifest.Model, Dims: bundle.Manifest.Dimensions}
+	ix, err := Open(ctx, c, Config{Embedder: emb, Bundle: bundle})
+	if err != nil {
+		b.Fatal(err)
+	}
+	vec, ok := bundle.Vector(c.Chunks[len(c.Chunks)/2].Hash)
+	if !ok {
+		b.Fatal("no bundle vector for the middle chunk")
+	}
+	for _, mode := range []Mode{ModeVector, ModeHybrid} {
+		b.Run(string(mode), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ix.Search(ctx, Query{Text: "how do I invite a member to an organization", Mode: mode, Vector: vec}); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}
