@@ -18,11 +18,11 @@ const callerSpin = 10 * time.Microsecond
 
 // workers is a fixed set of goroutines, started with the model, that help
 // with the chunks of a forward pass's parallel loops (matrix products,
-// attention heads). A caller posts its job; a spinning worker picks it up
-// within about a microsecond and claims chunks alongside the caller. Nothing
-// is handed to a worker: the caller claims chunks too, so it never waits for
-// a worker that is slow to wake (on a loaded machine its thread may not get
-// a CPU for milliseconds), only for chunks a worker has already started.
+// attention heads). A caller posts its job and wakes a blocked worker, which
+// claims chunks alongside the caller. Nothing is handed to a worker: the
+// caller claims chunks too, so it never waits for a worker that is slow to
+// wake (on a loaded machine its thread may not get a CPU for milliseconds),
+// only for chunks a worker has already started.
 // Concurrent callers share the workers: one job is posted at a time, and a
 // caller that finds the slot taken does all its chunks itself.
 type workers struct {
@@ -47,10 +47,13 @@ func newWorkers[T any](owner *T, n int) *workers {
 
 // work is one worker: block until a caller posts a job, help with it, and
 // block again. Workers do not spin between jobs: measured on the shared
-// 2-core machine (load 5-12), a worker that spins for a few hundred
-// microseconds after its last chunk made a query 3-5x slower, as the
+// 2-core machine (load 5-18), a worker that spins for a few hundred
+// microseconds after its last chunk made a query 2-5x slower, as the
 // scheduler then preempts its thread in the middle of a chunk the caller
 // must wait for; a thread that mostly sleeps is run as soon as it wakes.
+// That held even when spinning turned itself off for a second after each
+// wait of over 0.5 ms for a helper. On an idle machine spinning would win
+// (onnxruntime spins by default).
 func (w *workers) work() {
 	for {
 		if s := w.posted.Load(); s != nil {
