@@ -136,7 +136,53 @@ func exp8(x archsimd.Float32x8) archsimd.Float32x8 {
 	return y.Mul(pow)
 }
 
-// gelu applies gelu32 in place, eight lanes at a time.
+// exp16 is exp32 on sixteen lanes (AVX-512).
+func exp16(x archsimd.Float32x16) archsimd.Float32x16 {
+	x = x.Max(archsimd.BroadcastFloat32x16(expLo)).Min(archsimd.BroadcastFloat32x16(expHi))
+	n := x.Mul(archsimd.BroadcastFloat32x16(log2e)).RoundToEvenScaled(0)
+	r := x.Sub(n.Mul(archsimd.BroadcastFloat32x16(ln2Hi)))
+	r = r.Sub(n.Mul(archsimd.BroadcastFloat32x16(ln2Lo)))
+	p := archsimd.BroadcastFloat32x16(expP0).MulAdd(r, archsimd.BroadcastFloat32x16(expP1))
+	p = p.MulAdd(r, archsimd.BroadcastFloat32x16(expP2))
+	p = p.MulAdd(r, archsimd.BroadcastFloat32x16(expP3))
+	p = p.MulAdd(r, archsimd.BroadcastFloat32x16(expP4))
+	p = p.MulAdd(r, archsimd.BroadcastFloat32x16(expP5))
+	y := p.MulAdd(r.Mul(r), r).Add(archsimd.BroadcastFloat32x16(1))
+	pow := n.ConvertToInt32().Add(archsimd.BroadcastInt32x16(127)).ShiftAllLeft(23).AsFloat32x16()
+	return y.Mul(pow)
+}
+
+// gelu16 is gelu's loop on sixteen lanes (AVX-512); it returns how many
+// leading elements it did, a multiple of 16.
+func gelu16(x []float32) int {
+	zero := archsimd.BroadcastFloat32x16(0)
+	two := archsimd.BroadcastFloat32x16(2)
+	half := archsimd.BroadcastFloat32x16(0.5)
+	one := archsimd.BroadcastFloat32x16(1)
+	i := 0
+	for ; i+16 <= len(x); i += 16 {
+		v := archsimd.LoadFloat32x16Slice(x[i:])
+		z := v.Mul(archsimd.BroadcastFloat32x16(1 / math.Sqrt2))
+		az := z.Max(zero.Sub(z))
+		// t = 1/den: VRCP14PS and one Newton step (about 28 bits), much
+		// cheaper than a division.
+		den := archsimd.BroadcastFloat32x16(geluP).MulAdd(az, one)
+		t := den.Reciprocal()
+		t = t.MulAdd(zero.Sub(den).MulAdd(t, one), t)
+		q := archsimd.BroadcastFloat32x16(geluA5).MulAdd(t, archsimd.BroadcastFloat32x16(geluA4))
+		q = q.MulAdd(t, archsimd.BroadcastFloat32x16(geluA3))
+		q = q.MulAdd(t, archsimd.BroadcastFloat32x16(geluA2))
+		q = q.MulAdd(t, archsimd.BroadcastFloat32x16(geluA1))
+		q = q.Mul(t).Mul(exp16(zero.Sub(az.Mul(az))))
+		phi2 := q.Merge(two.Sub(q), v.Less(zero)) // 1+erf(z): q below zero, 2-q above
+		g := half.Mul(v).Mul(phi2)
+		g.Merge(zero, v.GreaterEqual(archsimd.BroadcastFloat32x16(geluMin))).StoreSlice(x[i:])
+	}
+	return i
+}
+
+// gelu applies gelu32 in place, sixteen lanes at a time with AVX-512, else
+// eight.
 func gelu(x []float32) {
 	if !hasAVX2FMA {
 		geluGeneric(x)
@@ -146,6 +192,9 @@ func gelu(x []float32) {
 	two := archsimd.BroadcastFloat32x8(2)
 	half := archsimd.BroadcastFloat32x8(0.5)
 	i := 0
+	if hasAVX512 {
+		i = gelu16(x)
+	}
 	for ; i+8 <= len(x); i += 8 {
 		v := archsimd.LoadFloat32x8Slice(x[i:])
 		z := v.Mul(archsimd.BroadcastFloat32x8(1 / math.Sqrt2))
