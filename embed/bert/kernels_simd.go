@@ -269,6 +269,10 @@ func addLayerNorm(x, y, g, b []float32, h int, eps float64) {
 		addLayerNormGeneric(x, y, g, b, h, eps)
 		return
 	}
+	if hasAVX512 && h%16 == 0 {
+		addLayerNorm16(x, y, g, b, h, eps)
+		return
+	}
 	g, b = g[:h], b[:h]
 	var lanes [8]float32
 	for r := 0; r+h <= len(x); r += h {
@@ -305,4 +309,50 @@ func addLayerNorm(x, y, g, b []float32, h int, eps float64) {
 		}
 	}
 	archsimd.ClearAVXUpperBits()
+}
+
+// addLayerNorm16 is addLayerNorm on sixteen AVX-512 lanes, for h a multiple
+// of 16.
+func addLayerNorm16(x, y, g, b []float32, h int, eps float64) {
+	g, b = g[:h], b[:h]
+	var lanes [16]float32
+	sum := func(v archsimd.Float32x16) float32 {
+		v.Store(&lanes)
+		archsimd.ClearAVXUpperBits() // before scalar code: see softmax
+		var s float32
+		for _, l := range lanes {
+			s += l
+		}
+		return s
+	}
+	for r := 0; r+h <= len(x); r += h {
+		row := x[r : r+h]
+		vs := archsimd.BroadcastFloat32x16(0)
+		if y != nil {
+			yr := y[r : r+h]
+			for j := 0; j < h; j += 16 {
+				v := archsimd.LoadFloat32x16Slice(row[j:]).Add(archsimd.LoadFloat32x16Slice(yr[j:]))
+				v.StoreSlice(row[j:])
+				vs = vs.Add(v)
+			}
+		} else {
+			for j := 0; j < h; j += 16 {
+				vs = vs.Add(archsimd.LoadFloat32x16Slice(row[j:]))
+			}
+		}
+		mean := sum(vs) / float32(h)
+		vmean := archsimd.BroadcastFloat32x16(mean)
+		vss := archsimd.BroadcastFloat32x16(0)
+		for j := 0; j < h; j += 16 {
+			d := archsimd.LoadFloat32x16Slice(row[j:]).Sub(vmean)
+			vss = d.MulAdd(d, vss)
+		}
+		ss := sum(vss)
+		inv := archsimd.BroadcastFloat32x16(float32(1 / math.Sqrt(float64(ss)/float64(h)+eps)))
+		for j := 0; j < h; j += 16 {
+			d := archsimd.LoadFloat32x16Slice(row[j:]).Sub(vmean).Mul(inv)
+			d.MulAdd(archsimd.LoadFloat32x16Slice(g[j:]), archsimd.LoadFloat32x16Slice(b[j:])).StoreSlice(row[j:])
+		}
+	}
+	archsimd.ClearAVXUpperBits() // before scalar code: see softmax
 }

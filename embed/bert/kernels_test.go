@@ -155,7 +155,7 @@ func TestSoftmax(t *testing.T) {
 // float64 reference, with and without a residual.
 func TestAddLayerNorm(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
-	for _, h := range []int{8, 12, 384} {
+	for _, h := range []int{8, 12, 16, 24, 48, 384} {
 		for _, withY := range []bool{false, true} {
 			const rows = 5
 			x := randFloats(r, rows*h)
