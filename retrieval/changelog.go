@@ -76,7 +76,7 @@ func (ix *Index) rankChangelog(ctx context.Context, query string, keep []int) ([
 	lex := ix.logIndex.search(query, len(ids), allow)
 
 	var vec []scored
-	if ix.coll != nil {
+	if ix.vecs != nil {
 		v, err := ix.queryVector(ctx, query)
 		if err != nil {
 			return nil, fmt.Errorf("changelog: %w", err)

@@ -410,7 +410,7 @@ func (ix *Index) closePaths(path string, n int) []*corpus.Page {
 func (ix *Index) nearestPages(ctx context.Context, text string, n int) []*corpus.Page {
 	var out []*corpus.Page
 	seen := map[string]bool{}
-	if ix.coll != nil {
+	if ix.vecs != nil {
 		v, err := ix.queryVector(ctx, text)
 		if err == nil {
 			var list []scored

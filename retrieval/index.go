@@ -10,7 +10,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/philippgille/chromem-go"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/docseek/docseek/bundles"
@@ -106,9 +105,8 @@ type Index struct {
 	c        *corpus.Corpus
 	cfg      Config
 	lex      *bm25
-	coll     *chromem.Collection // nil when lexical-only
-	vecs     *vectorMatrix       // coll's vectors in chunk order, for queries; nil when lexical-only
-	byID     map[string]int      // chunk id -> index in c.Chunks
+	vecs     *vectorMatrix  // the chunk vectors, for queries; nil when lexical-only
+	byID     map[string]int // chunk id -> index in c.Chunks
 	pages    map[string]*corpus.Page
 	urls     map[string]*corpus.Page // page URL (no fragment, no trailing slash) -> page
 	titles   *bm25                   // over pages: title, path words, description
@@ -174,8 +172,8 @@ func Open(ctx context.Context, c *corpus.Corpus, cfg Config) (*Index, error) {
 	})
 	if !cfg.LexicalOnly {
 		g.Go(func() error {
-			coll, vecs, err := openVectors(ctx, c, cfg)
-			ix.coll, ix.vecs = coll, vecs
+			vecs, err := openVectors(ctx, c, cfg)
+			ix.vecs = vecs
 			return err
 		})
 	}
@@ -198,19 +196,21 @@ func (ix *Index) WithVectors(ctx context.Context, cfg Config) (*Index, error) {
 	if cfg.VectorWeight < 0 || cfg.LexicalWeight < 0 || cfg.RRFK < 0 || cfg.PerPage < 0 || cfg.Depth < 0 {
 		return nil, errors.New("open index with vectors: negative weight, RRFK, PerPage or Depth")
 	}
-	coll, vecs, err := openVectors(ctx, ix.c, cfg)
+	vecs, err := openVectors(ctx, ix.c, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open index with vectors: %w", err)
 	}
 	full := *ix // the lexical indexes, maps and nav are immutable: shared
 	full.cfg = cfg
-	full.coll, full.vecs = coll, vecs
+	full.vecs = vecs
 	return &full, nil
 }
 
-// openVectors opens the vector collection of c's chunks that cfg describes,
-// and lays its vectors out for queries.
-func openVectors(ctx context.Context, c *corpus.Corpus, cfg Config) (*chromem.Collection, *vectorMatrix, error) {
+// openVectors opens the vector collection of c's chunks that cfg describes
+// (persisting it as the store does) and returns its vectors laid out for
+// queries. The collection itself is not kept: queries never use it, and
+// dropping it frees its copy of the vectors and of every chunk's metadata.
+func openVectors(ctx context.Context, c *corpus.Corpus, cfg Config) (*vectorMatrix, error) {
 	key := cfg.CorpusKey
 	if key == "" {
 		model := cfg.Embedder.ModelID()
@@ -221,13 +221,9 @@ func openVectors(ctx context.Context, c *corpus.Corpus, cfg Config) (*chromem.Co
 		Logger: cfg.Logger, Progress: cfg.Progress, CorpusKey: key,
 	}, c.Chunks)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	vecs, err := newVectorMatrix(ctx, coll, c.Chunks)
-	if err != nil {
-		return nil, nil, err
-	}
-	return coll, vecs, nil
+	return newVectorMatrix(ctx, coll, c.Chunks)
 }
 
 // buildLexical builds the BM25 indexes over chunks, page titles and
@@ -261,7 +257,7 @@ func (ix *Index) Corpus() *corpus.Corpus { return ix.c }
 // Model is the id of the embedding model the index searches with, or ""
 // when it was opened lexical-only.
 func (ix *Index) Model() string {
-	if ix.coll == nil || ix.cfg.Embedder == nil {
+	if ix.vecs == nil || ix.cfg.Embedder == nil {
 		return ""
 	}
 	return ix.cfg.Embedder.ModelID()
@@ -336,7 +332,7 @@ func (ix *Index) checkQuery(q Query) (Query, error) {
 	default:
 		return q, fmt.Errorf("search: unknown mode %q; want hybrid, vector, lexical or grep", q.Mode)
 	}
-	if ix.coll == nil && (q.Mode == ModeHybrid || q.Mode == ModeVector) {
+	if ix.vecs == nil && (q.Mode == ModeHybrid || q.Mode == ModeVector) {
 		return q, fmt.Errorf("search: mode %q: %w", q.Mode, ErrNoVectors)
 	}
 	switch q.Kind {
@@ -387,7 +383,7 @@ func matchesProduct(pageProduct, path, p string) bool {
 
 // queryVector embeds a query.
 func (ix *Index) queryVector(ctx context.Context, text string) ([]float32, error) {
-	if ix.coll == nil {
+	if ix.vecs == nil {
 		return nil, ErrNoVectors
 	}
 	v, err := ix.cfg.Embedder.EmbedQuery(ctx, text)

@@ -74,6 +74,10 @@ func TestVectorMatrixMatchesSequentialDot(t *testing.T) {
 func TestVectorSearchMatchesChromem(t *testing.T) {
 	ix, emb := openFixture(t, Config{})
 	ctx := context.Background()
+	coll, err := openCollection(ctx, storeConfig{Embedder: emb}, ix.c.Chunks)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, q := range []string{"rotate the SAML signing certificate", "directory sync webhook", "widgets"} {
 		v, err := emb.EmbedQuery(ctx, q)
 		if err != nil {
@@ -96,7 +100,7 @@ func TestVectorSearchMatchesChromem(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := ix.coll.QueryEmbedding(ctx, tt.vec, ix.coll.Count(), nil, nil)
+			res, err := coll.QueryEmbedding(ctx, tt.vec, coll.Count(), nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
