@@ -223,6 +223,9 @@ func mergeRanked(all []Result, mode retrieval.Mode) []Result {
 		if c := cmp.Compare(all[a].order, all[b].order); c != 0 {
 			return c
 		}
+		if own {
+			return 0 // stable: a library's ties keep its own order
+		}
 		return cmp.Compare(all[a].Target, all[b].Target)
 	})
 	// Two versions of one docs set repeat many sections word for word, and
