@@ -82,27 +82,19 @@ func FuzzTrimMarkdown(f *testing.F) {
 		}
 		if len(md) > max {
 			// Every fenced block of the output is a whole block of the input
-			// (up to trailing blanks on a line: the answer's text is trimmed).
+			// (trimmed: the answer drops the section's outer white space, which
+			// can end a fence line, as in "~~~ \f").
 			in := map[string]bool{}
-			for _, b := range fencedBlocks(md) {
-				in[trimLineEnds(b)] = true
+			for _, b := range fencedBlocks(strings.TrimSpace(md)) {
+				in[b] = true
 			}
 			for _, b := range fencedBlocks(got) {
-				if !in[trimLineEnds(b)] && !strings.HasSuffix(md, b) {
+				if !in[b] && !strings.HasSuffix(md, b) {
 					t.Fatalf("code block %q was cut", b)
 				}
 			}
 		}
 	})
-}
-
-// trimLineEnds removes the blanks at the end of each line of s.
-func trimLineEnds(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " \t")
-	}
-	return strings.Join(lines, "\n")
 }
 
 func TestCloseFences(t *testing.T) {
