@@ -31,7 +31,7 @@ data: build ## fetch the docs (both versions) and the local model when absent
 run: data ## fetch what is needed, build, and serve over HTTP on $(ADDR) (web page at /, MCP at /mcp)
 	$(BIN) serve --http $(ADDR) --print-config
 
-test: data chromium check unit fuzz-short verify-bundles eval-gate npm-test dist-test conformance ## every test: format, vet, staticcheck, race tests (with the browser tests), fuzz, bundles, eval floor, npm install, MCP conformance
+test: data chromium check unit fuzz-short verify-bundles eval-gate npm-test dist-test dist-repro conformance ## every test: format, vet, staticcheck, race tests (with the browser tests), fuzz, bundles, eval floor, npm install, reproducible dist, MCP conformance
 # make test runs the web page's browser tests; without a browser they would skip.
 test: export DOCSEEK_REQUIRE_BROWSER = 1
 
@@ -91,8 +91,23 @@ dist-host: ## make dist for this machine's platform only
 npm-test: ## unit tests of the npm launcher (node's test runner)
 	node --test npm/docseek/test/
 
-dist-test: dist-host ## npm install the dist-host packages into a temp prefix; an MCP client drives `npx docseek serve`
+dist-test: dist-host cross-vet ## npm install the dist-host packages into a temp prefix; an MCP client drives `npx docseek serve`
 	DOCSEEK_DIST_DIR=$(CURDIR)/dist $(GO) test -count=1 -v -run TestNPMInstall ./npm
+
+# The dist platforms other than linux/amd64, as GOOS/GOARCH/GOEXPERIMENT
+# (amd64 builds use the SIMD kernels, as scripts/dist.sh builds them).
+CROSS := linux/arm64/ darwin/amd64/simd darwin/arm64/ windows/amd64/simd
+
+cross-vet: ## go vet every package and build docseek for the other dist platforms (never run here)
+	@set -e; for t in $(CROSS); do \
+	  IFS=/ read -r os arch exp <<<"$$t"; \
+	  echo "cross-vet: $$os/$$arch$${exp:+ (GOEXPERIMENT=$$exp)}"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch GOEXPERIMENT=$$exp $(GO) vet ./...; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch GOEXPERIMENT=$$exp $(GO) build -trimpath -o /dev/null ./cmd/docseek; \
+	done
+
+dist-repro: build ## build dist twice from copies of the tree in different temp dirs (one with an empty build cache) and compare SHA256SUMS
+	VERSION=$(VERSION) BIN=$(BIN) GO=$(GO) DIST_PLATFORMS=$(or $(REPRO_PLATFORMS),host) scripts/dist_repro.sh
 
 conformance: build ## the official MCP conformance suite and the MCP Inspector CLI against `docseek serve` (Node 22 installed by npm into the data dir)
 	BIN=$(BIN) scripts/conformance.sh
