@@ -67,25 +67,25 @@ type LibraryConfig struct {
 	// "workos"): letters, digits, '.', '_' and '-', starting with a letter
 	// or digit, at most 64 bytes. Required. WorkOS (with no Dir) is the
 	// pinned WorkOS docs package.
-	Name string
+	Name string `yaml:"name"`
 	// Version of the library. For the WorkOS package it picks the pinned
 	// package version (default DefaultWorkOSVersion; see
 	// corpus.SupportedVersions). For a folder it is a label shown with
 	// every answer (default LocalVersion). Same characters as Name.
-	Version string
+	Version string `yaml:"version"`
 	// Dir is a local folder of .md/.mdx files (or the npm layout with
 	// docs/ and changelogs/). Empty only for the WorkOS package.
-	Dir string
+	Dir string `yaml:"dir"`
 	// BaseURL prefixes page paths in source links and maps full URLs back
 	// to this library in fetch. Default: the WorkOS docs site for the WorkOS
 	// package, else none (links are relative paths).
-	BaseURL string
+	BaseURL string `yaml:"base_url"`
 	// Include keeps only files whose path (relative to the docs root,
 	// slash-separated, with extension) matches one of these globs; "**"
 	// matches any number of folders. Empty keeps every file.
-	Include []string
+	Include []string `yaml:"include"`
 	// Exclude drops files matching one of these globs, after Include.
-	Exclude []string
+	Exclude []string `yaml:"exclude"`
 }
 
 // ID is how tools and targets name the library: "name@version".

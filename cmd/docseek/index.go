@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strings"
 
 	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/corpus"
@@ -70,10 +69,7 @@ func newEmbedder(ctx context.Context, cf *commonFlags, logger *slog.Logger) (emb
 		return nil, usagef("--embedder %q: want \"local\" or \"openai\"", cf.Embedder)
 	}
 	e, err := catalog.NewEmbedder(ctx, dataDir, cfg.Embedder, logger)
-	if errors.Is(err, catalog.ErrConfig) {
-		return nil, usagef("--%v", strings.TrimPrefix(err.Error(), catalog.ErrConfig.Error()+": "))
-	}
-	return e, err
+	return e, configUsage("--", err)
 }
 
 // needsVectors reports whether a search mode uses embeddings.

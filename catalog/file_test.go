@@ -1,0 +1,109 @@
+package catalog
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseSpec(t *testing.T) {
+	tests := []struct {
+		name, spec string
+		want       LibraryConfig
+		err        string
+	}{
+		{"folder", "react=DIR", LibraryConfig{Name: "react", Dir: "DIR"}, ""},
+		{"every key", " react = DIR ,base=https://react.dev,version=19,include=learn/**,include=reference/**,exclude=blog/**",
+			LibraryConfig{Name: "react", Dir: "DIR", BaseURL: "https://react.dev", Version: "19",
+				Include: []string{"learn/**", "reference/**"}, Exclude: []string{"blog/**"}}, ""},
+		{"base_url spelling", "a=d,base_url=https://a.dev", LibraryConfig{Name: "a", Dir: "d", BaseURL: "https://a.dev"}, ""},
+		{"no dir", "react", LibraryConfig{}, `"react": want NAME=DIR`},
+		{"empty name", "=DIR", LibraryConfig{}, `want NAME=DIR`},
+		{"not key=value", "a=d,base", LibraryConfig{}, `"base" is not KEY=VALUE`},
+		{"unknown key", "a=d,color=red", LibraryConfig{}, `unknown key "color"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseSpec(tt.spec)
+			if tt.err != "" {
+				if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("ParseSpec(%q) err = %v, want ErrConfig with %q", tt.spec, err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("ParseSpec(%q) (-want +got):\n%s", tt.spec, diff)
+			}
+		})
+	}
+}
+
+func TestReadFileAndSelect(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, ConfigFileName)
+	yaml := "data_dir: data\nlibraries:\n  - name: guide\n    dir: docs/guide\n    version: \"2\"\n    base_url: https://guide.example\n    exclude: [\"blog/**\"]\n"
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := File{DataDir: filepath.Join(dir, "data"), Libraries: []LibraryConfig{{Name: "guide", Version: "2",
+		Dir: filepath.Join(dir, "docs/guide"), BaseURL: "https://guide.example", Exclude: []string{"blog/**"}}}}
+	if diff := cmp.Diff(want, f); diff != "" {
+		t.Errorf("ReadFile (-want +got):\n%s", diff)
+	}
+	for _, tt := range []struct {
+		v    string
+		want LibraryConfig
+		err  bool
+	}{
+		{"guide", want.Libraries[0], false},
+		{"guide@2", want.Libraries[0], false},
+		{"workos@0.1.0", LibraryConfig{Name: WorkOS, Version: "0.1.0"}, false},
+		{"guide@3", LibraryConfig{}, true},
+		{"react", LibraryConfig{}, true},
+	} {
+		got, err := f.Select(tt.v)
+		if (err != nil) != tt.err || (err != nil && !errors.Is(err, ErrConfig)) {
+			t.Errorf("Select(%q) err = %v, want error %v (ErrConfig)", tt.v, err, tt.err)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Select(%q) (-want +got):\n%s", tt.v, diff)
+		}
+	}
+
+	if err := os.WriteFile(path, []byte("libraries:\n  - nme: guide\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFile(path); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "nme") {
+		t.Errorf("a misspelt key: err = %v, want ErrConfig naming it", err)
+	}
+	if _, err := ReadFile(filepath.Join(dir, "missing.yaml")); err == nil || errors.Is(err, ErrConfig) {
+		t.Errorf("a missing file: err = %v, want an I/O error", err)
+	}
+}
+
+func TestFolderName(t *testing.T) {
+	for in, want := range map[string]string{
+		"/home/me/My Docs/": "my-docs",
+		"react.dev":         "react.dev",
+		"./.docs":           "docs",
+		"/":                 "docs",
+		"Vite_Docs":         "vite_docs",
+	} {
+		got := FolderName(in)
+		if got != want || !ValidName(got) {
+			t.Errorf("FolderName(%q) = %q (valid %v), want %q", in, got, ValidName(got), want)
+		}
+	}
+}
