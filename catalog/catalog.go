@@ -74,6 +74,18 @@ func Open(ctx context.Context, cfg Config) (*Catalog, error) {
 // Libraries returns the libraries in configured order.
 func (c *Catalog) Libraries() []*Library { return slices.Clone(c.libs) }
 
+// Primary is the library the changelog and the WorkOS-compatible tools
+// answer from: the WorkOS docs when they are served, else the first
+// library.
+func (c *Catalog) Primary() *Library {
+	for _, l := range c.libs {
+		if l.Name() == WorkOS {
+			return l
+		}
+	}
+	return c.libs[0]
+}
+
 // ErrUnknownLibrary reports a library name or version the catalog does not
 // serve; the error text lists the ones it does.
 var ErrUnknownLibrary = errors.New("unknown library")

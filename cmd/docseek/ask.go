@@ -87,14 +87,7 @@ func openServerCatalog(ctx context.Context, cf *commonFlags, lexicalOnly bool, l
 	if err != nil {
 		return nil, nil, err
 	}
-	primary := cat.Libraries()[0]
-	for _, l := range cat.Libraries() {
-		if l.Name() == catalog.WorkOS {
-			primary = l
-			break
-		}
-	}
-	ix, err := primary.Wait(ctx)
+	ix, err := cat.Primary().Wait(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -180,15 +180,7 @@ func committedBundle(c *corpus.Corpus, cf *commonFlags) (*bundles.Bundle, error)
 }
 
 // bundleModel is the model part of a bundle's name.
-func bundleModel(cf *commonFlags) string {
-	if cf.Embedder == "openai" {
-		return cf.OpenAIModel
-	}
-	if cf.Model == "" {
-		return defaultModel
-	}
-	return cf.Model
-}
+func bundleModel(cf *commonFlags) string { return cf.embedderConfig().ModelName() }
 
 func loadCorpusAndEmbedder(ctx context.Context, cf *commonFlags, logger *slog.Logger) (*corpus.Corpus, embed.Embedder, error) {
 	c, err := loadCorpus(ctx, cf, logger)

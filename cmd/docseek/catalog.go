@@ -96,16 +96,23 @@ func (c *commonFlags) catalogConfig(logger *slog.Logger, progress io.Writer) (ca
 		DataDir:   dataDir,
 		Libraries: libs,
 		Docs:      c.docsSearch(),
-		Embedder: catalog.EmbedderConfig{
-			Kind: c.Embedder, Model: c.Model, Search: search,
-			OpenAIBaseURL: c.OpenAIBaseURL, OpenAIKey: c.OpenAIKey, OpenAIModel: c.OpenAIModel,
-		},
-		Reembed:  c.Reembed,
-		Logger:   logger,
-		Progress: reportLibraryProgress(progress, logger),
+		Embedder:  c.embedderConfig(),
+		Reembed:   c.Reembed,
+		Logger:    logger,
+		Progress:  reportLibraryProgress(progress, logger),
 	}
+	cfg.Embedder.Search = search
 	if _, err := catalog.New(cfg); err != nil { // names, versions, folders, globs
 		return catalog.Config{}, usagef("%v", err)
 	}
 	return cfg, nil
+}
+
+// embedderConfig is the embedder the flags name (without where to look for
+// the local model: see modelSearch).
+func (c *commonFlags) embedderConfig() catalog.EmbedderConfig {
+	return catalog.EmbedderConfig{
+		Kind: c.Embedder, Model: c.Model,
+		OpenAIBaseURL: c.OpenAIBaseURL, OpenAIKey: c.OpenAIKey, OpenAIModel: c.OpenAIModel,
+	}
 }

@@ -142,13 +142,7 @@ func serve(ctx context.Context, cfg serveConfig, s stdio) error {
 // If the full index fails (no model, say), the keyword one keeps serving
 // and the tools say why.
 func loadIndexes(ctx context.Context, cat *catalog.Catalog, srv *server.Server, ready func(server.Index, error), logger *slog.Logger) {
-	lib := cat.Libraries()[0]
-	for _, l := range cat.Libraries() {
-		if l.Name() == catalog.WorkOS {
-			lib = l
-			break
-		}
-	}
+	lib := cat.Primary()
 	loaded := make(chan struct{})
 	go func() {
 		defer close(loaded)
