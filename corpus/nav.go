@@ -6,6 +6,11 @@ import (
 	"strings"
 )
 
+// NavOf builds the navigation tree of pages the way Load does, for a
+// Corpus put together in memory (whose Nav is nil): folders are titled by
+// their index page, else by their name.
+func NavOf(pages []*Page) *NavNode { return buildNav(pages, nil) }
+
 // buildNav builds the navigation tree: folders (titled by their
 // _navigation.mdx, else their index page, else their name; described by
 // their index page) holding pages and folders.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/docseek/docseek/bundles"
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/corpus/corpustest"
 	"github.com/docseek/docseek/embed/embedtest"
 	"github.com/docseek/docseek/internal/realdata"
 )
@@ -52,10 +53,13 @@ func syntheticCorpus(n int) *corpus.Corpus {
 			sec := corpus.Section{Anchor: fmt.Sprintf("s%d", s), Heading: words(4), Level: 2, Text: words(120)}
 			sec.Breadcrumb = []string{p.Title, sec.Heading}
 			p.Sections = append(p.Sections, sec)
-			c.Chunks = append(c.Chunks, fixtureChunk(corpus.Chunk{
+			ch := corpus.Chunk{
 				ID: p.Path + "#" + sec.Anchor, Path: p.Path, Anchor: sec.Anchor, Section: sec.Heading, Breadcrumb: sec.Breadcrumb,
 				Title: p.Title, Description: p.Description, URL: p.URL + "#" + sec.Anchor, Kind: p.Kind, Product: product, Text: sec.Text,
-			}))
+				Part: 1, Parts: 1,
+			}
+			corpustest.Rehash(&ch)
+			c.Chunks = append(c.Chunks, ch)
 		}
 		c.Pages = append(c.Pages, p)
 	}

@@ -79,8 +79,8 @@ func TestFetch(t *testing.T) {
 		},
 		{
 			name: "folder without an index page lists its entries", target: "reference/sso", path: "reference/sso",
-			breadcrumb: []string{"sso"}, parent: "reference",
-			contains: []string{"# sso\n", "- List Connections (`reference/sso/list-connections`): List the SSO connections of an organization."},
+			breadcrumb: []string{"Sso"}, parent: "reference",
+			contains: []string{"# Sso\n", "- List Connections (`reference/sso/list-connections`): List the SSO connections of an organization."},
 			children: []string{"reference/sso/get-authorization-url", "reference/sso/list-connections"},
 		},
 		{

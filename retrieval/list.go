@@ -13,12 +13,12 @@ type navPos struct {
 	parent *corpus.NavNode // nil for the root
 }
 
-// indexNav records every node of the tree by path. With no tree it builds
-// one from the page paths.
+// indexNav records every node of the tree by path. With no tree (a corpus
+// put together in memory) it builds one as corpus.Load does.
 func (ix *Index) indexNav() {
 	root := ix.c.Nav
 	if root == nil {
-		root = navFromPages(ix.c.Pages)
+		root = corpus.NavOf(ix.c.Pages)
 	}
 	ix.navRoot = root
 	ix.nav = map[string]navPos{}
@@ -32,41 +32,6 @@ func (ix *Index) indexNav() {
 		}
 	}
 	walk(root, nil)
-}
-
-// navFromPages builds a tree of folders and pages from page paths, titling a
-// folder by its index page.
-func navFromPages(pages []*corpus.Page) *corpus.NavNode {
-	root := &corpus.NavNode{}
-	folders := map[string]*corpus.NavNode{"": root}
-	var folder func(path string) *corpus.NavNode
-	folder = func(path string) *corpus.NavNode {
-		if f := folders[path]; f != nil {
-			return f
-		}
-		dir, name := "", path
-		if i := strings.LastIndexByte(path, '/'); i >= 0 {
-			dir, name = path[:i], path[i+1:]
-		}
-		parent := folder(dir)
-		f := &corpus.NavNode{Path: path, Title: name}
-		parent.Children = append(parent.Children, f)
-		folders[path] = f
-		return f
-	}
-	for _, p := range pages {
-		dir := ""
-		if i := strings.LastIndexByte(p.Path, '/'); i >= 0 {
-			dir = p.Path[:i]
-		}
-		f := folder(dir)
-		f.Children = append(f.Children, &corpus.NavNode{Path: p.Path, Title: p.Title, Description: p.Description, IsPage: true})
-		if strings.HasSuffix(p.Path, "/index") && p.Title != "" {
-			f.Title = p.Title
-			f.Description = p.Description
-		}
-	}
-	return root
 }
 
 // navLink links a tree node: a folder links to its index page when it has

@@ -18,7 +18,7 @@ func TestList(t *testing.T) {
 			{Path: "sso/test-sso", Title: "Test SSO", Description: "Test your SSO integration end to end.", IsPage: true},
 		}},
 		{"/reference/", []ListEntry{
-			{Path: "reference/sso", Title: "sso"},
+			{Path: "reference/sso", Title: "Sso"},
 			{Path: "reference/sso/get-authorization-url", Title: "Get Authorization URL", Description: "Generate an OAuth 2.0 authorization URL.", IsPage: true, Depth: 1},
 			{Path: "reference/sso/list-connections", Title: "List Connections", Description: "List the SSO connections of an organization.", IsPage: true, Depth: 1},
 		}},
