@@ -33,46 +33,14 @@ func (f *fakeIndex) Changelog(ctx context.Context, q retrieval.ChangelogQuery) (
 }
 func (f *fakeIndex) Corpus() *corpus.Corpus { return f.corpus }
 
-// fixtureCorpus is a small docs set of our own: two products, a long page
-// and a changelog.
+// fixtureCorpus loads testdata/fake, a small docs set of our own: two
+// products, a long page (40 settings) and a changelog, through corpus.Load.
+// The folder is committed, so a load error is a broken checkout: it panics
+// rather than threading a *testing.T through every caller.
 func fixtureCorpus() *corpus.Corpus {
-	base := "https://docs.example.com"
-	page := func(path, title, desc string, secs ...corpus.Section) *corpus.Page {
-		product, _, _ := strings.Cut(path, "/")
-		for i := range secs {
-			secs[i].Breadcrumb = append([]string{title}, secs[i].Breadcrumb...)
-		}
-		return &corpus.Page{Path: path, Title: title, Description: desc, URL: base + "/" + strings.TrimSuffix(path, "/index"),
-			Kind: corpus.KindDoc, Product: product, Sections: secs}
-	}
-	sec := func(anchor, heading string, level int, text string) corpus.Section {
-		var crumb []string
-		if heading != "" {
-			crumb = []string{heading}
-		}
-		return corpus.Section{Anchor: anchor, Heading: heading, Level: level, Breadcrumb: crumb, Text: text}
-	}
-	var long []corpus.Section
-	long = append(long, sec("", "", 0, "A long guide to every widget setting."))
-	for i := 1; i <= 40; i++ {
-		long = append(long, sec(fmt.Sprintf("setting-%d", i), fmt.Sprintf("Setting %d", i), 2,
-			strings.Repeat(fmt.Sprintf("Setting %d controls how widgets behave in case %d. ", i, i), 20)))
-	}
-	c := &corpus.Corpus{Name: "testdocs", Version: "local", BaseURL: base}
-	c.Pages = []*corpus.Page{
-		page("sso/index", "Single Sign-On", "Let users sign in with their company identity provider.",
-			sec("", "", 0, "Single Sign-On lets users sign in through SAML or OIDC providers."),
-			sec("get-started", "Get started", 2, "Install the SDK, then create a connection.\n\n```bash\nnpm install widget-sdk\n# not a heading\n```"),
-			sec("configure-a-connection", "Configure a connection", 2, "Open the dashboard and paste the SAML metadata URL.")),
-		page("sso/long-guide", "Widget settings guide", "Every setting.", long...),
-		page("directory-sync/index", "Directory Sync", "Sync users and groups from directories.",
-			sec("", "", 0, "Directory Sync keeps users and groups up to date."),
-			sec("webhooks", "Webhooks", 2, "Verify the signature header before trusting an event.\n\n```js\nverify(payload, sig)\n```")),
-		page("email", "Email delivery", "How email is sent.", sec("", "", 0, "Emails are sent from our domain.")),
-	}
-	c.Changelog = []corpus.ChangelogEntry{
-		{Title: "Widgets GA", Date: "2026-02-10", URL: base + "/changelog#widgets-ga", Changes: []string{"Widgets are generally available."}, Package: "workos-platform"},
-		{Title: "SAML improvements", Date: "2025-12-01", URL: base + "/changelog#saml", Changes: []string{"Faster SAML metadata refresh."}, Package: "workos-platform"},
+	c, err := corpus.Load(context.Background(), "testdata/fake", corpus.Options{Name: "testdocs", Version: "local", BaseURL: "https://docs.example.com"})
+	if err != nil {
+		panic(fmt.Sprintf("load the fixture docs: %v", err))
 	}
 	return c
 }

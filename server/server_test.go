@@ -59,7 +59,7 @@ func TestTools(t *testing.T) {
 		{"ask k zero", "ask", map[string]any{"question": "sso", "k": 0}, true, []string{"k"}},
 		{"ask k too big", "ask", map[string]any{"question": "sso", "k": 51}, true, []string{"k"}},
 		{"ask bad mode", "ask", map[string]any{"question": "sso", "mode": "magic"}, true, []string{"mode"}},
-		{"ask unknown product", "ask", map[string]any{"question": "sso", "product": "nope"}, true, []string{`product "nope" is unknown`, "sso, directory-sync"}},
+		{"ask unknown product", "ask", map[string]any{"question": "sso", "product": "nope"}, true, []string{`product "nope" is unknown`, "directory-sync, sso"}},
 		{"ask max_tokens too small", "ask", map[string]any{"question": "sso", "max_tokens": 10}, true, []string{"max_tokens"}},
 		{"ask unknown field", "ask", map[string]any{"question": "sso", "q": 1}, true, nil},
 
@@ -76,7 +76,7 @@ func TestTools(t *testing.T) {
 
 		{"list root", "list", map[string]any{}, false, []string{"4 pages under the docs", "`sso/index` — Single Sign-On"}},
 		{"list prefix", "list", map[string]any{"prefix": "sso"}, false, []string{"2 pages under \"sso\"", "sso/long-guide"}},
-		{"list unknown", "list", map[string]any{"prefix": "nope"}, true, []string{"not a folder", "sso, directory-sync"}},
+		{"list unknown", "list", map[string]any{"prefix": "nope"}, true, []string{"not a folder", "directory-sync, sso"}},
 		{"list traversal", "list", map[string]any{"prefix": "../"}, true, []string{"not allowed"}},
 
 		{"changelog", "changelog", map[string]any{}, false, []string{"2 changelog entries", "2026-02-10 — Widgets GA"}},
@@ -97,7 +97,7 @@ func TestTools(t *testing.T) {
 		{"workos_changelogs other", "workos_changelogs", map[string]any{"package": "@workos/node"}, true, []string{`no changelog for package "@workos/node"`, `"workos-platform"`}},
 		{"workos_examples", "workos_examples", map[string]any{"example": "sso"}, false, []string{"# sso examples", "npm install widget-sdk", "https://docs.example.com/sso#get-started"}},
 		{"workos_examples alias", "workos_examples", map[string]any{"example": "directory-sync"}, false, []string{"verify(payload, sig)"}},
-		{"workos_examples unknown", "workos_examples", map[string]any{"example": "nope"}, true, []string{"products are: sso, directory-sync"}},
+		{"workos_examples unknown", "workos_examples", map[string]any{"example": "nope"}, true, []string{"products are: directory-sync, sso"}},
 	}
 	runToolCases(t, cs, tests)
 }
