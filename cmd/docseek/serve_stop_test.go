@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -51,24 +49,7 @@ func TestServeStopsWhileLoading(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "serve", "--docs", docs, "--data-dir", t.TempDir(), "--http", "127.0.0.1:0",
 		"--embedder", "openai", "--openai-base-url", stuck.URL, "--openai-model", "fake-32")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stderr)
-	url := ""
-	for url == "" && sc.Scan() {
-		url = urlRE.FindString(sc.Text())
-	}
-	go io.Copy(io.Discard, stderr)
-	if url == "" {
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatal("no URL printed")
-	}
+	url := startHTTP(t, cmd)
 	health := strings.TrimSuffix(url, "/mcp") + "/healthz"
 	status := ""
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {

@@ -104,15 +104,12 @@ func TestServeStdioBinary(t *testing.T) {
 
 var urlRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+/mcp`)
 
-// TestServeHTTPBinary starts `serve --http 127.0.0.1:0`, checks the
-// refusals, calls a tool through the go-sdk client and stops it with SIGTERM.
-func TestServeHTTPBinary(t *testing.T) {
-	bin := buildDocseek(t)
-	emb := embeddingServer(t, hashedWords(32))
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, serveArgs(t, emb.URL, "--http", "127.0.0.1:0", "--print-config")...)
-	cmd.Env = append(os.Environ(), "DOCSEEK_AUTH_TOKEN=tok")
+// startHTTP starts cmd, a `docseek serve --http 127.0.0.1:0`, reads its
+// stderr until the MCP URL is logged (then keeps draining it) and returns
+// the URL. When none is logged it kills cmd and fails the test with what
+// was logged; otherwise stopping cmd is the caller's.
+func startHTTP(t *testing.T, cmd *exec.Cmd) string {
+	t.Helper()
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -129,10 +126,23 @@ func TestServeHTTPBinary(t *testing.T) {
 	}
 	go io.Copy(io.Discard, stderr) // keep draining
 	if url == "" {
-		cmd.Process.Kill()
-		cmd.Wait()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
 		t.Fatalf("no URL printed; stderr:\n%s", log.String())
 	}
+	return url
+}
+
+// TestServeHTTPBinary starts `serve --http 127.0.0.1:0`, checks the
+// refusals, calls a tool through the go-sdk client and stops it with SIGTERM.
+func TestServeHTTPBinary(t *testing.T) {
+	bin := buildDocseek(t)
+	emb := embeddingServer(t, hashedWords(32))
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, serveArgs(t, emb.URL, "--http", "127.0.0.1:0", "--print-config")...)
+	cmd.Env = append(os.Environ(), "DOCSEEK_AUTH_TOKEN=tok")
+	url := startHTTP(t, cmd)
 
 	for _, tc := range []struct {
 		name    string
@@ -199,23 +209,8 @@ func TestServeHTTPNoUI(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, serveArgs(t, emb.URL, "--http", "127.0.0.1:0", "--no-ui")...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	url := startHTTP(t, cmd)
 	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	sc := bufio.NewScanner(stderr)
-	url := ""
-	for url == "" && sc.Scan() {
-		url = urlRE.FindString(sc.Text())
-	}
-	go io.Copy(io.Discard, stderr)
-	if url == "" {
-		t.Fatal("no URL logged")
-	}
 	base := strings.TrimSuffix(url, "/mcp")
 	for path, want := range map[string]int{"/": http.StatusNotFound, "/docs": http.StatusNotFound, "/healthz": 0} {
 		resp, err := http.Get(base + path)
