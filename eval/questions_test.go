@@ -1,13 +1,11 @@
 package eval
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/docseek/docseek/corpus"
-	"github.com/docseek/docseek/internal/realdata"
+	"github.com/docseek/docseek/corpus/corpustest"
 )
 
 // TestQuestionFilesMatchCorpus checks the ground truth of our question sets:
@@ -26,10 +24,7 @@ func TestQuestionFilesMatchCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", file, err)
 			}
-			c, err := corpus.Load(context.Background(), realdata.CorpusDir(t, version, corpus.Synced, corpus.CorpusDir), corpus.Options{Name: "workos", Version: version})
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := corpustest.Real(t, version)
 			for _, err := range CheckQuestions(c, qs) {
 				t.Errorf("%s: %v", file, err)
 			}

@@ -5,22 +5,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/docseek/docseek/corpus"
-	"github.com/docseek/docseek/internal/realdata"
+	"github.com/docseek/docseek/corpus/corpustest"
 )
 
 // TestRealCorpusFetchable: over the real WorkOS docs of both versions, every
 // search result target (each chunk's path#anchor), every page and every
 // entry of the docs tree can be fetched, and identifier queries find their
-// pages lexically. Needs the synced corpus (see realdata.CorpusDir).
+// pages lexically. Needs the synced corpus (see corpustest.Real).
 func TestRealCorpusFetchable(t *testing.T) {
 	for _, version := range []string{"0.1.0", "0.2.0"} {
 		t.Run(version, func(t *testing.T) {
 			ctx := context.Background()
-			c, err := corpus.Load(ctx, realdata.CorpusDir(t, version, corpus.Synced, corpus.CorpusDir), corpus.Options{Name: "workos", Version: version, BaseURL: corpus.DefaultBaseURL})
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := corpustest.Real(t, version)
 			ix, err := Open(ctx, c, Config{LexicalOnly: true})
 			if err != nil {
 				t.Fatal(err)

@@ -1,15 +1,19 @@
 // Package corpustest is docseek's test kit for chunk sets: synthetic chunks
 // of any size for the store and bundle tests, whose hashes follow the corpus
-// rule (sha256 of corpus.Chunk.EmbedText). Tests of search quality load
-// real fixture folders with corpus.Load instead. Only tests import it.
+// rule (sha256 of corpus.Chunk.EmbedText), and the real WorkOS docs when
+// they are synced. Tests of search quality load fixture folders with
+// corpus.Load instead. Only tests import it.
 package corpustest
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"testing"
 
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/internal/realdata"
 )
 
 // Chunks returns n small chunks over a few pages and three products, each
@@ -43,4 +47,17 @@ func Chunks(n int) []corpus.Chunk {
 func Rehash(c *corpus.Chunk) {
 	sum := sha256.Sum256([]byte(c.EmbedText()))
 	c.Hash = hex.EncodeToString(sum[:])
+}
+
+// Real loads the synced WorkOS docs of a version as the server names them
+// ("workos", the WorkOS base URL). When they are absent it skips tb, or
+// fails it under DOCSEEK_REQUIRE_DATA=1 (see realdata.Find).
+func Real(tb testing.TB, version string) *corpus.Corpus {
+	tb.Helper()
+	dir := realdata.CorpusDir(tb, version, corpus.Synced, corpus.CorpusDir)
+	c, err := corpus.Load(context.Background(), dir, corpus.Options{Name: "workos", Version: version, BaseURL: corpus.DefaultBaseURL})
+	if err != nil {
+		tb.Fatalf("load the WorkOS docs %s: %v", version, err)
+	}
+	return c
 }
