@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/docseek/docseek/corpus"
@@ -34,6 +35,24 @@ func ManifestFor(c *corpus.Corpus, enc Encoding) Manifest {
 // every batch.
 func Build(ctx context.Context, chunks []corpus.Chunk, e embed.Embedder, m Manifest, progress Progress) (*Bundle, error) {
 	return Update(ctx, nil, chunks, e, m, progress)
+}
+
+// Reusable loads the bundle at path for Update to reuse its vectors: nil
+// and no error when there is no file there. An error says why the bundle
+// there cannot be reused (unreadable, or built with another model: wraps
+// ErrMismatch); the caller may still build afresh.
+func Reusable(path string, e embed.Embedder) (*Bundle, error) {
+	prev, err := Load(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := prev.CheckEmbedder(e); err != nil {
+		return nil, fmt.Errorf("bundle %q is of another model (%s): %w", path, prev.Manifest.Model, err)
+	}
+	return prev, nil
 }
 
 // Update is Build reusing the vectors of prev (nil means none) for chunks

@@ -3,6 +3,7 @@ package bundles
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/docseek/docseek/corpus"
@@ -27,6 +28,20 @@ type RecallStudy struct {
 	Queries int // title queries asked
 	Vectors int // vectors searched
 	Results []EncodingStudy
+}
+
+// WriteText writes the study as `docseek bundle build --measure-recall`
+// prints it: a line per encoding.
+func (s *RecallStudy) WriteText(w io.Writer) error {
+	if _, err := fmt.Fprintf(w, "top-%d neighbour overlap with float32 over %d title queries, %d vectors:\n", RecallK, s.Queries, s.Vectors); err != nil {
+		return err
+	}
+	for _, r := range s.Results {
+		if _, err := fmt.Fprintf(w, "  %-8s overlap@%d %.4f  same top-1 %.4f\n", r.Encoding, RecallK, r.Overlap, r.SameTop1); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // EncodingRecall measures how much each compact encoding (int8, float16)

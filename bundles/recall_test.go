@@ -2,6 +2,7 @@ package bundles
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -26,6 +27,15 @@ func TestEncodingRecall(t *testing.T) {
 		if r.Overlap < 0.8 || r.Overlap > 1 || r.SameTop1 < 0.5 || r.SameTop1 > 1 {
 			t.Errorf("%s: overlap %.3f, same top-1 %.3f; want >= 0.8 and >= 0.5", r.Encoding, r.Overlap, r.SameTop1)
 		}
+	}
+
+	var text strings.Builder
+	if err := study.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(text.String()), "\n"); len(lines) != 3 ||
+		lines[0] != "top-10 neighbour overlap with float32 over 3 title queries, 40 vectors:" || !strings.HasPrefix(lines[1], "  int8     overlap@10 ") {
+		t.Errorf("WriteText:\n%s", text.String())
 	}
 
 	// topK ranks by dot product, best first; titleQueries dedups titles.

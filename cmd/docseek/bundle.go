@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -112,22 +110,14 @@ func buildBundle(ctx context.Context, c *corpus.Corpus, e embed.Embedder, cfg bu
 }
 
 // previous returns the bundle already at cfg.Out when its vectors can be
-// reused (same model by bundles' own rule; not --reembed or
-// --measure-recall), else nil.
+// reused (not with --reembed or --measure-recall), else nil.
 func (cfg bundleBuildConfig) previous(e embed.Embedder, logger *slog.Logger) *bundles.Bundle {
 	if cfg.Fresh || cfg.Recall > 0 {
 		return nil
 	}
-	prev, err := bundles.Load(cfg.Out)
+	prev, err := bundles.Reusable(cfg.Out, e)
 	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
-			logger.Warn("not reusing the existing bundle", "err", err)
-		}
-		return nil
-	}
-	if err := prev.CheckEmbedder(e); err != nil {
-		logger.Warn("not reusing the existing bundle: another model", "path", cfg.Out, "model", prev.Manifest.Model)
-		return nil
+		logger.Warn("not reusing the existing bundle", "err", err)
 	}
 	return prev
 }
@@ -201,9 +191,5 @@ func reportEncodingRecall(ctx context.Context, w io.Writer, c *corpus.Corpus, e 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "top-%d neighbour overlap with float32 over %d title queries, %d vectors:\n", bundles.RecallK, study.Queries, study.Vectors)
-	for _, r := range study.Results {
-		fmt.Fprintf(w, "  %-8s overlap@%d %.4f  same top-1 %.4f\n", r.Encoding, bundles.RecallK, r.Overlap, r.SameTop1)
-	}
-	return nil
+	return study.WriteText(w)
 }
