@@ -184,6 +184,47 @@ func (c *Catalog) Load(ctx context.Context) error {
 	return c.loadErrors()
 }
 
+// LoadPrimary is Load for a server: while the catalog loads it follows the
+// Primary library, calling keyword with its keyword index as soon as that
+// opens, then ready once with its full (semantic) index, or with the error
+// that stopped it (opened without vectors, a failed model, or ctx done).
+// The keyword index keeps serving after a failure. It returns once
+// loading has ended.
+func (c *Catalog) LoadPrimary(ctx context.Context, keyword func(*retrieval.Index), ready func(*retrieval.Index, error)) {
+	lib, log := c.Primary(), c.cfg.Logger
+	loaded := make(chan struct{})
+	go func() {
+		defer close(loaded)
+		_ = c.Load(ctx) // each library records its own error
+	}()
+	defer func() { <-loaded }()
+	if lex, err := lib.WaitKeyword(ctx); err == nil {
+		keyword(lex)
+		log.Info("serving keyword search while the semantic index loads", "library", lib.ID())
+	}
+	ix, err := lib.Wait(ctx)
+	if ix != nil {
+		if _, semantic := lib.Index(); !semantic {
+			ix = nil
+		}
+	}
+	if ix == nil {
+		if err == nil {
+			err = context.Cause(ctx)
+		}
+		if err == nil { // opened without vectors (LexicalOnly)
+			err = fmt.Errorf("library %q: no semantic index (opened without vectors)", lib.ID())
+		}
+		if ctx.Err() == nil {
+			log.Error("docs failed to load; tools will report it", "library", lib.ID(), "err", err)
+		}
+		ready(nil, err)
+		return
+	}
+	log.Info("docs index ready", "library", lib.ID(), "pages", len(ix.Corpus().Pages))
+	ready(ix, nil)
+}
+
 func boolInt(b bool) int {
 	if b {
 		return 1

@@ -365,3 +365,36 @@ func TestSearchAllUsesDefaultVersions(t *testing.T) {
 		t.Errorf("guide@old: searched %v, not searched %v, results %d", ans.Searched, ans.NotSearched, len(ans.Results))
 	}
 }
+
+func TestLoadPrimary(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		lexicalOnly bool
+		semantic    bool
+	}{
+		{"with vectors", false, true},
+		{"keywords only", true, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := folderConfig(t.TempDir(), newBagEmbedder(nil))
+			cfg.LexicalOnly = tt.lexicalOnly
+			c, err := New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var keyword, full *retrieval.Index
+			var readyErr error
+			readies := 0
+			c.LoadPrimary(context.Background(), func(ix *retrieval.Index) { keyword = ix }, func(ix *retrieval.Index, err error) {
+				full, readyErr = ix, err
+				readies++
+			})
+			if keyword == nil || keyword.Corpus().Name != "guide" {
+				t.Errorf("keyword index = %v, want the first library's (no WorkOS served)", keyword)
+			}
+			if readies != 1 || (full != nil) != tt.semantic || (readyErr != nil) == tt.semantic {
+				t.Errorf("ready called %d times with %v, %v; want once, semantic %v", readies, full, readyErr, tt.semantic)
+			}
+		})
+	}
+}

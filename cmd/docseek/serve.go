@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/docseek/docseek/catalog"
+	"github.com/docseek/docseek/retrieval"
 	"github.com/docseek/docseek/server"
 	"github.com/docseek/docseek/server/web"
 )
@@ -114,7 +115,16 @@ func serve(ctx context.Context, cfg serveConfig, s stdio) error {
 	loaded := make(chan struct{})
 	go func() {
 		defer close(loaded)
-		loadIndexes(loadCtx, cat, srv, ready, logger)
+		// ask, fetch and list answer from the catalog; changelog and
+		// workos_* from its primary library, by keywords until its
+		// vectors are loaded (or for good, if they fail).
+		cat.LoadPrimary(loadCtx, func(ix *retrieval.Index) { srv.Provisional(ix) }, func(ix *retrieval.Index, err error) {
+			if ix == nil {
+				ready(nil, err) // not a typed nil in the interface
+				return
+			}
+			ready(ix, nil)
+		})
 	}()
 	defer func() {
 		cancelLoad()
@@ -133,44 +143,6 @@ func serve(ctx context.Context, cfg serveConfig, s stdio) error {
 		return srv.ServeStdio(ctx, s.in, s.out)
 	}
 	return serveHTTP(ctx, srv, cfg, logger, s)
-}
-
-// loadIndexes loads the catalog. ask, fetch and list answer from it; the
-// changelog and workos_* tools answer from its WorkOS library (else the
-// first), handed to the server as an Index: at once from a keyword index
-// (no model needed), then from the full index once its vectors are loaded.
-// If the full index fails (no model, say), the keyword one keeps serving
-// and the tools say why.
-func loadIndexes(ctx context.Context, cat *catalog.Catalog, srv *server.Server, ready func(server.Index, error), logger *slog.Logger) {
-	lib := cat.Primary()
-	loaded := make(chan struct{})
-	go func() {
-		defer close(loaded)
-		_ = cat.Load(ctx) // each library records its own error
-	}()
-	defer func() { <-loaded }()
-	if lex, err := lib.WaitKeyword(ctx); err == nil {
-		srv.Provisional(lex)
-		logger.Info("serving keyword search while the semantic index loads", "library", lib.ID())
-	}
-	ix, err := lib.Wait(ctx)
-	if ix != nil {
-		if _, semantic := lib.Index(); !semantic {
-			ix = nil
-		}
-	}
-	if ix == nil {
-		if err == nil {
-			err = context.Cause(ctx)
-		}
-		if ctx.Err() == nil {
-			logger.Error("docs failed to load; tools will report it", "err", err)
-		}
-		ready(nil, err)
-		return
-	}
-	logger.Info("docs index ready", "library", lib.ID(), "pages", len(ix.Corpus().Pages))
-	ready(ix, nil)
 }
 
 func serveHTTP(ctx context.Context, srv *server.Server, cfg serveConfig, logger *slog.Logger, s stdio) error {
