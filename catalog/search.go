@@ -108,7 +108,7 @@ func (c *Catalog) Search(ctx context.Context, q Query) (*Answer, error) {
 		}
 		lq := q.Query
 		lq.Mode = mode
-		if !semantic && (mode == retrieval.ModeHybrid || mode == retrieval.ModeVector) {
+		if !semantic && mode.UsesVectors() {
 			lq.Mode = retrieval.ModeLexical
 			why := "is still loading its semantic index"
 			if _, err := l.state(); err != nil {
@@ -121,7 +121,7 @@ func (c *Catalog) Search(ctx context.Context, q Query) (*Answer, error) {
 			lq.Product = ""
 		}
 		lq.Exclude = c.excludeFor(l, q.Exclude)
-		if len(libs) > 1 && semantic && (lq.Mode == retrieval.ModeHybrid || lq.Mode == retrieval.ModeVector) {
+		if len(libs) > 1 && semantic && lq.Mode.UsesVectors() {
 			if vector == nil {
 				if vector, err = c.embedQuery(ctx, q.Text); err != nil {
 					return nil, err

@@ -21,6 +21,10 @@ const (
 // Modes lists every search mode, the default first.
 func Modes() []Mode { return []Mode{ModeHybrid, ModeVector, ModeLexical, ModeGrep} }
 
+// UsesVectors reports whether the mode ranks by embeddings (hybrid, and
+// vector; "" means hybrid), and so needs a model and an index with vectors.
+func (m Mode) UsesVectors() bool { return m == "" || m == ModeHybrid || m == ModeVector }
+
 // ParseMode validates a mode name; "" means ModeHybrid.
 func ParseMode(s string) (Mode, error) {
 	if s == "" {

@@ -282,7 +282,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
 	if q.Mode == ModeLexical || q.Mode == ModeHybrid {
 		lex = ix.lex.search(q.Text, ix.cfg.Depth, allow)
 	}
-	if q.Mode == ModeVector || q.Mode == ModeHybrid {
+	if q.Mode.UsesVectors() {
 		v := q.Vector
 		if v == nil {
 			if v, err = ix.queryVector(ctx, q.Text); err != nil {
@@ -332,7 +332,7 @@ func (ix *Index) checkQuery(q Query) (Query, error) {
 	default:
 		return q, fmt.Errorf("search: unknown mode %q; want hybrid, vector, lexical or grep", q.Mode)
 	}
-	if ix.vecs == nil && (q.Mode == ModeHybrid || q.Mode == ModeVector) {
+	if ix.vecs == nil && q.Mode.UsesVectors() {
 		return q, fmt.Errorf("search: mode %q: %w", q.Mode, ErrNoVectors)
 	}
 	switch q.Kind {

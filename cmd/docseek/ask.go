@@ -59,7 +59,7 @@ func runAsk(ctx context.Context, args []string, s stdio) error {
 
 	logger := cf.logger(s.err)
 	start := time.Now()
-	srv, err := openServer(ctx, &cf, !needsVectors(m), logger, s)
+	srv, err := openServer(ctx, &cf, !m.UsesVectors(), logger, s)
 	if err != nil {
 		return err
 	}

@@ -35,9 +35,6 @@ type evalTuning struct {
 	perPage, depth              int     // --per-page, --depth
 }
 
-// evalModes are the modes "eval" accepts.
-var evalModes = []retrieval.Mode{retrieval.ModeGrep, retrieval.ModeLexical, retrieval.ModeVector, retrieval.ModeHybrid}
-
 // runEval measures retrieval quality on a question file; see eval/README.md.
 func runEval(ctx context.Context, args []string, s stdio) error {
 	var cfg evalConfig
@@ -86,12 +83,13 @@ func runEval(ctx context.Context, args []string, s stdio) error {
 func parseEvalModes(list string) ([]retrieval.Mode, error) {
 	var modes []retrieval.Mode
 	for _, name := range strings.Split(list, ",") {
-		m := retrieval.Mode(strings.TrimSpace(name))
-		if m == "" {
+		name = strings.TrimSpace(name)
+		if name == "" {
 			continue
 		}
-		if !slices.Contains(evalModes, m) {
-			return nil, usagef("eval: unknown mode %q (want hybrid, vector, lexical or grep)", m)
+		m, err := retrieval.ParseMode(name)
+		if err != nil {
+			return nil, usagef("eval: unknown mode %q (want hybrid, vector, lexical or grep)", name)
 		}
 		if slices.Contains(modes, m) {
 			return nil, usagef("eval: mode %q listed twice", m)
@@ -116,7 +114,7 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 		return fmt.Errorf("eval: read %q: %w", cfg.questions, err)
 	}
 
-	ix, cat, err := openEvalIndex(ctx, cfg, slices.ContainsFunc(modes, needsVectors), logger, s)
+	ix, cat, err := openEvalIndex(ctx, cfg, slices.ContainsFunc(modes, retrieval.Mode.UsesVectors), logger, s)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
@@ -136,7 +134,7 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 
 	model := cfg.common.Model
 	switch {
-	case !slices.ContainsFunc(modes, needsVectors):
+	case !slices.ContainsFunc(modes, retrieval.Mode.UsesVectors):
 		model = "none (no embedding mode evaluated)"
 	case cfg.common.Embedder == "openai":
 		model = cfg.common.OpenAIModel

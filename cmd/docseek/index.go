@@ -72,11 +72,6 @@ func newEmbedder(ctx context.Context, cf *commonFlags, logger *slog.Logger) (emb
 	return e, configUsage("--", err)
 }
 
-// needsVectors reports whether a search mode uses embeddings.
-func needsVectors(m retrieval.Mode) bool {
-	return m == "" || m == retrieval.ModeHybrid || m == retrieval.ModeVector
-}
-
 // checkMode validates a --mode flag.
 func checkMode(m string) (retrieval.Mode, error) {
 	mode, err := retrieval.ParseMode(m)
