@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -205,6 +206,39 @@ func limitTime(d time.Duration, next http.Handler) http.Handler {
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// ErrBadAddr reports a listen address that is not HOST:PORT.
+var ErrBadAddr = errors.New("listen address is not HOST:PORT")
+
+// Listen opens the listener for Serve at addr, "HOST:PORT"; an empty host
+// (":8080") binds 127.0.0.1. On a non-loopback address it logs a warning
+// (anyone who can reach it can query the docs) and returns cfg with that
+// host, with and without the port, added to AllowedHosts, so requests
+// naming the bind address pass the Host check; a wildcard host (0.0.0.0,
+// ::) adds nothing and requests must name an allowed host.
+func (s *Server) Listen(addr string, cfg HTTPConfig) (net.Listener, HTTPConfig, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, cfg, fmt.Errorf("%q: %w", addr, ErrBadAddr)
+	}
+	if host == "" {
+		host = "127.0.0.1" // loopback unless told otherwise
+	}
+	ip := net.ParseIP(host)
+	if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		s.log.Warn("serving HTTP on a non-loopback address: anyone who can reach it can query the docs "+
+			"(set --auth-token; requests must name an allowed host: localhost, the bind address or --allow-host)",
+			"addr", addr, "auth", cfg.AuthToken != "")
+		if host != "0.0.0.0" && host != "::" {
+			cfg.AllowedHosts = append(slices.Clone(cfg.AllowedHosts), host, net.JoinHostPort(host, port))
+		}
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return nil, cfg, fmt.Errorf("listen on %q: %w", addr, err)
+	}
+	return ln, cfg, nil
 }
 
 // Serve serves HTTP on ln until ctx is done, then shuts down gracefully

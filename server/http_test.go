@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -183,5 +184,34 @@ func TestIsLoopbackHost(t *testing.T) {
 		if got := isLoopbackHost(host); got != want {
 			t.Errorf("isLoopbackHost(%q) = %v, want %v", host, got, want)
 		}
+	}
+}
+
+func TestListen(t *testing.T) {
+	s := New(newFakeIndex(fixtureCorpus()), Config{})
+	for _, tt := range []struct {
+		addr, host string
+		hosts      []string // tests bind loopback only
+	}{
+		{":0", "127.0.0.1", []string{"x.example"}},
+		{"127.0.0.1:0", "127.0.0.1", []string{"x.example"}},
+		{"localhost:0", "127.0.0.1", []string{"x.example"}},
+	} {
+		ln, cfg, err := s.Listen(tt.addr, HTTPConfig{AllowedHosts: []string{"x.example"}})
+		if err != nil {
+			t.Errorf("Listen(%q): %v", tt.addr, err)
+			continue
+		}
+		host, _, _ := net.SplitHostPort(ln.Addr().String())
+		ln.Close()
+		if host != tt.host {
+			t.Errorf("Listen(%q) bound %s, want %s", tt.addr, host, tt.host)
+		}
+		if !slices.Equal(cfg.AllowedHosts, tt.hosts) {
+			t.Errorf("Listen(%q) allowed hosts %v, want %v", tt.addr, cfg.AllowedHosts, tt.hosts)
+		}
+	}
+	if _, _, err := s.Listen("8080", HTTPConfig{}); !errors.Is(err, ErrBadAddr) {
+		t.Errorf("Listen(%q) err = %v, want ErrBadAddr", "8080", err)
 	}
 }

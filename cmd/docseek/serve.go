@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -146,32 +146,16 @@ func serve(ctx context.Context, cfg serveConfig, s stdio) error {
 }
 
 func serveHTTP(ctx context.Context, srv *server.Server, cfg serveConfig, logger *slog.Logger, s stdio) error {
-	addr := cfg.httpAddr
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return usagef("--http %q: want HOST:PORT, e.g. 127.0.0.1:8080", addr)
-	}
-	if host == "" {
-		host = "127.0.0.1" // loopback unless told otherwise
-	}
-	loopback := host == "localhost" || (net.ParseIP(host) != nil && net.ParseIP(host).IsLoopback())
-	hosts := cfg.allowHosts
-	if !loopback {
-		logger.Warn("serving HTTP on a non-loopback address: anyone who can reach it can query the docs "+
-			"(set --auth-token; requests must name an allowed host: localhost, the bind address or --allow-host)",
-			"addr", addr, "auth", cfg.authToken != "")
-		if host != "0.0.0.0" && host != "::" {
-			hosts = append(hosts, host, net.JoinHostPort(host, port))
-		}
-	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
-	if err != nil {
-		return fmt.Errorf("listen on %q: %w", addr, err)
-	}
-	hc := server.HTTPConfig{
+	ln, hc, err := srv.Listen(cfg.httpAddr, server.HTTPConfig{
 		AuthToken:      cfg.authToken,
 		AllowedOrigins: cfg.allowOrigins,
-		AllowedHosts:   hosts,
+		AllowedHosts:   cfg.allowHosts,
+	})
+	if errors.Is(err, server.ErrBadAddr) {
+		return usagef("--http %q: want HOST:PORT, e.g. 127.0.0.1:8080", cfg.httpAddr)
+	}
+	if err != nil {
+		return err
 	}
 	if !cfg.noUI {
 		ui, err := web.New(srv, web.Config{AuthToken: cfg.authToken, Logger: logger})
