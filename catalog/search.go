@@ -271,7 +271,7 @@ const (
 // when every library has vector scores to weigh it by (hybrid and vector
 // modes, vectors ready); otherwise nil and false.
 func libraryWeights(all []Result, mode retrieval.Mode) (map[int]float64, bool) {
-	if mode != retrieval.ModeHybrid && mode != retrieval.ModeVector {
+	if !mode.UsesVectors() {
 		return nil, false
 	}
 	cosines := make(map[int][]float64)
@@ -357,7 +357,7 @@ func (l *Library) waitBrief(ctx context.Context, mode retrieval.Mode, deadline t
 		}
 		return nil, false, ErrLoading
 	}
-	if semantic || (mode != retrieval.ModeHybrid && mode != retrieval.ModeVector) {
+	if semantic || !mode.UsesVectors() {
 		return ix, semantic, nil
 	}
 	t := time.NewTimer(max(time.Until(deadline), 0))

@@ -138,7 +138,7 @@ func (s *Server) ask(ctx context.Context, _ *mcp.CallToolRequest, in AskInput) (
 // keywordsIfDegraded switches a search that needs vectors to lexical
 // ranking while only a provisional index serves, with a note saying why.
 func keywordsIfDegraded(mode retrieval.Mode, degraded string) (retrieval.Mode, string) {
-	if degraded == "" || (mode != retrieval.ModeHybrid && mode != retrieval.ModeVector) {
+	if degraded == "" || !mode.UsesVectors() {
 		return mode, ""
 	}
 	return retrieval.ModeLexical, "Note: " + degraded + ", so these results are ranked by keywords only.\n\n"
