@@ -11,7 +11,6 @@ import (
 	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/corpus/corpustest"
 	"github.com/docseek/docseek/embed/embedtest"
-	"github.com/docseek/docseek/internal/realdata"
 )
 
 // syntheticCorpus builds n chunks over pages of 8 sections each, with text
@@ -164,13 +163,10 @@ func BenchmarkVectorScan(b *testing.B) {
 // chunks) with their committed bundle, once the query is embedded: the
 // query's vector is given, as the catalog gives it (a chunk's own vector,
 // so the scores look like a real query's). The encoder is BenchmarkQuery in
-// embed/bert. Needs the synced corpus (see realdata.CorpusDir).
+// embed/bert. Needs the synced corpus (see corpustest.Real).
 func BenchmarkSearchWorkOS(b *testing.B) {
 	ctx := context.Background()
-	c, err := corpus.Load(ctx, realdata.CorpusDir(b, "0.2.0", corpus.Synced, corpus.CorpusDir), corpus.Options{Name: "workos", Version: "0.2.0", BaseURL: corpus.DefaultBaseURL})
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := corpustest.Real(b, "0.2.0")
 	bundle, err := bundles.Committed("workos", "0.2.0", "all-MiniLM-L6-v2")
 	if err != nil || bundle == nil {
 		b.Fatalf("committed bundle: %v", err)

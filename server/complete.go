@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/docseek/docseek/retrieval"
 )
 
 // maxCompletions is the most values one completion/complete reply carries
@@ -73,7 +75,7 @@ func (s *Server) libraryLabels() []string {
 // single index when the server has no catalog. An unknown library, or docs
 // still loading, have none.
 func (s *Server) pagePaths(ctx context.Context, library string) []string {
-	var out []string
+	var entries []retrieval.ListEntry
 	if s.cfg.Catalog != nil {
 		if library == "" {
 			return nil
@@ -82,25 +84,22 @@ func (s *Server) pagePaths(ctx context.Context, library string) []string {
 		if err != nil {
 			return nil
 		}
-		for _, e := range l.Entries {
-			if e.IsPage {
-				out = append(out, e.Path)
-			}
+		entries = l.Entries
+	} else {
+		select {
+		case <-s.ready:
+		default:
+			return nil
 		}
-		return out
+		if s.ix == nil {
+			return nil
+		}
+		var err error
+		if entries, err = s.ix.List(""); err != nil {
+			return nil
+		}
 	}
-	select {
-	case <-s.ready:
-	default:
-		return nil
-	}
-	if s.ix == nil {
-		return nil
-	}
-	entries, err := s.ix.List("")
-	if err != nil {
-		return nil
-	}
+	var out []string
 	for _, e := range entries {
 		if e.IsPage {
 			out = append(out, e.Path)
