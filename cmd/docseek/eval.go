@@ -114,33 +114,20 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 		return fmt.Errorf("eval: read %q: %w", cfg.questions, err)
 	}
 
-	ix, cat, err := openEvalIndex(ctx, cfg, slices.ContainsFunc(modes, retrieval.Mode.UsesVectors), logger, s)
+	vectors := slices.ContainsFunc(modes, retrieval.Mode.UsesVectors)
+	ev, err := openEval(ctx, cfg, vectors, logger, s)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	var searcher eval.Searcher = ix
-	var across *catalog.Across
-	if cfg.searchAll {
-		across = cat.SearchAcross(cat.Libraries()[0])
-		searcher = across
-		logger.Info("searching every library", "scored", cat.Libraries()[0].ID(), "libraries", len(cat.Libraries()))
-	}
-	c := ix.Corpus()
+	c, model := ev.Index.Corpus(), ev.Model()
 	// Ground truth naming a missing page or section can never be hit: say
 	// so, but still score the file as it is (it may target another version).
 	for _, e := range eval.CheckQuestions(c, qs) {
 		logger.Warn("question does not match the corpus", "file", cfg.questions, "problem", e.Error())
 	}
 
-	model := cfg.common.Model
-	switch {
-	case !slices.ContainsFunc(modes, retrieval.Mode.UsesVectors):
-		model = "none (no embedding mode evaluated)"
-	case cfg.common.Embedder == "openai":
-		model = cfg.common.OpenAIModel
-	}
 	logger.Info("evaluating", "questions", len(qs), "modes", cfg.modes, "corpus_version", c.Version, "model", model)
-	rep, err := eval.Evaluate(ctx, searcher, c, qs, eval.Options{
+	rep, err := eval.Evaluate(ctx, ev, c, qs, eval.Options{
 		Modes: modes, K: cfg.k, CorpusVersion: c.Version, Model: model,
 	})
 	if err != nil {
@@ -152,12 +139,8 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 			"mrr@10", evalRound3(mr.Page.MRR10), "misses", len(mr.Misses), "errors", mr.Errors, "p50_ms", mr.Latency.P50)
 	}
 
-	if across != nil {
-		for _, m := range rep.Order {
-			in := across.Intrusions(retrieval.Mode(m))
-			fmt.Fprintf(s.err, "%s: another library's page in the top 5 for %d of %d questions (%d results of %d)\n",
-				m, in.Touched, in.Questions, in.Results, 5*in.Questions)
-		}
+	if err := ev.WriteIntrusions(s.err, rep.Order); err != nil {
+		return fmt.Errorf("eval: %w", err)
 	}
 
 	if cfg.report != "" {
@@ -184,33 +167,19 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 	return nil
 }
 
-// openEvalIndex opens the index eval scores: the first library the flags
-// name (--library NAME picks it); with --search-all the catalog holds every
-// configured library. grep and lexical need no model, so
-// without vector modes the index opens without vectors. Tuning flags open
-// it with the overridden config; the vectors are the stored ones.
-func openEvalIndex(ctx context.Context, cfg evalConfig, vectors bool, logger *slog.Logger, s stdio) (*retrieval.Index, *catalog.Catalog, error) {
+// openEval opens what eval scores (catalog.OpenEval): the first library
+// the flags name (--library NAME picks it), every configured one with
+// --search-all; tuning flags override the search defaults.
+func openEval(ctx context.Context, cfg evalConfig, vectors bool, logger *slog.Logger, s stdio) (*catalog.Evaluation, error) {
 	cc, err := cfg.common.catalogConfig(logger, s.err)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if !cfg.searchAll {
-		cc.Libraries = cc.Libraries[:1]
-	}
-	cc.LexicalOnly = !vectors
-	cat, err := catalog.New(cc)
-	if err != nil {
-		return nil, nil, usagef("%v", err)
-	}
-	cat.SetTuning(catalog.Tuning{
+	ev, err := catalog.OpenEval(ctx, cc, catalog.EvalConfig{SearchAll: cfg.searchAll, Vectors: vectors, Tuning: catalog.Tuning{
 		VectorWeight: cfg.tune.vectorWeight, LexicalWeight: cfg.tune.lexicalWeight,
 		RRFK: cfg.tune.rrfK, PerPage: cfg.tune.perPage, Depth: cfg.tune.depth,
-	})
-	if err := cat.Load(ctx); err != nil {
-		return nil, nil, err
-	}
-	ix, err := cat.Libraries()[0].Wait(ctx)
-	return ix, cat, err
+	}})
+	return ev, err // catalogConfig has checked the config
 }
 
 func evalRound3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
