@@ -145,7 +145,7 @@ func runBundleVerify(ctx context.Context, args []string, s stdio) error {
 		name = *file
 		b, err = bundles.Load(*file)
 	} else {
-		b, err = committedBundle(c, &cf)
+		b, err = bundles.Committed(c.Name, c.Version, bundleModel(&cf))
 		if err == nil && b == nil {
 			err = fmt.Errorf("no committed bundle %q (have: %v); build it with `docseek bundle build --corpus-version %s` and commit it", name, bundles.List(), c.Version)
 		}
@@ -159,14 +159,6 @@ func runBundleVerify(ctx context.Context, args []string, s stdio) error {
 	fmt.Fprintf(s.err, "bundle %s covers all %d chunks of %s %s (model %s, %s, built %s)\n",
 		name, len(c.Chunks), c.Name, c.Version, b.Manifest.Model, b.Manifest.Encoding, b.Manifest.Built.Format(time.DateOnly))
 	return nil
-}
-
-// committedBundle returns the bundle compiled into docseek for the corpus and
-// the model of the flags, or nil (and no error) when there is none, as for a
-// --docs folder. --reembed does not skip it here: the caller passes it on
-// with Reembed set, and the store ignores it.
-func committedBundle(c *corpus.Corpus, cf *commonFlags) (*bundles.Bundle, error) {
-	return bundles.Committed(c.Name, c.Version, bundleModel(cf))
 }
 
 // bundleModel is the model part of a bundle's name.

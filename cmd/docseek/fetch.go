@@ -4,15 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
-
-	"github.com/docseek/docseek/retrieval"
 )
 
 // runFetch is `docseek fetch [--json] <path|path#anchor|URL>`: one page or
 // section with its table of contents and navigation. A known target needs
 // no embedding model. For an unknown one the error lists suggestions: by
-// meaning when the committed bundle makes that cheap, else lexical.
+// meaning when the committed bundle makes that cheap, else lexical
+// (catalog.FetchSuggesting).
 func runFetch(ctx context.Context, args []string, s stdio) error {
 	fs := flag.NewFlagSet("fetch", flag.ContinueOnError)
 	fs.SetOutput(s.err)
@@ -36,11 +34,7 @@ func runFetch(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	d, err := cat.Fetch(ctx, target)
-	if _, ok := isNotFound(err); ok && len(cat.Libraries()) == 1 {
-		ix, _ := cat.Libraries()[0].Index()
-		err = betterSuggestions(ctx, ix, &cf, target, err, s)
-	}
+	d, err := cat.FetchSuggesting(ctx, target)
 	if err != nil {
 		return err
 	}
@@ -48,26 +42,4 @@ func runFetch(ctx context.Context, args []string, s stdio) error {
 		return writeJSON(s.out, d.Document)
 	}
 	return printTool(ctx, srv, "fetch", map[string]any{"target": target}, false, s)
-}
-
-// betterSuggestions retries an unknown target with a vector index, for
-// suggestions by meaning, when a committed bundle makes opening one cheap
-// (no live embedding). Otherwise, or on any failure, it keeps err, whose
-// suggestions are lexical.
-func betterSuggestions(ctx context.Context, lex *retrieval.Index, cf *commonFlags, target string, err error, s stdio) error {
-	c := lex.Corpus()
-	if b, berr := committedBundle(c, cf); berr != nil || b == nil {
-		return err
-	}
-	quiet := cf.logger(io.Discard)
-	full, oerr := openIndex(ctx, cf, quiet, stdio{in: s.in, out: s.out, err: io.Discard})
-	if oerr != nil {
-		cf.logger(s.err).Debug("suggestions stay lexical", "err", oerr)
-		return err
-	}
-	_, ferr := full.Fetch(ctx, target)
-	if _, ok := isNotFound(ferr); ok {
-		return ferr
-	}
-	return err
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 
 	"github.com/docseek/docseek/catalog"
@@ -27,21 +26,6 @@ func openCatalog(ctx context.Context, cf *commonFlags, lexicalOnly bool, logger 
 		return nil, err
 	}
 	return cat, nil
-}
-
-// openIndex opens the full (vector and lexical) index of the first library
-// the flags name. Chunks the committed bundle lacks are embedded live and
-// stored, with progress on stderr.
-func openIndex(ctx context.Context, cf *commonFlags, logger *slog.Logger, s stdio) (*retrieval.Index, error) {
-	return firstIndex(ctx, cf, false, logger, s)
-}
-
-func firstIndex(ctx context.Context, cf *commonFlags, lexicalOnly bool, logger *slog.Logger, s stdio) (*retrieval.Index, error) {
-	cat, err := openCatalog(ctx, cf, lexicalOnly, logger, s)
-	if err != nil {
-		return nil, err
-	}
-	return cat.Libraries()[0].Wait(ctx)
 }
 
 // loadCorpus loads the docs of the first library the flags name.
@@ -79,11 +63,4 @@ func checkMode(m string) (retrieval.Mode, error) {
 		return "", usagef("--%v", err)
 	}
 	return mode, nil
-}
-
-// isNotFound reports whether err is a "did you mean" not-found error.
-func isNotFound(err error) (*retrieval.NotFoundError, bool) {
-	var nf *retrieval.NotFoundError
-	ok := errors.As(err, &nf)
-	return nf, ok
 }
