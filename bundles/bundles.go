@@ -5,7 +5,7 @@
 // The package is the one home of everything about bundles, one file per
 // concept:
 //
-//	bundles.go   the committed files: Name, Open, List, Committed
+//	bundles.go   the committed files: Name, Open, List, Sums, Committed
 //	format.go    the file format: Bundle, Manifest, Encoding, Read, Write, Load
 //	float16.go   IEEE 754 half-precision conversion for the float16 encoding
 //	build.go     Build, Update, EmbedChunks: vectors from an embedder
@@ -24,7 +24,9 @@ package bundles
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -82,6 +84,24 @@ func List() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// Sum names a committed bundle and the SHA-256 of its file, so that a
+// user can tell which vectors a binary carries (`docseek version`).
+type Sum struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"` // hex
+}
+
+// Sums returns the Sum of every committed bundle, in List's order.
+func Sums() []Sum {
+	out := []Sum{}
+	for _, name := range List() {
+		data, _ := files.ReadFile(name) // List names only embedded files
+		sum := sha256.Sum256(data)
+		out = append(out, Sum{Name: name, SHA256: hex.EncodeToString(sum[:])})
+	}
+	return out
 }
 
 // Committed returns the bundle compiled into docseek for a corpus version and

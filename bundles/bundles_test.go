@@ -1,6 +1,8 @@
 package bundles
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"strings"
@@ -38,6 +40,20 @@ func TestList(t *testing.T) {
 		data, err := Open(name)
 		if err != nil || len(data) == 0 {
 			t.Errorf("Open(%q): %d bytes, %v", name, len(data), err)
+		}
+	}
+}
+
+func TestSums(t *testing.T) {
+	sums := Sums()
+	if len(sums) != len(List()) {
+		t.Fatalf("Sums has %d entries, List %d", len(sums), len(List()))
+	}
+	for i, s := range sums {
+		data, _ := Open(s.Name)
+		want := sha256.Sum256(data)
+		if s.Name != List()[i] || s.SHA256 != hex.EncodeToString(want[:]) {
+			t.Errorf("Sums()[%d] = %+v, want %s with the sha256 of its %d bytes", i, s, List()[i], len(data))
 		}
 	}
 }

@@ -2,17 +2,14 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"runtime"
 	"runtime/debug"
 
-	"github.com/docseek/docseek/bundles"
+	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/corpus"
-	"github.com/docseek/docseek/embed"
 	"github.com/docseek/docseek/embed/bert"
 )
 
@@ -50,37 +47,16 @@ func buildCommit() string {
 	return ""
 }
 
-// versionReport is what `docseek version` shows.
+// versionReport is what `docseek version` shows: the build, then what
+// the install has to serve with.
 type versionReport struct {
-	Version string      `json:"version"`
-	Commit  string      `json:"commit"`
-	Go      string      `json:"go"`
-	OS      string      `json:"os"`
-	Arch    string      `json:"arch"`
-	Kernels string      `json:"kernels"`
-	Model   modelReport `json:"model"`
-	// DefaultDocsVersion is the @workos/mcp-docs-server version served
-	// unless --corpus-version says otherwise (make dist pins the npm
-	// package's dependency to it).
-	DefaultDocsVersion string         `json:"default_docs_version"`
-	Docs               []docsReport   `json:"docs"`
-	Bundles            []bundleReport `json:"bundles"`
-}
-
-type modelReport struct {
-	Name string `json:"name"`
-	embed.ModelLocation
-	Error string `json:"error,omitempty"`
-}
-
-type docsReport struct {
-	corpus.DocsLocation
-	Error string `json:"error,omitempty"`
-}
-
-type bundleReport struct {
-	Name   string `json:"name"`
-	SHA256 string `json:"sha256"`
+	Version string `json:"version"`
+	Commit  string `json:"commit"`
+	Go      string `json:"go"`
+	OS      string `json:"os"`
+	Arch    string `json:"arch"`
+	Kernels string `json:"kernels"`
+	catalog.Inventory
 }
 
 // runVersion is `docseek version [--json]`.
@@ -96,38 +72,16 @@ func runVersion(ctx context.Context, args []string, s stdio) error {
 	if fs.NArg() > 0 {
 		return usagef("version: unexpected arguments %q", fs.Args())
 	}
-	r := versionReport{
-		Version: buildVersion(), Commit: buildCommit(), Go: runtime.Version(),
-		OS: runtime.GOOS, Arch: runtime.GOARCH, Kernels: bert.Kernels(),
-		Model: modelReport{Name: cf.Model}, DefaultDocsVersion: defaultCorpusVersion, Docs: []docsReport{}, Bundles: []bundleReport{},
-	}
-	if loc, err := findModel(&cf); err != nil {
-		r.Model.Error = err.Error()
-	} else {
-		r.Model.ModelLocation = loc
-	}
-	dataDir, err := cf.dataDir()
+	model, err := cf.modelSearch(true)
 	if err != nil {
 		return err
 	}
-	for _, v := range corpus.SupportedVersions() {
-		d := docsReport{DocsLocation: corpus.DocsLocation{Version: v}}
-		search := cf.docsSearch()
-		search.Version, search.DataDir = v, dataDir
-		if loc, err := corpus.FindDocs(search); err != nil {
-			d.Error = err.Error()
-		} else {
-			d.DocsLocation = loc
-		}
-		r.Docs = append(r.Docs, d)
-	}
-	for _, name := range bundles.List() {
-		b, err := bundles.Open(name)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(b)
-		r.Bundles = append(r.Bundles, bundleReport{Name: name, SHA256: hex.EncodeToString(sum[:])})
+	docs := cf.docsSearch()
+	docs.DataDir = model.DataDir
+	r := versionReport{
+		Version: buildVersion(), Commit: buildCommit(), Go: runtime.Version(),
+		OS: runtime.GOOS, Arch: runtime.GOARCH, Kernels: bert.Kernels(),
+		Inventory: catalog.TakeInventory(model, docs),
 	}
 	if *asJSON {
 		enc := json.NewEncoder(s.out)

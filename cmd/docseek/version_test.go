@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/embed"
 )
@@ -63,7 +64,7 @@ func TestVersionShowsWhereThingsAreFound(t *testing.T) {
 	if r.Model.Dir != model || r.Model.Source != embed.FromFlag || !r.Model.Present {
 		t.Errorf("model = %+v, want %s from the flag", r.Model, model)
 	}
-	byVersion := map[string]docsReport{}
+	byVersion := map[string]catalog.DocsFound{}
 	for _, d := range r.Docs {
 		byVersion[d.Version] = d
 	}
