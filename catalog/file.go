@@ -72,6 +72,56 @@ func (f File) Select(v string) (LibraryConfig, error) {
 	return LibraryConfig{}, configError("%q: no library of that name in the config file; define a folder with %s=DIR[,base=URL]", v, name)
 }
 
+// Choice is how a command line names the libraries to serve, besides a
+// config file. The zero value names none: Choose then serves the file's
+// libraries, or the WorkOS docs at their default version.
+type Choice struct {
+	// Specs are library specs, in order: NAME=DIR,... (SpecSyntax) defines
+	// a folder library, added to the file's; NAME[@VERSION] selects one of
+	// the file's (see Select). Once one is selected, only the selected and
+	// defined ones are served.
+	Specs []string
+	// Docs is a folder served under FolderName(Docs), BaseURL its link
+	// prefix; "" adds none.
+	Docs, BaseURL string
+	// WorkOSVersion is the WorkOS docs version served when nothing else
+	// is named; "" is DefaultWorkOSVersion.
+	WorkOSVersion string
+}
+
+// Choose returns the libraries ch names, in order: selected (else the
+// file's), the Docs folder, then defined ones. A bad spec wraps ErrConfig.
+func (f File) Choose(ch Choice) ([]LibraryConfig, error) {
+	var defined, selected []LibraryConfig
+	for _, v := range ch.Specs {
+		if strings.Contains(v, "=") {
+			l, err := ParseSpec(v)
+			if err != nil {
+				return nil, err
+			}
+			defined = append(defined, l)
+			continue
+		}
+		l, err := f.Select(v)
+		if err != nil {
+			return nil, err
+		}
+		selected = append(selected, l)
+	}
+	libs := selected
+	if len(selected) == 0 {
+		libs = append(libs, f.Libraries...)
+	}
+	if ch.Docs != "" {
+		libs = append(libs, LibraryConfig{Name: FolderName(ch.Docs), Dir: ch.Docs, BaseURL: ch.BaseURL})
+	}
+	libs = append(libs, defined...)
+	if len(libs) == 0 {
+		libs = []LibraryConfig{{Name: WorkOS, Version: ch.WorkOSVersion, BaseURL: ch.BaseURL}}
+	}
+	return libs, nil
+}
+
 // SpecSyntax is the syntax ParseSpec reads.
 const SpecSyntax = "NAME=DIR[,base=URL][,version=V][,include=GLOB][,exclude=GLOB]"
 

@@ -107,3 +107,44 @@ func TestFolderName(t *testing.T) {
 		}
 	}
 }
+
+func TestChoose(t *testing.T) {
+	guide := LibraryConfig{Name: "guide", Version: "2", Dir: "docs/guide"}
+	notes := LibraryConfig{Name: "notes", Dir: "docs/notes"}
+	f := File{Libraries: []LibraryConfig{guide, notes}}
+	react := LibraryConfig{Name: "react", Dir: "r", BaseURL: "https://react.example"}
+	tests := []struct {
+		name string
+		file File
+		ch   Choice
+		want []LibraryConfig
+		err  string
+	}{
+		{"nothing named: WorkOS", File{}, Choice{WorkOSVersion: "0.1.0"}, []LibraryConfig{{Name: WorkOS, Version: "0.1.0"}}, ""},
+		{"the file's libraries", f, Choice{}, []LibraryConfig{guide, notes}, ""},
+		{"selected only", f, Choice{Specs: []string{"notes"}}, []LibraryConfig{notes}, ""},
+		{"selected WorkOS version", f, Choice{Specs: []string{"workos@0.1.0"}}, []LibraryConfig{{Name: WorkOS, Version: "0.1.0"}}, ""},
+		{"defined adds to the file", f, Choice{Specs: []string{"react=r,base=https://react.example"}}, []LibraryConfig{guide, notes, react}, ""},
+		{"selected, docs, then defined", f, Choice{Specs: []string{"react=r,base=https://react.example", "guide"}, Docs: "my/Docs", BaseURL: "https://d.example"},
+			[]LibraryConfig{guide, {Name: "docs", Dir: "my/Docs", BaseURL: "https://d.example"}, react}, ""},
+		{"unknown selection", f, Choice{Specs: []string{"vue"}}, nil, `"vue": no library of that name`},
+		{"bad spec", f, Choice{Specs: []string{"react=r,colour=red"}}, nil, `unknown key "colour"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.file.Choose(tt.ch)
+			if tt.err != "" {
+				if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tt.err) {
+					t.Errorf("err = %v, want ErrConfig with %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Choose (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -30,15 +30,8 @@ func configUsage(prefix string, err error) error {
 }
 
 // catalogConfig turns the common flags (and docseek.yaml) into the
-// catalog's config:
-//
-//   - --library NAME=DIR,... defines a folder library, added to those of
-//     the config file;
-//   - --library NAME[@VERSION] selects a library of the config file, or the
-//     WorkOS docs package ("workos@0.1.0"); once one is selected, only the
-//     selected and defined ones are served;
-//   - --docs DIR (with --base-url) adds a folder named after DIR;
-//   - with none of these, the WorkOS docs at --corpus-version.
+// catalog's config; --library, --docs and --corpus-version choose the
+// libraries as catalog.File.Choose says.
 func (c *commonFlags) catalogConfig(logger *slog.Logger, progress io.Writer) (catalog.Config, error) {
 	var file catalog.File
 	path := c.ConfigFile
@@ -61,32 +54,9 @@ func (c *commonFlags) catalogConfig(logger *slog.Logger, progress io.Writer) (ca
 	if err != nil {
 		return catalog.Config{}, err
 	}
-	var defined, selected []catalog.LibraryConfig
-	for _, v := range c.Libraries {
-		if strings.Contains(v, "=") {
-			l, err := catalog.ParseSpec(v)
-			if err != nil {
-				return catalog.Config{}, configUsage("--library ", err)
-			}
-			defined = append(defined, l)
-			continue
-		}
-		l, err := file.Select(v)
-		if err != nil {
-			return catalog.Config{}, configUsage("--library ", err)
-		}
-		selected = append(selected, l)
-	}
-	libs := selected
-	if len(selected) == 0 {
-		libs = append(libs, file.Libraries...)
-	}
-	if c.Docs != "" {
-		libs = append(libs, catalog.LibraryConfig{Name: catalog.FolderName(c.Docs), Dir: c.Docs, BaseURL: c.BaseURL})
-	}
-	libs = append(libs, defined...)
-	if len(libs) == 0 {
-		libs = []catalog.LibraryConfig{{Name: catalog.WorkOS, Version: c.CorpusVersion, BaseURL: c.BaseURL}}
+	libs, err := file.Choose(catalog.Choice{Specs: c.Libraries, Docs: c.Docs, BaseURL: c.BaseURL, WorkOSVersion: c.CorpusVersion})
+	if err != nil {
+		return catalog.Config{}, configUsage("--library ", err)
 	}
 	search, err := c.modelSearch(false)
 	if err != nil {
