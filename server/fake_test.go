@@ -33,12 +33,15 @@ func (f *fakeIndex) Changelog(ctx context.Context, q retrieval.ChangelogQuery) (
 }
 func (f *fakeIndex) Corpus() *corpus.Corpus { return f.corpus }
 
-// fixtureCorpus loads testdata/fake, a small docs set of our own: two
-// products, a long page (40 settings) and a changelog, through corpus.Load.
+// fixtureCorpus loads testdata/docs, a small docs set of our own: two
+// products, a long page (40 settings) and a changelog, through corpus.Load,
+// without sso/sessions.mdx (a page for the tests over a real index; the
+// golden file pins the tree without it).
 // The folder is committed, so a load error is a broken checkout: it panics
 // rather than threading a *testing.T through every caller.
 func fixtureCorpus() *corpus.Corpus {
-	c, err := corpus.Load(context.Background(), "testdata/fake", corpus.Options{Name: "testdocs", Version: "local", BaseURL: "https://docs.example.com"})
+	c, err := corpus.Load(context.Background(), "testdata/docs", corpus.Options{Name: "testdocs", Version: "local", BaseURL: "https://docs.example.com",
+		Exclude: []string{"sso/sessions.mdx"}})
 	if err != nil {
 		panic(fmt.Sprintf("load the fixture docs: %v", err))
 	}

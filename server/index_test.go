@@ -2,9 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,22 +12,11 @@ import (
 	"github.com/docseek/docseek/retrieval"
 )
 
-// realIndex opens a retrieval.Index over a copy of testdata/docs plus a
-// generated long page, with the hash embedder.
+// realIndex opens a retrieval.Index over testdata/docs with the hash
+// embedder.
 func realIndex(tb testing.TB) *retrieval.Index {
 	tb.Helper()
-	dir := tb.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("testdata/docs")); err != nil {
-		tb.Fatal(err)
-	}
-	var long strings.Builder
-	long.WriteString("---\ntitle: Widget settings guide\ndescription: Every setting.\n---\n\nA long guide to every widget setting.\n")
-	for i := 1; i <= 40; i++ {
-		fmt.Fprintf(&long, "\n## Setting %d\n\n%s\n", i, strings.Repeat(fmt.Sprintf("Setting %d controls how widgets behave in case %d. ", i, i), 20))
-	}
-	if err := os.WriteFile(filepath.Join(dir, "docs", "sso", "long-guide.mdx"), []byte(long.String()), 0o644); err != nil {
-		tb.Fatal(err)
-	}
+	dir := "testdata/docs"
 	ctx := context.Background()
 	c, err := corpus.Load(ctx, dir, corpus.Options{Name: "testdocs", BaseURL: "https://docs.example.com"})
 	if err != nil {
