@@ -206,6 +206,10 @@ func (e *encoder) forward(seqs [][]int32, pool poolingMode, par int, out [][]flo
 		ws.scratch[i] = grow(ws.scratch[i], attentionScratch(longest, headDim))
 	}
 
+	if par > 1 {
+		e.workers.beginPass(&ws.shared)
+		defer e.workers.endPass(&ws.shared)
+	}
 	if err := e.embed(ws.x, seqs); err != nil {
 		return err
 	}
