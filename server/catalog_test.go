@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/docseek/docseek/catalog"
@@ -195,6 +196,62 @@ func TestCatalogAskNamesVersionsNotSearched(t *testing.T) {
 	for _, r := range out.Results {
 		if r.Version != "2.1" {
 			t.Errorf("result %s from version %s, which was not searched", r.Target, r.Version)
+		}
+	}
+}
+
+// TestAskOutputMatchesSchema checks ask's structured output against the
+// output schema it publishes (the server sets it without the go-sdk's
+// per-call validation): answers from one index and across libraries, with
+// results left out, with none found, and with a library's sources named.
+func TestAskOutputMatchesSchema(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name     string
+		cs       *mcp.ClientSession
+		question string // one the docs answer
+	}{
+		{"one index", connect(t, New(newFakeIndex(fixtureCorpus()), Config{})), "how do I configure a SAML connection?"},
+		{"catalog", twoLibraries(t), "rotate the signing key"},
+	} {
+		name, cs := c.name, c.cs
+		tools, err := cs.ListTools(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var schema jsonschema.Schema
+		for _, tool := range tools.Tools {
+			if tool.Name == "ask" {
+				data, _ := json.Marshal(tool.OutputSchema)
+				if err := json.Unmarshal(data, &schema); err != nil {
+					t.Fatalf("%s: ask's output schema: %v", name, err)
+				}
+			}
+		}
+		resolved, err := schema.Resolve(nil)
+		if err != nil {
+			t.Fatalf("%s: resolve ask's output schema: %v", name, err)
+		}
+		for _, args := range []map[string]any{
+			{"question": c.question, "k": 10},
+			{"question": c.question, "k": 20, "max_tokens": 200},
+			{"question": "zzzz qqqq", "mode": "grep"},
+		} {
+			res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "ask", Arguments: args})
+			if err != nil || res.IsError {
+				t.Fatalf("%s: ask %v: %v %s", name, args, err, resultText(res))
+			}
+			data, _ := json.Marshal(res.StructuredContent)
+			var out map[string]any
+			if err := json.Unmarshal(data, &out); err != nil {
+				t.Fatalf("%s: ask %v: structured content %s: %v", name, args, data, err)
+			}
+			if err := resolved.Validate(out); err != nil {
+				t.Errorf("%s: ask %v: structured content does not match the output schema: %v\n%s", name, args, err, data)
+			}
+			if results, _ := out["results"].([]any); args["mode"] != "grep" && len(results) == 0 {
+				t.Errorf("%s: ask %v found nothing; the check needs results", name, args)
+			}
 		}
 	}
 }

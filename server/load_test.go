@@ -1,8 +1,12 @@
 package server
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -133,6 +137,57 @@ func BenchmarkAskInMemory(b *testing.B) {
 		if err != nil || res.IsError {
 			b.Fatalf("ask: %v %s", err, resultText(res))
 		}
+		i++
+	}
+}
+
+// BenchmarkAskStdio measures one ask call as `docseek serve` answers it on
+// stdio, from the request line in to the response line out: JSON-RPC
+// decoding, the go-sdk's handling, the search and the rendering of the
+// answer and its structured output. It ranks by keywords over the real
+// WorkOS docs (the encoder is BenchmarkQuery in embed/bert, the vector scan
+// BenchmarkSearchWorkOS in retrieval), so it shows what the server adds to
+// them. Needs the synced docs (see realDocs).
+func BenchmarkAskStdio(b *testing.B) {
+	s := New(realDocs(b), Config{})
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.ServeStdio(ctx, inR, outW) }()
+	defer func() {
+		inW.Close()
+		cancel()
+		<-done
+	}()
+	lines := bufio.NewReader(outR)
+	call := func(line string) []byte {
+		if _, err := io.WriteString(inW, line+"\n"); err != nil {
+			b.Fatal(err)
+		}
+		resp, err := lines.ReadBytes('\n')
+		if err != nil {
+			b.Fatal(err)
+		}
+		return resp
+	}
+	call(initializeBody)
+	if _, err := io.WriteString(inW, `{"jsonrpc":"2.0","method":"notifications/initialized"}`+"\n"); err != nil {
+		b.Fatal(err)
+	}
+	questions := evalQuestions(b, 100)
+	reqs := make([]string, len(questions))
+	for i, q := range questions {
+		args, _ := json.Marshal(map[string]any{"question": q, "k": 8, "mode": "lexical"})
+		reqs[i] = fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"ask","arguments":%s}}`, i+2, args)
+	}
+	if resp := call(reqs[0]); !bytes.Contains(resp, []byte(`"structuredContent"`)) {
+		b.Fatalf("ask answered %s", resp)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		call(reqs[i%len(reqs)])
 		i++
 	}
 }

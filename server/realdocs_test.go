@@ -24,7 +24,7 @@ const claudeCodeLimit = 25000
 // realDocs opens the WorkOS 0.2.0 docs from the data dir (lexical-only: no
 // model needed). It skips when they are absent, and fails under `make test`
 // (DOCSEEK_REQUIRE_DATA=1).
-func realDocs(t *testing.T) *retrieval.Index {
+func realDocs(t testing.TB) *retrieval.Index {
 	t.Helper()
 	data := realdata.Find(t, "WorkOS docs 0.2.0 (docseek corpus sync)",
 		func(d string) bool { return corpus.Synced(d, "0.2.0") })
@@ -42,7 +42,7 @@ func realDocs(t *testing.T) *retrieval.Index {
 }
 
 // evalQuestions reads up to n questions of the committed eval set.
-func evalQuestions(t *testing.T, n int) []string {
+func evalQuestions(t testing.TB, n int) []string {
 	f, err := os.Open(filepath.Join("..", "eval", "workos-0.2.0.jsonl"))
 	if err != nil {
 		t.Skipf("eval questions: %v", err)

@@ -77,7 +77,8 @@ func (s *Server) addTools() {
 			"each with its breadcrumb, source URL and a fetch target. Use this first for any how-to, concept, API, error or " +
 			"\"which option does X\" question. Long sections are trimmed to the part that matches; call fetch with a " +
 			"result's target for the whole section.",
-		Annotations: readOnly("Ask the docs"),
+		Annotations:  readOnly("Ask the docs"),
+		OutputSchema: askOutputSchema,
 		InputSchema: object([]string{"question"}, map[string]*jsonschema.Schema{
 			"question": stringProp("The question, in plain words (identifiers such as API names or event names help).", 1, maxQuestionLen),
 			"k":        intProp("Number of sections to return.", 1, maxK, defaultK),
@@ -127,12 +128,32 @@ func (s *Server) addTools() {
 	}, s.changelog)
 }
 
-func (s *Server) ask(ctx context.Context, _ *mcp.CallToolRequest, in AskInput) (*mcp.CallToolResult, AskOutput, error) {
+// askOutputSchema is the ask tool's output schema, inferred from AskOutput
+// as the go-sdk infers a typed tool's.
+var askOutputSchema = must(jsonschema.For[AskOutput](&jsonschema.ForOptions{}))
+
+// ask sets the structured output itself and returns no typed output: given
+// one, the go-sdk marshals it, decodes it again into maps, checks it
+// against the output schema and marshals it once more, on every call, which
+// took more CPU than the search and rendering of a keyword answer.
+// TestAskOutputMatchesSchema checks the answers against the schema instead.
+func (s *Server) ask(ctx context.Context, _ *mcp.CallToolRequest, in AskInput) (*mcp.CallToolResult, any, error) {
 	a, err := s.Ask(ctx, in)
 	if err != nil {
-		return nil, AskOutput{}, err
+		return nil, nil, err
 	}
-	return textResult(a.Markdown), a.AskOutput, nil
+	res := textResult(a.Markdown)
+	res.StructuredContent = &a.AskOutput
+	return res, nil, nil
+}
+
+// must returns v, or panics on a schema that cannot be inferred (a
+// programming error, caught by every test that starts a server).
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 // keywordsIfDegraded switches a search that needs vectors to lexical
