@@ -192,3 +192,23 @@ func BenchmarkSearchWorkOS(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkOpenWorkOS measures opening the full (hybrid) index of the WorkOS
+// 0.2.0 docs (3,324 chunks) from their committed bundle, as a server does at
+// start once the docs are parsed: the BM25 indexes and the vector matrix.
+// Needs the synced corpus (see corpustest.Real).
+func BenchmarkOpenWorkOS(b *testing.B) {
+	ctx := context.Background()
+	c := corpustest.Real(b, "0.2.0")
+	bundle, err := bundles.Committed("workos", "0.2.0", "all-MiniLM-L6-v2")
+	if err != nil || bundle == nil {
+		b.Fatalf("committed bundle: %v", err)
+	}
+	emb := &embedtest.Embedder{Model: bundle.Manifest.Model, Dims: bundle.Manifest.Dimensions}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Open(ctx, c, Config{Embedder: emb, Bundle: bundle}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

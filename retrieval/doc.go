@@ -1,8 +1,8 @@
 // Package retrieval finds the chunks of a corpus that answer a question.
 //
 //	corpus.Corpus ──> chunks ──┬─> BM25 index (identifier-aware tokens)
-//	                           └─> vectors (a bundles.Bundle, or live embedding)
-//	                                 -> chromem-go collection (persisted)
+//	                           └─> vectors (a bundles.Bundle, or live embedding,
+//	                                 persisted) -> vector matrix (one scan a query)
 //	query ─> lexical list + vector list ─> reciprocal rank fusion
 //	      ─> per-page limit ─> Results
 //

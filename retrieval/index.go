@@ -45,8 +45,9 @@ type Config struct {
 	// lexical. Meant for commands that usually need no model (fetch).
 	LexicalOnly bool
 
-	// DataDir is where the chromem-go collection persists; "" keeps it in
-	// memory. Passed to the store.
+	// DataDir is where the vectors embedded live persist
+	// (<CorpusKey>.chromem.vectors, named for the chromem-go store docseek
+	// once used); "" keeps them in memory. Passed to the store.
 	DataDir string
 	// Bundle holds precomputed chunk vectors by content hash; nil means
 	// none (every chunk is embedded live, or read from DataDir). A bundle
@@ -208,22 +209,21 @@ func (ix *Index) WithVectors(ctx context.Context, cfg Config) (*Index, error) {
 
 // openVectors opens the vector collection of c's chunks that cfg describes
 // (persisting it as the store does) and returns its vectors laid out for
-// queries. The collection itself is not kept: queries never use it, and
-// dropping it frees its copy of the vectors and of every chunk's metadata.
+// queries.
 func openVectors(ctx context.Context, c *corpus.Corpus, cfg Config) (*vectorMatrix, error) {
 	key := cfg.CorpusKey
 	if key == "" {
 		model := cfg.Embedder.ModelID()
 		key = c.Name + "-" + c.Version + "-" + model[strings.LastIndexByte(model, '/')+1:]
 	}
-	coll, err := openCollection(ctx, storeConfig{
+	vecs, err := openCollection(ctx, storeConfig{
 		Dir: cfg.DataDir, Embedder: cfg.Embedder, Bundle: cfg.Bundle, Reembed: cfg.Reembed,
 		Logger: cfg.Logger, Progress: cfg.Progress, CorpusKey: key,
 	}, c.Chunks)
 	if err != nil {
 		return nil, err
 	}
-	return newVectorMatrix(ctx, coll, c.Chunks)
+	return newVectorMatrix(vecs, cfg.Embedder.Dimensions())
 }
 
 // buildLexical builds the BM25 indexes over chunks, page titles and
@@ -409,7 +409,7 @@ func (ix *Index) vectorSearch(ctx context.Context, v []float32, depth int, allow
 		return nil, fmt.Errorf("vector query: %w", err)
 	}
 	top := newTopK(depth, ix.lex.ids)
-	for i, s := range ix.vecs.similarities(normalizedQuery(v)) {
+	for i, s := range ix.vecs.similarities(normalized(v)) {
 		if allow != nil && !allow(i) {
 			continue
 		}

@@ -2,9 +2,11 @@ package retrieval
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -14,12 +16,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
-
-	chromem "github.com/philippgille/chromem-go"
 
 	"github.com/docseek/docseek/bundles"
 	"github.com/docseek/docseek/corpus"
@@ -65,8 +64,8 @@ const storeFormat = 2
 // legacyStoreFormat is the chromem-go export, read only (see storeFormat).
 const legacyStoreFormat = 1
 
-// storeManifest is the sidecar written after the chromem export. It names
-// what the export holds and its checksum, so a torn, damaged or stale file is
+// storeManifest is the sidecar written after the vectors file. It names
+// what the file holds and its checksum, so a torn, damaged or stale file is
 // rebuilt instead of served.
 type storeManifest struct {
 	Format        int    `json:"format"`
@@ -80,22 +79,19 @@ type storeManifest struct {
 	FileSize      int64  `json:"file_size"`
 }
 
-// openCollection returns a chromem collection holding every chunk (ID = chunk
-// ID, Content = chunk text, metadata from chunkMetadata) with its vector. The
-// vectors come from the persisted collection when it is intact and matches,
-// else from the bundle by chunk hash, else from live embedding of what is
-// still missing; the result is then persisted (when cfg.Dir is set).
+// openCollection returns the vector of every chunk, in chunk order, as the
+// embedder gave it (newVectorMatrix scales it to unit length). The vectors
+// come from the persisted collection when it is intact and matches, else
+// from the bundle by chunk hash, else from live embedding of what is still
+// missing; the collection (every chunk's id, hash and vector) is then
+// persisted when cfg.Dir is set.
 //
 // When the bundle covers every chunk the persisted file is neither read nor
-// written: building from the bundle (compiled into the binary) is faster
-// than decoding chromem's export (about 130 ms against 490 ms for 3,300
-// chunks), and a copy on disk would add nothing. The file matters when
-// vectors were embedded live: a --docs folder, another model, --reembed, or
-// docs that changed since the bundle was built.
-//
-// The collection's embedding function embeds queries with cfg.Embedder
-// (EmbedQuery); it never falls back to chromem's OpenAI default.
-func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk) (*chromem.Collection, error) {
+// written: the bundle (compiled into the binary) is faster to read than any
+// file, and a copy on disk would add nothing. The file matters when vectors
+// were embedded live: a --docs folder, another model, --reembed, or docs
+// that changed since the bundle was built.
+func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk) ([][]float32, error) {
 	start := time.Now()
 	e := cfg.Embedder
 	if e == nil {
@@ -122,20 +118,21 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 		}
 	}
 
-	docs := make([]chromem.Document, len(chunks))
-	for i, c := range chunks {
-		docs[i] = chromem.Document{ID: c.ID, Content: c.Text, Metadata: chunkMetadata(c)}
-	}
 	want := storeManifest{
 		Format: storeFormat, Collection: name, Model: e.ModelID(), WeightsSHA256: bundles.WeightsOf(e),
-		Dimensions: e.Dimensions(), Count: len(docs),
+		Dimensions: e.Dimensions(), Count: len(chunks),
 	}
 	covered := bundle != nil && covers(bundle, chunks)
 	var dbPath, sidePath, legacyPath string // "" when nothing persists
 	var onDisk *storeManifest               // the sidecar, when readable
+	var docs []document                     // what persists; nil when nothing does
 	if cfg.Dir != "" && !covered {
 		base := filepath.Join(cfg.Dir, fileSafe(name)+".chromem")
 		dbPath, sidePath, legacyPath = base+".vectors", base+".json", base+".gob"
+		docs = make([]document, len(chunks))
+		for i, c := range chunks {
+			docs[i] = document{ID: c.ID, Content: c.Text, Metadata: chunkMetadata(c)}
+		}
 		want.Digest = documentsDigest(want, docs)
 		onDisk = readSidecar(sidePath)
 	}
@@ -171,10 +168,14 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 	if err != nil {
 		return nil, fmt.Errorf("open collection %q: %w", name, err)
 	}
+	out := make([][]float32, len(chunks))
 	for i, c := range chunks {
-		docs[i].Embedding = vectors[c.Hash]
+		out[i] = vectors[c.Hash]
 	}
 	if stale {
+		for i := range docs {
+			docs[i].Embedding = out[i]
+		}
 		if err := persist(docs, dbPath, sidePath, want); err != nil {
 			return nil, fmt.Errorf("open collection %q: %w", name, err)
 		}
@@ -183,10 +184,6 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 			log.Warn("could not remove the old-format collection file", "path", legacyPath, "err", err)
 		}
 	}
-	_, coll, err := newCollection(ctx, name, e, docs)
-	if err != nil {
-		return nil, fmt.Errorf("open collection %q: %w", name, err)
-	}
 	if checkpoint != "" {
 		if err := os.Remove(checkpoint); err != nil && !errors.Is(err, os.ErrNotExist) {
 			log.Warn("could not remove the embedding checkpoint", "path", checkpoint, "err", err)
@@ -194,7 +191,7 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 	}
 	log.Info("collection ready", "collection", name, "chunks", len(chunks), "from_db", fromDB,
 		"from_bundle", fromBundle, "embedded", missing, "took", time.Since(start).Round(time.Millisecond).String())
-	return coll, nil
+	return out, nil
 }
 
 // embedMissing embeds live the chunks whose hash has no vector yet, adds
@@ -250,33 +247,19 @@ func lookup(m map[string][]float32) func(string) ([]float32, bool) {
 	return func(h string) ([]float32, bool) { v, ok := m[h]; return v, ok }
 }
 
-// newCollection returns an in-memory DB holding one collection of docs
-// (with their vectors). In memory because chromem's own per-document files
-// are named by 32 bits of a hash and collide at our size; persist exports
-// the whole DB instead.
-func newCollection(ctx context.Context, name string, e embed.Embedder, docs []chromem.Document) (*chromem.DB, *chromem.Collection, error) {
-	db := chromem.NewDB()
-	coll, err := db.CreateCollection(name, map[string]string{"model": e.ModelID()}, queryEmbeddingFunc(e))
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(docs) > 0 {
-		if err := coll.AddDocuments(ctx, docs, runtime.GOMAXPROCS(0)); err != nil {
-			return nil, nil, err
-		}
-	}
-	return db, coll, nil
+// document is one chunk as the persisted collection knows it: the fields
+// and names of chromem-go's Document, which format 1 stored (see
+// decodeChromemExport). Its id, text and metadata make the collection's
+// digest; its id, hash and vector the vectors file.
+type document struct {
+	ID        string
+	Metadata  map[string]string
+	Embedding []float32
+	Content   string
 }
 
-// queryEmbeddingFunc adapts e for chromem: queries given as text are embedded
-// with EmbedQuery. Documents always arrive with their vectors.
-func queryEmbeddingFunc(e embed.Embedder) chromem.EmbeddingFunc {
-	return func(ctx context.Context, text string) ([]float32, error) {
-		return e.EmbedQuery(ctx, text)
-	}
-}
-
-// chunkMetadata is what each chromem document carries besides its text.
+// chunkMetadata is what each document carries besides its text: part of the
+// collection's digest, so that a change to any of it rebuilds the file.
 func chunkMetadata(c corpus.Chunk) map[string]string {
 	m := map[string]string{
 		"path":       c.Path,
@@ -342,7 +325,7 @@ func fill(vectors map[string][]float32, chunks []corpus.Chunk, get func(hash str
 // documentsDigest identifies the collection's content: model and every
 // document's id, text and metadata (not the vectors, which follow from the
 // text's hash and the model).
-func documentsDigest(m storeManifest, docs []chromem.Document) string {
+func documentsDigest(m storeManifest, docs []document) string {
 	h := sha256.New()
 	var n []byte
 	field := func(s string) {
@@ -352,7 +335,7 @@ func documentsDigest(m storeManifest, docs []chromem.Document) string {
 	}
 	field(fmt.Sprint(m.Format, m.Collection, m.Model, m.WeightsSHA256, m.Dimensions))
 	sorted := slices.Clone(docs)
-	slices.SortFunc(sorted, func(a, b chromem.Document) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(sorted, func(a, b document) int { return strings.Compare(a.ID, b.ID) })
 	for _, d := range sorted {
 		field(d.ID)
 		field(d.Content)
@@ -450,25 +433,53 @@ type storedVector struct {
 	vector []float32
 }
 
+// chromemExport is what chromem-go's DB.ExportToWriter encodes with gob
+// (gob matches fields by name): its collections by name, each with its
+// documents by id.
+type chromemExport struct {
+	Collections map[string]*chromemCollection
+}
+
+type chromemCollection struct {
+	Name      string
+	Metadata  map[string]string
+	Documents map[string]*document
+}
+
 // decodeChromemExport reads collection name from a chromem-go export
-// (format 1) and returns its documents among chunks' ids and how many
-// documents it holds in all.
+// (format 1: gob, gzip-compressed when it starts with gzip's magic number)
+// and returns its documents among chunks' ids and how many documents it
+// holds in all.
 func decodeChromemExport(data []byte, name string, chunks []corpus.Chunk) (map[string]storedVector, int, error) {
-	db := chromem.NewDB()
-	if err := db.ImportFromReader(bytes.NewReader(data), "", name); err != nil {
-		return nil, 0, err
+	var r io.Reader = bytes.NewReader(data)
+	if bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
+		gz, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, 0, fmt.Errorf("chromem export: %w", err)
+		}
+		defer gz.Close()
+		r = gz
 	}
-	coll := db.GetCollection(name, noEmbedding)
+	var export chromemExport
+	if err := gob.NewDecoder(r).Decode(&export); err != nil {
+		return nil, 0, fmt.Errorf("chromem export: %w", err)
+	}
+	var coll *chromemCollection
+	for _, c := range export.Collections {
+		if c != nil && c.Name == name {
+			coll = c
+		}
+	}
 	if coll == nil {
 		return nil, 0, fmt.Errorf("no collection %q in the file", name)
 	}
 	out := make(map[string]storedVector, len(chunks))
 	for _, c := range chunks {
-		if d, err := coll.GetByID(context.Background(), c.ID); err == nil {
+		if d := coll.Documents[c.ID]; d != nil {
 			out[c.ID] = storedVector{hash: d.Metadata["hash"], vector: d.Embedding}
 		}
 	}
-	return out, coll.Count(), nil
+	return out, len(coll.Documents), nil
 }
 
 // The vectors file (format 2) holds, for every document in id order, its id,
@@ -483,9 +494,9 @@ func decodeChromemExport(data []byte, name string, chunks []corpus.Chunk) (map[s
 const vectorsMagic = "docseek-vectors\n"
 
 // encodeVectors returns the vectors file of docs (sorted by id here).
-func encodeVectors(docs []chromem.Document, dims int) ([]byte, error) {
+func encodeVectors(docs []document, dims int) ([]byte, error) {
 	sorted := slices.Clone(docs)
-	slices.SortFunc(sorted, func(a, b chromem.Document) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(sorted, func(a, b document) int { return strings.Compare(a.ID, b.ID) })
 	buf := make([]byte, 0, len(vectorsMagic)+len(docs)*(4*dims+96))
 	buf = append(buf, vectorsMagic...)
 	buf = binary.AppendUvarint(buf, uint64(dims))
@@ -576,12 +587,6 @@ func decodeVectors(data []byte, dims int) (map[string]storedVector, error) {
 	return out, nil
 }
 
-// noEmbedding is the embedding function of scratch collections that are
-// never queried.
-func noEmbedding(context.Context, string) ([]float32, error) {
-	return nil, errors.New("this collection embeds nothing")
-}
-
 func finiteVector(v []float32) bool {
 	for _, x := range v {
 		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
@@ -594,7 +599,7 @@ func finiteVector(v []float32) bool {
 // persist writes the vectors file of docs atomically, then the sidecar that
 // vouches for it (also atomically). A crash in between leaves a sidecar whose
 // checksum does not match, so the next start rebuilds.
-func persist(docs []chromem.Document, dbPath, sidePath string, m storeManifest) error {
+func persist(docs []document, dbPath, sidePath string, m storeManifest) error {
 	data, err := encodeVectors(docs, m.Dimensions)
 	if err != nil {
 		return fmt.Errorf("persist collection to %q: %w", dbPath, err)

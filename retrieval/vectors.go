@@ -1,13 +1,8 @@
 package retrieval
 
 import (
-	"context"
 	"fmt"
 	"math"
-
-	"github.com/philippgille/chromem-go"
-
-	"github.com/docseek/docseek/corpus"
 )
 
 // lanes is how many chunks one block of a vectorMatrix holds: four AVX2
@@ -20,38 +15,36 @@ const lanes = 32
 // dimension j, lane l at ((b*dims)+j)*lanes+l), zero-padded to whole
 // blocks. Each lane then accumulates its chunk's dot product in dimension
 // order, as chromem-go's dotProduct does, so similarities are bit for bit
-// chromem-go's, while the lanes run side by side (in four vector registers
-// with GOEXPERIMENT=simd, as separate scalar sums otherwise).
+// those of chromem-go, which docseek searched with before (it stays the
+// reference in TestVectorSearchMatchesChromem), while the lanes run side by
+// side (in four vector registers with GOEXPERIMENT=simd, as separate scalar
+// sums otherwise).
 //
 // A query scans it on the calling goroutine with no allocation besides the
 // scores: chromem-go's QueryEmbedding copied the document map, started a
 // goroutine per core and returned every document's metadata, and took ~2 ms
-// on 3,300 chunks; see BenchmarkVectorSearch. It is immutable after
+// on 3,300 chunks; see BenchmarkVectorScan. It is immutable after
 // newVectorMatrix and safe for concurrent use.
 type vectorMatrix struct {
 	n, dims int
 	data    []float32
 }
 
-// newVectorMatrix reads the vectors of chunks from coll, as chromem-go
-// stored them (normalised on insertion). Every chunk must be in coll with
-// vectors of one length.
-func newVectorMatrix(ctx context.Context, coll *chromem.Collection, chunks []corpus.Chunk) (*vectorMatrix, error) {
-	m := &vectorMatrix{n: len(chunks)}
-	for i := range chunks {
-		d, err := coll.GetByID(ctx, chunks[i].ID)
-		if err != nil {
-			return nil, fmt.Errorf("vector of chunk %q: %w", chunks[i].ID, err)
+// newVectorMatrix lays out vecs (chunk i's vector at i) for queries, each
+// scaled to unit length as chromem-go scaled them on insertion (see
+// normalized). Every vector must have dims values.
+func newVectorMatrix(vecs [][]float32, dims int) (*vectorMatrix, error) {
+	if len(vecs) > 0 && dims <= 0 {
+		return nil, fmt.Errorf("vectors of %d dimensions", dims)
+	}
+	m := &vectorMatrix{n: len(vecs), dims: dims}
+	m.data = make([]float32, (len(vecs)+lanes-1)/lanes*lanes*dims)
+	for i, v := range vecs {
+		if len(v) != dims {
+			return nil, fmt.Errorf("vector %d has %d dimensions, want %d", i, len(v), dims)
 		}
-		if i == 0 {
-			m.dims = len(d.Embedding)
-			m.data = make([]float32, (len(chunks)+lanes-1)/lanes*lanes*m.dims)
-		}
-		if len(d.Embedding) != m.dims || m.dims == 0 {
-			return nil, fmt.Errorf("vector of chunk %q has %d dimensions, want %d", chunks[i].ID, len(d.Embedding), m.dims)
-		}
-		block := m.data[i/lanes*lanes*m.dims:]
-		for j, x := range d.Embedding {
+		block := m.data[i/lanes*lanes*dims:]
+		for j, x := range normalized(v) {
 			block[j*lanes+i%lanes] = x
 		}
 	}
@@ -60,7 +53,7 @@ func newVectorMatrix(ctx context.Context, coll *chromem.Collection, chunks []cor
 
 // similarities returns the dot product of q with every chunk's vector, in
 // chunk order (len m.n). q must have m.dims values and be normalised (see
-// normalizedQuery).
+// normalized).
 func (m *vectorMatrix) similarities(q []float32) []float32 {
 	out := make([]float32, (m.n+lanes-1)/lanes*lanes)
 	dotBlocks(out, q, m.data)
@@ -97,10 +90,10 @@ func dotBlockGeneric(out, q, block []float32) {
 // of 1 is used as it is.
 const isNormalizedTolerance = 1e-6
 
-// normalizedQuery returns v scaled to unit length exactly as chromem-go
-// does before a query (a float32 sum of squares, one division per value),
+// normalized returns v scaled to unit length exactly as chromem-go scales
+// documents and queries (a float32 sum of squares, one division per value),
 // or v itself when its length is within isNormalizedTolerance of 1.
-func normalizedQuery(v []float32) []float32 {
+func normalized(v []float32) []float32 {
 	var sq float64
 	for _, x := range v {
 		sq += float64(x) * float64(x)

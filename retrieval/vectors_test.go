@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -39,7 +40,7 @@ func TestVectorMatrixMatchesSequentialDot(t *testing.T) {
 	for _, tt := range []struct{ n, dims int }{{1, 3}, {7, 16}, {8, 384}, {33, 384}, {64, 5}, {101, 384}} {
 		vecs := make([][]float32, tt.n)
 		chunks := make([]corpus.Chunk, tt.n)
-		coll, err := chromem.NewDB().CreateCollection("t", nil, noEmbedding)
+		coll, err := chromem.NewDB().CreateCollection("t", nil, noEmbedding) // the reference
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,11 +51,11 @@ func TestVectorMatrixMatchesSequentialDot(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		m, err := newVectorMatrix(context.Background(), coll, chunks)
+		m, err := newVectorMatrix(vecs, tt.dims)
 		if err != nil {
 			t.Fatal(err)
 		}
-		q := normalizedQuery(randVec(tt.dims))
+		q := normalized(randVec(tt.dims))
 		got := m.similarities(q)
 		generic := make([]float32, len(m.data)/tt.dims)
 		dotBlocksGeneric(generic, q, m.data)
@@ -74,9 +75,18 @@ func TestVectorMatrixMatchesSequentialDot(t *testing.T) {
 func TestVectorSearchMatchesChromem(t *testing.T) {
 	ix, emb := openFixture(t, Config{})
 	ctx := context.Background()
-	coll, err := openCollection(ctx, storeConfig{Embedder: emb}, ix.c.Chunks)
+	vecs, err := openCollection(ctx, storeConfig{Embedder: emb}, ix.c.Chunks)
 	if err != nil {
 		t.Fatal(err)
+	}
+	coll, err := chromem.NewDB().CreateCollection("t", nil, noEmbedding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range ix.c.Chunks {
+		if err := coll.AddDocument(ctx, chromem.Document{ID: c.ID, Embedding: vecs[i]}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, q := range []string{"rotate the SAML signing certificate", "directory sync webhook", "widgets"} {
 		v, err := emb.EmbedQuery(ctx, q)
@@ -122,4 +132,10 @@ func TestVectorSearchWrongDimensions(t *testing.T) {
 	if _, err := ix.vectorSearch(context.Background(), []float32{1, 0, 0}, 10, nil); err == nil || !strings.Contains(err.Error(), "3 dimensions") {
 		t.Errorf("vectorSearch with a 3-dimension query: err = %v, want one naming the dimensions", err)
 	}
+}
+
+// noEmbedding is the embedding function of the reference collections, which
+// are given every vector.
+func noEmbedding(context.Context, string) ([]float32, error) {
+	return nil, errors.New("this collection embeds nothing")
 }
