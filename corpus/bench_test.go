@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/docseek/docseek/internal/realdata"
 )
 
 // syntheticPage writes a page of n sections of prose, code and a stack block.
@@ -47,5 +49,18 @@ func BenchmarkEstimatePieces(b *testing.B) {
 				estimatePieces(text)
 			}
 		})
+	}
+}
+
+// BenchmarkLoadWorkOS measures loading the WorkOS 0.2.0 docs (548 files) as
+// a server does at start: parsing, reference rendering and chunking. Needs
+// the synced docs (see realdata.CorpusDir).
+func BenchmarkLoadWorkOS(b *testing.B) {
+	dir := realdata.CorpusDir(b, "0.2.0", Synced, CorpusDir)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Load(context.Background(), dir, Options{Name: "workos", Version: "0.2.0", BaseURL: DefaultBaseURL}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
