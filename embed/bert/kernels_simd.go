@@ -188,13 +188,21 @@ func gelu(x []float32) {
 		geluGeneric(x)
 		return
 	}
-	zero := archsimd.BroadcastFloat32x8(0)
-	two := archsimd.BroadcastFloat32x8(2)
-	half := archsimd.BroadcastFloat32x8(0.5)
 	i := 0
 	if hasAVX512 {
 		i = gelu16(x)
+		// Go's scalar code, and the XORPS it builds a zero vector with,
+		// are legacy SSE: after 512-bit code they ran several times slower
+		// (a quarter of a query's GELU time) until the upper halves are
+		// cleared.
+		archsimd.ClearAVXUpperBits()
+		if i == len(x) {
+			return
+		}
 	}
+	zero := archsimd.BroadcastFloat32x8(0)
+	two := archsimd.BroadcastFloat32x8(2)
+	half := archsimd.BroadcastFloat32x8(0.5)
 	for ; i+8 <= len(x); i += 8 {
 		v := archsimd.LoadFloat32x8Slice(x[i:])
 		z := v.Mul(archsimd.BroadcastFloat32x8(1 / math.Sqrt2))
@@ -230,35 +238,47 @@ func softmax(s []float32, n int, scale float32) {
 	for i := 8; i < n8; i += 8 {
 		vm = vm.Max(archsimd.LoadFloat32x8Slice(s[i:]))
 	}
-	var lanes [8]float32
-	vm.Store(&lanes)
-	// Scalar SSE code right after AVX code with the upper halves of the
-	// registers in use costs a state transition per instruction on some
-	// CPUs (measured: hundreds of ns per softmax row); clear them first.
-	archsimd.ClearAVXUpperBits()
-	m := lanes[0]
-	for _, v := range lanes[1:] {
-		m = max(m, v)
-	}
-	vmax := archsimd.BroadcastFloat32x8(m)
+	// The row's maximum and sum are spread to every lane by permutes, not
+	// taken out to scalar code and broadcast back: Go's scalar code and
+	// the XORPS it builds a zero vector with are legacy SSE, and right
+	// after the 512-bit matrix kernels they cost about as much as the rest
+	// of the row (measured: a sixth of a query's attention time).
+	vmax := allMax8(vm)
 	vscale := archsimd.BroadcastFloat32x8(scale)
-	vsum := archsimd.BroadcastFloat32x8(0)
-	for i := 0; i < n8; i += 8 {
+	vsum := exp8(archsimd.LoadFloat32x8Slice(s).Sub(vmax).Mul(vscale))
+	vsum.StoreSlice(s)
+	for i := 8; i < n8; i += 8 {
 		e := exp8(archsimd.LoadFloat32x8Slice(s[i:]).Sub(vmax).Mul(vscale))
 		e.StoreSlice(s[i:])
 		vsum = vsum.Add(e)
 	}
-	vsum.Store(&lanes)
-	archsimd.ClearAVXUpperBits()
-	var sum float32
-	for _, v := range lanes {
-		sum += v
-	}
-	inv := archsimd.BroadcastFloat32x8(1 / sum)
+	inv := archsimd.BroadcastFloat32x8(1).Div(allSum8(vsum))
 	for i := 0; i < n8; i += 8 {
 		archsimd.LoadFloat32x8Slice(s[i:]).Mul(inv).StoreSlice(s[i:])
 	}
 	archsimd.ClearAVXUpperBits()
+}
+
+// Lane permutations for the reductions of allMax8 and allSum8: swap the
+// 128-bit halves, then neighbouring pairs, then neighbouring lanes.
+var (
+	swapHalves = [8]uint32{4, 5, 6, 7, 0, 1, 2, 3}
+	swapPairs  = [8]uint32{2, 3, 0, 1, 6, 7, 4, 5}
+	swapLanes  = [8]uint32{1, 0, 3, 2, 5, 4, 7, 6}
+)
+
+// allMax8 is the maximum of v's lanes, in every lane.
+func allMax8(v archsimd.Float32x8) archsimd.Float32x8 {
+	v = v.Max(v.Permute(archsimd.LoadUint32x8(&swapHalves)))
+	v = v.Max(v.Permute(archsimd.LoadUint32x8(&swapPairs)))
+	return v.Max(v.Permute(archsimd.LoadUint32x8(&swapLanes)))
+}
+
+// allSum8 is the sum of v's lanes, in every lane.
+func allSum8(v archsimd.Float32x8) archsimd.Float32x8 {
+	v = v.Add(v.Permute(archsimd.LoadUint32x8(&swapHalves)))
+	v = v.Add(v.Permute(archsimd.LoadUint32x8(&swapPairs)))
+	return v.Add(v.Permute(archsimd.LoadUint32x8(&swapLanes)))
 }
 
 // addLayerNorm sets x = LayerNorm(x + y) row by row (y may be nil), eight
