@@ -47,7 +47,7 @@ func runEval(ctx context.Context, args []string, s stdio) error {
 	fs.BoolVar(&cfg.json, "json", false, "print the report as one JSON object on stdout")
 	fs.StringVar(&cfg.report, "report", "", "write a markdown report to this file and the Recall@k chart next to it (FILE-recall.svg)")
 	fs.Float64Var(&cfg.minRecall5, "min-recall5", -1, "exit non-zero when hybrid page-level Recall@5 is below this (CI gate)")
-	fs.BoolVar(&cfg.searchAll, "search-all", false, "search every configured library but score the first --library (the questions' library), and report how often other libraries reach the top 5")
+	fs.BoolVar(&cfg.searchAll, "search-all", false, "search every configured library but score the first one (the questions' library: the config file's or the named --library ones first, then --docs, then NAME=DIR specs), and report how often other libraries reach the top 5")
 	fs.Float64Var(&cfg.tune.vectorWeight, "vector-weight", 0, "tuning: weight of the vector list in fusion (0 = default)")
 	fs.Float64Var(&cfg.tune.lexicalWeight, "lexical-weight", 0, "tuning: weight of the lexical list in fusion (0 = default)")
 	fs.Float64Var(&cfg.tune.rrfK, "rrf-k", 0, "tuning: rank offset of reciprocal rank fusion (0 = default)")

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Retrieval across libraries (issue 10): each question set is scored on its
+# own library, searched alone and then with other libraries served beside it
+# (docseek eval --search-all). Prints one markdown table: hybrid page
+# Recall@5 / MRR@10 and how many questions got another library's page in
+# their top 5.
+#
+# The third-party library is the Mastra reference docs as shipped in the npm
+# package @mastra/mcp-docs-server@1.2.27 (folder .docs/reference), fetched
+# with `npm pack` into WORK and never committed; its 24 questions are ours
+# (eval/mastra-reference.jsonl). Its vectors are embedded on the first run
+# (about 40 s on an idle 2-core machine) and stored in the data dir.
+#
+# usage: scripts/eval_libraries.sh
+# env:   BIN   docseek binary (default bin/docseek; `make build`)
+#        WORK  folder for the Mastra package (default $TMPDIR/docseek-libraries)
+#        plus what docseek reads (DOCSEEK_DATA_DIR, ...)
+set -euo pipefail
+
+BIN=${BIN:-bin/docseek}
+WORK=${WORK:-${TMPDIR:-/tmp}/docseek-libraries}
+PKG=@mastra/mcp-docs-server@1.2.27
+EVAL=$(cd "$(dirname "$0")/../eval" && pwd)
+
+mkdir -p "$WORK"
+MASTRA=$WORK/package/.docs/reference
+if [ ! -d "$MASTRA" ]; then
+	tgz=$(cd "$WORK" && npm pack --silent "$PKG" | tail -n 1)
+	tar -xzf "$WORK/$tgz" -C "$WORK"
+fi
+
+# The folders left out answer agent, memory and model questions at length
+# and hold most of the package's pages (README, "Several libraries").
+EXCLUDE='"evals/**", "observability/**", "tools/**", "migrations/**", "agents/**", "processors/**", "vectors/**", "memory/**", "workspace/**", "voice/**", "rag/**", "client-js/**", "streaming/**"'
+mastra() {
+	printf '  - name: mastra\n    dir: %s\n    base_url: https://mastra.ai/reference\n    exclude: [%s]\n' "$MASTRA" "$EXCLUDE"
+}
+workos() { printf '  - name: workos\n    version: %s\n' "$1"; }
+
+# run LABEL QUESTIONS LIBRARY... : the first library is the questions' one
+# (eval --search-all scores the first configured library).
+run() {
+	local label=$1 questions=$2 conf=$WORK/config.yaml
+	shift 2
+	{
+		echo "libraries:"
+		for l in "$@"; do
+			case $l in
+			mastra) mastra ;;
+			*) workos "$l" ;;
+			esac
+		done
+	} >"$conf"
+	local all=()
+	[ $# -gt 1 ] && all=(--search-all)
+	"$BIN" eval --config "$conf" --questions "$questions" --modes hybrid "${all[@]}" --json \
+		2>"$WORK/eval.log" >"$WORK/eval.json"
+	local intr
+	intr=$(sed -n 's/^hybrid: another library.s page in the top 5 for \([0-9]* of [0-9]*\) questions.*/\1/p' "$WORK/eval.log")
+	python3 - "$label" "${intr:--}" "$WORK/eval.json" <<'EOF'
+import json, sys
+label, intr, path = sys.argv[1:]
+p = json.load(open(path))["modes"]["hybrid"]["page"]
+print("| %s | %.3f | %.3f | %s |" % (label, p["recall@5"], p["mrr@10"], intr))
+EOF
+}
+
+echo "| questions, libraries searched | Recall@5 | MRR@10 | another library in the top 5 |"
+echo "| --- | ---: | ---: | --- |"
+for set in workos-0.2.0 workos-0.2.0-holdout; do
+	q=$EVAL/$set.jsonl
+	run "$set, 0.2.0 alone" "$q" 0.2.0
+	run "$set, 0.2.0 + Mastra" "$q" 0.2.0 mastra
+	run "$set, 0.2.0 + 0.1.0" "$q" 0.2.0 0.1.0
+	run "$set, 0.2.0 + 0.1.0 + Mastra" "$q" 0.2.0 0.1.0 mastra
+done
+q=$EVAL/workos-0.1.0.jsonl
+run "workos-0.1.0, 0.1.0 alone" "$q" 0.1.0
+run "workos-0.1.0, 0.1.0 + Mastra" "$q" 0.1.0 mastra
+run "workos-0.1.0, 0.1.0 + 0.2.0" "$q" 0.1.0 0.2.0
+q=$EVAL/mastra-reference.jsonl
+run "mastra-reference, Mastra alone" "$q" mastra
+run "mastra-reference, Mastra + 0.2.0" "$q" mastra 0.2.0
+run "mastra-reference, Mastra + 0.2.0 + 0.1.0" "$q" mastra 0.2.0 0.1.0
