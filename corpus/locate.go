@@ -22,6 +22,26 @@ const (
 	FromDataDir Source = "data dir" // DATA/corpus/workos/VERSION, where SyncNPM puts it
 )
 
+// Given is a folder named by a command-line flag or the environment.
+type Given struct {
+	Dir    string
+	Source Source // FromFlag or FromEnv
+}
+
+// GivenFolders returns the folders a flag and the environment name, the
+// flag's first (the order FindDocs and embed.FindModel try them), leaving
+// out empty ones.
+func GivenFolders(flag, env string) []Given {
+	var out []Given
+	if flag != "" {
+		out = append(out, Given{flag, FromFlag})
+	}
+	if env != "" {
+		out = append(out, Given{env, FromEnv})
+	}
+	return out
+}
+
 // DocsSearch names the places FindDocs looks for the WorkOS docs of one
 // package version. An empty field is skipped.
 type DocsSearch struct {
@@ -79,29 +99,23 @@ func FindDocs(s DocsSearch) (DocsLocation, error) {
 		return DocsLocation{}, fmt.Errorf("unsupported corpus version %q (supported: %s)", v, strings.Join(SupportedVersions(), ", "))
 	}
 	loc := DocsLocation{Version: v}
-	for _, c := range []struct {
-		dir string
-		src Source
-	}{{s.Flag, FromFlag}, {s.Env, FromEnv}} {
-		if c.dir == "" {
-			continue
-		}
-		pkg, err := ReadPackage(c.dir)
+	for _, c := range GivenFolders(s.Flag, s.Env) {
+		pkg, err := ReadPackage(c.Dir)
 		if err != nil {
-			return loc, fmt.Errorf("docs package given by %s: %w", c.src, err)
+			return loc, fmt.Errorf("docs package given by %s: %w", c.Source, err)
 		}
 		if pkg.Version != v {
-			if c.src == FromEnv {
+			if c.Source == FromEnv {
 				loc.Skipped = fmt.Sprintf("%s holds %s %s, not %s", pkg.Dir, NPMPackage, pkg.Version, v)
 				continue
 			}
-			return loc, fmt.Errorf("docs package given by %s: %s holds %s %s, want %s", c.src, pkg.Dir, NPMPackage, pkg.Version, v)
+			return loc, fmt.Errorf("docs package given by %s: %s holds %s %s, want %s", c.Source, pkg.Dir, NPMPackage, pkg.Version, v)
 		}
 		if pkg.Integrity != "" && pkg.Integrity != want {
 			return loc, fmt.Errorf("docs package given by %s: npm installed %s %s with integrity %s, but %s is pinned: refusing it (reinstall the package)",
-				c.src, NPMPackage, v, pkg.Integrity, want)
+				c.Source, NPMPackage, v, pkg.Integrity, want)
 		}
-		loc.Dir, loc.Source, loc.Integrity = pkg.ContentDir(), c.src, pkg.Integrity
+		loc.Dir, loc.Source, loc.Integrity = pkg.ContentDir(), c.Source, pkg.Integrity
 		return loc, nil
 	}
 	for _, c := range []struct {

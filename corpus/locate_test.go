@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // fakePackage writes an installed @workos/mcp-docs-server folder at
@@ -136,5 +138,24 @@ func TestReadPackageWithoutDocs(t *testing.T) {
 	}
 	if _, err := ReadPackage(pkg); err == nil || !strings.Contains(err.Error(), "incomplete install") {
 		t.Errorf("err = %v, want an incomplete install", err)
+	}
+}
+
+func TestGivenFolders(t *testing.T) {
+	tests := []struct {
+		name      string
+		flag, env string
+		want      []Given
+	}{
+		{"none", "", "", nil},
+		{"flag before env", "f", "e", []Given{{"f", FromFlag}, {"e", FromEnv}}},
+		{"env alone", "", "e", []Given{{"e", FromEnv}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, GivenFolders(tt.flag, tt.env)); diff != "" {
+				t.Errorf("GivenFolders(%q, %q) (-want +got):\n%s", tt.flag, tt.env, diff)
+			}
+		})
 	}
 }

@@ -66,21 +66,15 @@ func FindModel(s ModelSearch) (ModelLocation, error) {
 	if name == "" {
 		name = DefaultModel
 	}
-	for _, c := range []struct {
-		dir string
-		src Source
-	}{{s.Flag, FromFlag}, {s.Env, FromEnv}} {
-		if c.dir == "" {
-			continue
-		}
-		dir, err := filepath.Abs(c.dir)
+	for _, c := range corpus.GivenFolders(s.Flag, s.Env) {
+		dir, err := filepath.Abs(c.Dir)
 		if err != nil {
-			return ModelLocation{}, fmt.Errorf("model folder %q (%s): %w", c.dir, c.src, err)
+			return ModelLocation{}, fmt.Errorf("model folder %q (%s): %w", c.Dir, c.Source, err)
 		}
 		if err := checkModelFolder(dir, name); err != nil {
-			return ModelLocation{}, fmt.Errorf("the model folder given by %s is unusable (fix or reinstall it, or name a good one): %w", c.src, err)
+			return ModelLocation{}, fmt.Errorf("the model folder given by %s is unusable (fix or reinstall it, or name a good one): %w", c.Source, err)
 		}
-		return ModelLocation{Dir: dir, Source: c.src, Present: true}, nil
+		return ModelLocation{Dir: dir, Source: c.Source, Present: true}, nil
 	}
 	if s.BinaryDir != "" {
 		dir := filepath.Join(s.BinaryDir, "models", name)
