@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/corpus/corpustest"
 )
 
@@ -12,7 +13,7 @@ import (
 // every relevant path is a page of its corpus version and every named
 // section is a heading on that page (or a changelog entry title).
 func TestQuestionFilesMatchCorpus(t *testing.T) {
-	for _, version := range []string{"0.1.0", "0.2.0"} {
+	for _, version := range corpus.SupportedVersions() {
 		t.Run(version, func(t *testing.T) {
 			file := filepath.Join("..", "eval", "workos-"+version+".jsonl")
 			f, err := os.Open(file)

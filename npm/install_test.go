@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/server"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -222,16 +223,16 @@ func TestNPMInstall(t *testing.T) {
 		}
 		// "hybrid" means the semantic index answered: while only the keyword
 		// index serves, ask switches to "lexical" and says so.
-		if res.IsError || ask.Mode != "hybrid" || len(ask.Results) == 0 || strings.Contains(text(res), "keywords only") {
-			t.Fatalf("ask: error %v, mode %q, %d results; want semantic (hybrid) results:\n%s\nstderr:\n%s", res.IsError, ask.Mode, len(ask.Results), text(res), stderr.String())
+		if res.IsError || ask.Mode != "hybrid" || len(ask.Results) == 0 || strings.Contains(server.Text(res), "keywords only") {
+			t.Fatalf("ask: error %v, mode %q, %d results; want semantic (hybrid) results:\n%s\nstderr:\n%s", res.IsError, ask.Mode, len(ask.Results), server.Text(res), stderr.String())
 		}
 		for _, r := range ask.Results {
 			if !strings.HasPrefix(r.URL, corpus.DefaultBaseURL+"/") {
 				t.Errorf("result %s links to %q, want a %s link", r.Path, r.URL, corpus.DefaultBaseURL)
 			}
 		}
-		if !strings.Contains(text(res), corpus.DefaultBaseURL+"/") {
-			t.Errorf("ask text has no source links:\n%s", text(res))
+		if !strings.Contains(server.Text(res), corpus.DefaultBaseURL+"/") {
+			t.Errorf("ask text has no source links:\n%s", server.Text(res))
 		}
 		t.Logf("npx start to first semantic answer: %v (top: %s)", firstAnswer.Round(time.Millisecond), ask.Results[0].URL)
 
@@ -240,8 +241,8 @@ func TestNPMInstall(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.IsError || !strings.Contains(text(res), "sso/") {
-			t.Errorf("workos_search: error %v:\n%s", res.IsError, text(res))
+		if res.IsError || !strings.Contains(server.Text(res), "sso/") {
+			t.Errorf("workos_search: error %v:\n%s", res.IsError, server.Text(res))
 		}
 
 		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -378,17 +379,6 @@ func TestNPMInstall(t *testing.T) {
 			t.Errorf("docseek fetched into %s", filepath.Join(in.home, ".cache", "docseek", sub))
 		}
 	}
-}
-
-// text joins the text contents of a tool result.
-func text(res *mcp.CallToolResult) string {
-	var b strings.Builder
-	for _, c := range res.Content {
-		if tc, ok := c.(*mcp.TextContent); ok {
-			b.WriteString(tc.Text)
-		}
-	}
-	return b.String()
 }
 
 // stderrOf adds a failed command's stderr to its error.

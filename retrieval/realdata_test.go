@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/docseek/docseek/corpus"
 	"github.com/docseek/docseek/corpus/corpustest"
 )
 
@@ -13,7 +14,7 @@ import (
 // entry of the docs tree can be fetched, and identifier queries find their
 // pages lexically. Needs the synced corpus (see corpustest.Real).
 func TestRealCorpusFetchable(t *testing.T) {
-	for _, version := range []string{"0.1.0", "0.2.0"} {
+	for _, version := range corpus.SupportedVersions() {
 		t.Run(version, func(t *testing.T) {
 			ctx := context.Background()
 			c := corpustest.Real(t, version)
@@ -22,10 +23,7 @@ func TestRealCorpusFetchable(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, ch := range c.Chunks {
-				target := ch.Path
-				if ch.Anchor != "" {
-					target += "#" + ch.Anchor
-				}
+				target := corpus.Target(ch.Path, ch.Anchor)
 				d, err := ix.Fetch(ctx, target)
 				if err != nil {
 					t.Errorf("chunk %q: Fetch(%q): %v", ch.ID, target, err)

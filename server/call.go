@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
@@ -29,11 +30,11 @@ func (s *Server) CallTool(ctx context.Context, name string, args map[string]any)
 
 // Text is the text content of a tool result.
 func Text(r *mcp.CallToolResult) string {
-	var out string
+	var b strings.Builder
 	for _, c := range r.Content {
 		if tc, ok := c.(*mcp.TextContent); ok {
-			out += tc.Text
+			b.WriteString(tc.Text)
 		}
 	}
-	return out
+	return b.String()
 }

@@ -63,7 +63,7 @@ func TestCatalogAskPagingAndSources(t *testing.T) {
 		t.Helper()
 		res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "ask", Arguments: args})
 		if err != nil || res.IsError {
-			t.Fatalf("ask %v: %v %s", args, err, resultText(res))
+			t.Fatalf("ask %v: %v %s", args, err, Text(res))
 		}
 		var out AskOutput
 		data, _ := json.Marshal(res.StructuredContent)
@@ -180,9 +180,9 @@ func TestCatalogAskNamesVersionsNotSearched(t *testing.T) {
 	cs := connect(t, New(nil, Config{Catalog: cat}))
 	res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "ask", Arguments: map[string]any{"question": "configure the proxy"}})
 	if err != nil || res.IsError {
-		t.Fatalf("ask: %v %s", err, resultText(res))
+		t.Fatalf("ask: %v %s", err, Text(res))
 	}
-	if txt := resultText(res); !strings.Contains(txt, "not searched: guide@1.0 (pass library and version") {
+	if txt := Text(res); !strings.Contains(txt, "not searched: guide@1.0 (pass library and version") {
 		t.Errorf("answer does not name the version left out:\n%s", txt)
 	}
 	var out AskOutput

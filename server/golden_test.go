@@ -37,7 +37,7 @@ func TestToolsGolden(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.tool, err)
 		}
-		fmt.Fprintf(&b, "\n=== %s %v (isError=%v)\n%s\n", c.tool, c.args, res.IsError, resultText(res))
+		fmt.Fprintf(&b, "\n=== %s %v (isError=%v)\n%s\n", c.tool, c.args, res.IsError, Text(res))
 	}
 	golden.Check(t, filepath.Join("testdata", "tools.golden"), []byte(b.String()))
 }

@@ -57,7 +57,7 @@ func TestHTTP(t *testing.T) {
 		}{{map[string]any{"question": "SAML connection"}, false}, {map[string]any{"question": ""}, true}} {
 			res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "ask", Arguments: call.args})
 			if err != nil || res.IsError != call.wantErr {
-				t.Errorf("ask %v: err %v, IsError %v, want %v: %s", call.args, err, res != nil && res.IsError, call.wantErr, resultText(res))
+				t.Errorf("ask %v: err %v, IsError %v, want %v: %s", call.args, err, res != nil && res.IsError, call.wantErr, Text(res))
 			}
 		}
 	})

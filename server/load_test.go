@@ -116,7 +116,7 @@ func loadClient(ctx context.Context, endpoint string, hc *http.Client, n int) ([
 			return lat, fmt.Errorf("client %d call %d: %w", n, i, err)
 		}
 		if res.IsError {
-			return lat, fmt.Errorf("client %d call %d: tool error: %s", n, i, resultText(res))
+			return lat, fmt.Errorf("client %d call %d: tool error: %s", n, i, Text(res))
 		}
 		lat = append(lat, time.Since(t0))
 	}
@@ -135,7 +135,7 @@ func BenchmarkAskInMemory(b *testing.B) {
 	for b.Loop() {
 		res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "ask", Arguments: map[string]any{"question": loadQuestions[i%len(loadQuestions)]}})
 		if err != nil || res.IsError {
-			b.Fatalf("ask: %v %s", err, resultText(res))
+			b.Fatalf("ask: %v %s", err, Text(res))
 		}
 		i++
 	}

@@ -73,9 +73,9 @@ func TestRealDocsAnswerSizes(t *testing.T) {
 		t.Helper()
 		res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: tool, Arguments: args})
 		if err != nil || res.IsError {
-			t.Fatalf("%s %v: %v %s", tool, args, err, resultText(res))
+			t.Fatalf("%s %v: %v %s", tool, args, err, Text(res))
 		}
-		return resultText(res)
+		return Text(res)
 	}
 	largest := map[string]int{}
 	for _, q := range evalQuestions(t, 60) {

@@ -35,16 +35,6 @@ func connect(t testing.TB, s *Server) *mcp.ClientSession {
 	return cs
 }
 
-func resultText(r *mcp.CallToolResult) string {
-	var b strings.Builder
-	for _, c := range r.Content {
-		if tc, ok := c.(*mcp.TextContent); ok {
-			b.WriteString(tc.Text)
-		}
-	}
-	return b.String()
-}
-
 func TestTools(t *testing.T) {
 	cs := connect(t, New(newFakeIndex(fixtureCorpus()), Config{}))
 	tests := []toolCase{
@@ -155,9 +145,9 @@ func TestAskOutput(t *testing.T) {
 			}
 			res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "ask", Arguments: args})
 			if err != nil || res.IsError {
-				t.Fatalf("ask: %v %s", err, resultText(res))
+				t.Fatalf("ask: %v %s", err, Text(res))
 			}
-			text := resultText(res)
+			text := Text(res)
 			if len(text) > tc.maxBytes {
 				t.Errorf("answer is %d bytes, want <= %d", len(text), tc.maxBytes)
 			}
@@ -199,21 +189,21 @@ func TestPendingIndex(t *testing.T) {
 		done <- res
 	}()
 	ready(newFakeIndex(fixtureCorpus()), nil)
-	if res := <-done; res.IsError || !strings.Contains(resultText(res), "Single Sign-On") {
-		t.Errorf("fetch after load: %s", resultText(res))
+	if res := <-done; res.IsError || !strings.Contains(Text(res), "Single Sign-On") {
+		t.Errorf("fetch after load: %s", Text(res))
 	}
 
 	slow, _ := NewPending(Config{LoadWait: time.Millisecond}) // never loads
 	res, err := connect(t, slow).CallTool(context.Background(), &mcp.CallToolParams{Name: "list", Arguments: map[string]any{}})
-	if err != nil || !res.IsError || !strings.Contains(resultText(res), "still loading") {
-		t.Errorf("list while loading: err %v, result %s", err, resultText(res))
+	if err != nil || !res.IsError || !strings.Contains(Text(res), "still loading") {
+		t.Errorf("list while loading: err %v, result %s", err, Text(res))
 	}
 
 	failed, fail := NewPending(Config{})
 	fail(nil, errors.New("model missing"))
 	res, err = connect(t, failed).CallTool(context.Background(), &mcp.CallToolParams{Name: "ask", Arguments: map[string]any{"question": "sso"}})
-	if err != nil || !res.IsError || !strings.Contains(resultText(res), "docs index unavailable: model missing") {
-		t.Errorf("ask on a failed index: err %v, result %s", err, resultText(res))
+	if err != nil || !res.IsError || !strings.Contains(Text(res), "docs index unavailable: model missing") {
+		t.Errorf("ask on a failed index: err %v, result %s", err, Text(res))
 	}
 }
 
@@ -291,8 +281,8 @@ func TestProvisionalIndex(t *testing.T) {
 		waiting <- res
 	}()
 	s.Provisional(lexical)
-	if res := <-waiting; res.IsError || !strings.Contains(resultText(res), "# Single Sign-On") {
-		t.Errorf("fetch waiting for the provisional index: %s", resultText(res))
+	if res := <-waiting; res.IsError || !strings.Contains(Text(res), "# Single Sign-On") {
+		t.Errorf("fetch waiting for the provisional index: %s", Text(res))
 	}
 	for _, tool := range []string{"ask", "workos_search"} {
 		args := map[string]any{"question": "SAML connection"}
@@ -300,7 +290,7 @@ func TestProvisionalIndex(t *testing.T) {
 			args = map[string]any{"query": "SAML connection"}
 		}
 		res, _ := ask(cs, tool, args)
-		if text := resultText(res); res.IsError || !strings.Contains(text, "still loading, so these results are ranked by keywords only") ||
+		if text := Text(res); res.IsError || !strings.Contains(text, "still loading, so these results are ranked by keywords only") ||
 			!strings.Contains(text, "Configure a connection") {
 			t.Errorf("%s while loading: %s", tool, text)
 		}
@@ -309,15 +299,15 @@ func TestProvisionalIndex(t *testing.T) {
 		t.Errorf("structured mode while loading = %q, want lexical", out.Mode)
 	}
 	ready(newFakeIndex(fixtureCorpus()), nil)
-	if res, out := ask(cs, "ask", map[string]any{"question": "SAML connection"}); strings.Contains(resultText(res), "Note:") || out.Mode != "hybrid" {
-		t.Errorf("after loading: mode %q, text %s", out.Mode, resultText(res))
+	if res, out := ask(cs, "ask", map[string]any{"question": "SAML connection"}); strings.Contains(Text(res), "Note:") || out.Mode != "hybrid" {
+		t.Errorf("after loading: mode %q, text %s", out.Mode, Text(res))
 	}
 
 	failed, fail := NewPending(Config{})
 	failed.Provisional(lexical)
 	fail(nil, errors.New("model missing"))
 	res, _ := ask(connect(t, failed), "ask", map[string]any{"question": "SAML connection"})
-	if text := resultText(res); res.IsError || !strings.Contains(text, "semantic search is unavailable (docs index unavailable: model missing)") {
+	if text := Text(res); res.IsError || !strings.Contains(text, "semantic search is unavailable (docs index unavailable: model missing)") {
 		t.Errorf("after a failed load: %s", text)
 	}
 	rec := httptest.NewRecorder()
@@ -351,7 +341,7 @@ func TestSemanticWait(t *testing.T) {
 			}
 			select {
 			case res := <-done:
-				t.Fatalf("answered before the semantic index was ready: %s", resultText(res))
+				t.Fatalf("answered before the semantic index was ready: %s", Text(res))
 			case <-time.After(50 * time.Millisecond):
 			}
 			ready(newFakeIndex(fixtureCorpus()), nil)
@@ -359,8 +349,8 @@ func TestSemanticWait(t *testing.T) {
 			var out AskOutput
 			raw, _ := json.Marshal(res.StructuredContent)
 			json.Unmarshal(raw, &out)
-			if res.IsError || strings.Contains(resultText(res), "keywords only") || out.Mode != "hybrid" {
-				t.Errorf("answer after waiting: mode %q, text %s", out.Mode, resultText(res))
+			if res.IsError || strings.Contains(Text(res), "keywords only") || out.Mode != "hybrid" {
+				t.Errorf("answer after waiting: mode %q, text %s", out.Mode, Text(res))
 			}
 		})
 	}
@@ -385,7 +375,7 @@ func runToolCases(t *testing.T, cs *mcp.ClientSession, tests []toolCase) {
 			if err != nil {
 				t.Fatalf("CallTool: protocol error %v (bad input must be a tool error)", err)
 			}
-			text := resultText(res)
+			text := Text(res)
 			if res.IsError != tt.wantErr {
 				t.Fatalf("IsError = %v, want %v; text:\n%s", res.IsError, tt.wantErr, text)
 			}
