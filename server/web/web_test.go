@@ -90,19 +90,7 @@ func testViews(t *testing.T, srv *server.Server) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			res, body := get(t, ts, "GET", tc.path, nil, nil)
-			if res.StatusCode != tc.status {
-				t.Errorf("status %d, want %d\n%s", res.StatusCode, tc.status, body)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("body lacks %q", w)
-				}
-			}
-			for _, n := range tc.not {
-				if strings.Contains(body, n) {
-					t.Errorf("body holds %q", n)
-				}
-			}
+			checkPage(t, res, body, tc.status, tc.want, tc.not)
 			if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 				if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "unsafe") {
 					t.Errorf("Content-Security-Policy %q", csp)
@@ -112,6 +100,25 @@ func testViews(t *testing.T, srv *server.Server) {
 				}
 			}
 		})
+	}
+}
+
+// checkPage checks a response's status and that its body holds every
+// string of want and none of not.
+func checkPage(t *testing.T, res *http.Response, body string, status int, want, not []string) {
+	t.Helper()
+	if res.StatusCode != status {
+		t.Errorf("status %d, want %d\n%s", res.StatusCode, status, body)
+	}
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("body lacks %q", w)
+		}
+	}
+	for _, n := range not {
+		if strings.Contains(body, n) {
+			t.Errorf("body holds %q", n)
+		}
 	}
 }
 
@@ -142,14 +149,7 @@ func TestLibraries(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			res, body := get(t, ts, "GET", tc.path, nil, nil)
-			if res.StatusCode != tc.status {
-				t.Errorf("status %d, want %d\n%s", res.StatusCode, tc.status, body)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("body lacks %q", w)
-				}
-			}
+			checkPage(t, res, body, tc.status, tc.want, nil)
 		})
 	}
 }
