@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -26,10 +25,7 @@ type askConfig struct {
 // ask tool answers an agent (--json: its structured output). Lexical and
 // grep modes need no embedding model.
 func runAsk(ctx context.Context, args []string, s stdio) error {
-	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fs.SetOutput(s.err)
-	var cf commonFlags
-	cf.register(fs)
+	fs, cf := newFlags("ask", s)
 	var cfg askConfig
 	fs.IntVar(&cfg.Query.K, "k", retrieval.DefaultK, fmt.Sprintf("number of results (1..%d)", retrieval.MaxK))
 	mode := fs.String("mode", string(retrieval.ModeHybrid), "search mode: hybrid, vector, lexical or grep")
@@ -59,7 +55,7 @@ func runAsk(ctx context.Context, args []string, s stdio) error {
 
 	logger := cf.logger(s.err)
 	start := time.Now()
-	srv, err := openServer(ctx, &cf, !m.UsesVectors(), logger, s)
+	srv, err := openServer(ctx, cf, !m.UsesVectors(), logger, s)
 	if err != nil {
 		return err
 	}

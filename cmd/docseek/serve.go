@@ -54,11 +54,8 @@ func runServe(ctx context.Context, args []string, s stdio) error {
 			"Serves the docs over MCP on stdio (default) or streamable HTTP (--http).\n\nflags:")
 		fs.PrintDefaults()
 	}
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("serve: unexpected arguments %q", fs.Args())
 	}
 	if e := cfg.common.Embedder; e == "" || e == "local" {
 		// A model folder named by --model-dir or $DOCSEEK_MODEL_DIR, or

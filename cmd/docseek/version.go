@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"flag"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -61,16 +59,10 @@ type versionReport struct {
 
 // runVersion is `docseek version [--json]`.
 func runVersion(ctx context.Context, args []string, s stdio) error {
-	fs := flag.NewFlagSet("version", flag.ContinueOnError)
-	fs.SetOutput(s.err)
-	var cf commonFlags
-	cf.register(fs)
+	fs, cf := newFlags("version", s)
 	asJSON := fs.Bool("json", false, "print as JSON")
-	if err := parseFlags(fs, args); err != nil {
-		return flagError(err)
-	}
-	if fs.NArg() > 0 {
-		return usagef("version: unexpected arguments %q", fs.Args())
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
 	}
 	model, err := cf.modelSearch(true)
 	if err != nil {
@@ -84,9 +76,7 @@ func runVersion(ctx context.Context, args []string, s stdio) error {
 		Inventory: catalog.TakeInventory(model, docs),
 	}
 	if *asJSON {
-		enc := json.NewEncoder(s.out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		return writeJSON(s.out, r)
 	}
 	fmt.Fprintf(s.out, "docseek  %s (commit %s)\ngo       %s %s/%s, %s kernels\n", r.Version, orNone(r.Commit), r.Go, r.OS, r.Arch, r.Kernels)
 	switch {
