@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -204,52 +203,19 @@ func stdioCommand(cfg serveConfig) []string {
 	return cmd
 }
 
+// printStdioConfig prints how clients start this server on stdio.
 func printStdioConfig(w io.Writer, cfg serveConfig) {
-	cmd := stdioCommand(cfg)
-	snippet, _ := json.MarshalIndent(map[string]any{"mcpServers": map[string]any{"docseek": map[string]any{
-		"command": cmd[0], "args": cmd[1:]}}}, "", "  ")
-	vscode, _ := json.MarshalIndent(map[string]any{"servers": map[string]any{"docseek": map[string]any{
-		"type": "stdio", "command": cmd[0], "args": cmd[1:]}}}, "", "  ")
-	fmt.Fprintf(w, `docseek MCP server on stdio.
-
-Claude Code:
-  claude mcp add docseek -- %s
-
-Cursor (~/.cursor/mcp.json):
-%s
-
-VS Code (.vscode/mcp.json):
-%s
-
-`, strings.Join(cmd, " "), snippet, vscode)
+	_ = server.WriteClientSetup(w, server.ClientSetup{Command: stdioCommand(cfg)})
 }
 
+// printHTTPConfig prints how clients reach this server at url.
 func printHTTPConfig(w io.Writer, url string, cfg serveConfig) {
-	header := ""
-	cursorEntry := map[string]any{"url": url}
-	vscodeEntry := map[string]any{"type": "http", "url": url}
+	cs := server.ClientSetup{Command: stdioCommand(cfg), URL: url}
 	if cfg.authToken != "" {
-		header = ` --header "Authorization: Bearer $DOCSEEK_AUTH_TOKEN"`
-		cursorEntry["headers"] = map[string]string{"Authorization": "Bearer ${env:DOCSEEK_AUTH_TOKEN}"}
-		vscodeEntry["headers"] = map[string]string{"Authorization": "Bearer ${env:DOCSEEK_AUTH_TOKEN}"}
+		cs.TokenEnv = "DOCSEEK_AUTH_TOKEN"
 	}
-	cursor, _ := json.MarshalIndent(map[string]any{"mcpServers": map[string]any{"docseek": cursorEntry}}, "", "  ")
-	vscode, _ := json.MarshalIndent(map[string]any{"servers": map[string]any{"docseek": vscodeEntry}}, "", "  ")
-	page := strings.TrimSuffix(url, server.MCPPath) + "/"
 	if cfg.noUI {
-		page = "off (--no-ui)"
+		cs.Page = "off (--no-ui)"
 	}
-	fmt.Fprintf(w, `docseek MCP server: %s  (health: %s, web page: %s)
-
-Claude Code:
-  claude mcp add --transport http docseek %s%s
-  or on stdio: claude mcp add docseek -- %s
-
-Cursor (~/.cursor/mcp.json):
-%s
-
-VS Code (.vscode/mcp.json):
-%s
-
-`, url, strings.TrimSuffix(url, server.MCPPath)+"/healthz", page, url, header, strings.Join(stdioCommand(cfg), " "), cursor, vscode)
+	_ = server.WriteClientSetup(w, cs)
 }
