@@ -66,7 +66,10 @@ func FindModel(s ModelSearch) (ModelLocation, error) {
 	if name == "" {
 		name = DefaultModel
 	}
-	for _, c := range corpus.GivenFolders(s.Flag, s.Env) {
+	// A folder given by flag or environment is the one: the first given
+	// (the flag's) must hold the model, none after it is tried.
+	if given := corpus.GivenFolders(s.Flag, s.Env); len(given) > 0 {
+		c := given[0]
 		dir, err := filepath.Abs(c.Dir)
 		if err != nil {
 			return ModelLocation{}, fmt.Errorf("model folder %q (%s): %w", c.Dir, c.Source, err)
