@@ -101,14 +101,7 @@ func TestCatalogResources(t *testing.T) {
 	if _, err := cs.ReadResource(ctx, &mcp.ReadResourceParams{URI: "docs://react/index"}); err == nil {
 		t.Error("reading a page of an unknown library succeeded")
 	}
-	list, err := cs.ListResources(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var uris []string
-	for _, r := range list.Resources {
-		uris = append(uris, r.URI)
-	}
+	uris := resourceURIs(t, cs)
 	if got := strings.Join(uris, " "); !strings.Contains(got, "docs://guide/start/install") || !strings.Contains(got, "docs://notes/rotate") {
 		t.Errorf("resources = %v", uris)
 	}

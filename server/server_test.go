@@ -207,10 +207,10 @@ func TestPendingIndex(t *testing.T) {
 	}
 }
 
-func TestResources(t *testing.T) {
-	cs := connect(t, New(newFakeIndex(fixtureCorpus()), Config{}))
-	ctx := context.Background()
-	list, err := cs.ListResources(ctx, nil)
+// resourceURIs lists the URIs of the resources a session offers.
+func resourceURIs(t *testing.T, cs *mcp.ClientSession) []string {
+	t.Helper()
+	list, err := cs.ListResources(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,6 +218,13 @@ func TestResources(t *testing.T) {
 	for _, r := range list.Resources {
 		uris = append(uris, r.URI)
 	}
+	return uris
+}
+
+func TestResources(t *testing.T) {
+	cs := connect(t, New(newFakeIndex(fixtureCorpus()), Config{}))
+	ctx := context.Background()
+	uris := resourceURIs(t, cs)
 	want := "docs://testdocs/directory-sync/index docs://testdocs/email docs://testdocs/sso/index docs://testdocs/sso/long-guide"
 	if got := strings.Join(uris, " "); got != want {
 		t.Errorf("resources = %s, want %s", got, want)
