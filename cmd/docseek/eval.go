@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"slices"
-	"strings"
 
 	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/eval"
@@ -69,37 +68,14 @@ func runEval(ctx context.Context, args []string, s stdio) error {
 	if cfg.k <= 0 {
 		return usagef("eval: --k must be positive, got %d", cfg.k)
 	}
-	modes, err := parseEvalModes(cfg.modes)
+	modes, err := eval.ParseModes(cfg.modes)
 	if err != nil {
-		return err
+		return usagef("eval: --modes: %v", err)
 	}
 	if cfg.minRecall5 >= 0 && !slices.Contains(modes, eval.GateMode) {
 		return usagef("eval: --min-recall5 gates the hybrid mode; add hybrid to --modes")
 	}
 	return evaluate(ctx, cfg, modes, s)
-}
-
-// parseEvalModes reads the --modes list, keeping its order.
-func parseEvalModes(list string) ([]retrieval.Mode, error) {
-	var modes []retrieval.Mode
-	for _, name := range strings.Split(list, ",") {
-		name = strings.TrimSpace(name)
-		if name == "" {
-			continue
-		}
-		m, err := retrieval.ParseMode(name)
-		if err != nil {
-			return nil, usagef("eval: unknown mode %q (want hybrid, vector, lexical or grep)", name)
-		}
-		if slices.Contains(modes, m) {
-			return nil, usagef("eval: mode %q listed twice", m)
-		}
-		modes = append(modes, m)
-	}
-	if len(modes) == 0 {
-		return nil, usagef("eval: --modes is empty")
-	}
-	return modes, nil
 }
 
 func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s stdio) error {
