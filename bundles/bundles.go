@@ -11,6 +11,7 @@
 //	build.go     Build, Update, EmbedChunks: vectors from an embedder
 //	verify.go    CheckEmbedder, Verify: does a bundle fit a model and a corpus
 //	recall.go    EncodingRecall: how much int8 and float16 change neighbours
+//	file.go      BuildFile: a bundle file for a corpus (docseek bundle build)
 //
 // `make bundles` (docseek bundle build) rebuilds the committed files and
 // `make verify-bundles` (docseek bundle verify) checks that they still cover

@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -36,20 +34,12 @@ func runBundle(ctx context.Context, args []string, s stdio) error {
 	return usagef("bundle: unknown subcommand %q (want build or verify)", args[0])
 }
 
-// bundleBuildConfig is what `bundle build` does.
-type bundleBuildConfig struct {
-	Encoding bundles.Encoding // int8 (default), float16 or float32
-	Out      string           // output file; "" = bundles/<name> under the working directory
-	Recall   int              // > 0: also measure int8 and float16 against float32 on this many queries
-	Fresh    bool             // embed every chunk; by default vectors of the bundle already at Out are reused by hash
-}
-
 func runBundleBuild(ctx context.Context, args []string, s stdio) error {
-	var cfg bundleBuildConfig
+	var cfg bundles.FileConfig
 	fset, cf := newFlags("bundle build", s)
 	enc := fset.String("encoding", string(bundles.EncodingInt8), "vector encoding: int8, float16 or float32")
 	fset.StringVar(&cfg.Out, "out", "", "output file (default: bundles/<corpus>-<version>-<model>.dsb)")
-	fset.IntVar(&cfg.Recall, "measure-recall", 0, "also report how well int8 and float16 keep the top-10 neighbours of float32, over `N` queries drawn from chunk titles")
+	fset.IntVar(&cfg.RecallQueries, "measure-recall", 0, "also report how well int8 and float16 keep the top-10 neighbours of float32, over `N` queries drawn from chunk titles")
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
@@ -72,50 +62,23 @@ func runBundleBuild(ctx context.Context, args []string, s stdio) error {
 	return buildBundle(ctx, c, e, cfg, s, logger)
 }
 
-func buildBundle(ctx context.Context, c *corpus.Corpus, e embed.Embedder, cfg bundleBuildConfig, s stdio, logger *slog.Logger) error {
-	m := bundles.ManifestFor(c, cfg.Encoding)
-	if cfg.Recall > 0 {
-		m.Encoding = bundles.EncodingFloat32 // the reference; encoded as asked below
-	}
-	prev := cfg.previous(e, logger)
-	logger.Info("building bundle", "corpus", c.Name, "version", c.Version, "chunks", len(c.Chunks), "model", e.ModelID(), "reusing", prev != nil)
+// buildBundle builds and writes the bundle (bundles.BuildFile), drawing
+// the embedding progress and printing the recall study when asked.
+func buildBundle(ctx context.Context, c *corpus.Corpus, e embed.Embedder, cfg bundles.FileConfig, s stdio, logger *slog.Logger) error {
+	cfg.Logger, cfg.Progress = logger, reportProgress(s.err, "embedding chunks", nil)
 	start := time.Now()
-	b, err := bundles.Update(ctx, prev, c.Chunks, e, m, reportProgress(s.err, "embedding chunks", nil))
+	res, err := bundles.BuildFile(ctx, c, e, cfg)
 	if err != nil {
 		return err
 	}
-	took := time.Since(start)
-	if cfg.Recall > 0 {
-		if err := reportEncodingRecall(ctx, s.out, c, e, b, cfg.Recall); err != nil {
-			return err
-		}
-		if b, err = b.Encode(cfg.Encoding); err != nil {
+	if res.Recall != nil {
+		if err := res.Recall.WriteText(s.out); err != nil {
 			return err
 		}
 	}
-	if err := bundles.Write(cfg.Out, b); err != nil {
-		return err
-	}
-	size := int64(0)
-	if fi, err := os.Stat(cfg.Out); err == nil {
-		size = fi.Size()
-	}
-	logger.Info("wrote bundle", "path", cfg.Out, "vectors", b.Len(), "encoding", b.Manifest.Encoding,
-		"bytes", size, "took", took.Round(time.Second).String())
+	logger.Info("wrote bundle", "path", cfg.Out, "vectors", res.Bundle.Len(), "encoding", res.Bundle.Manifest.Encoding,
+		"bytes", res.Bytes, "took", time.Since(start).Round(time.Second).String())
 	return nil
-}
-
-// previous returns the bundle already at cfg.Out when its vectors can be
-// reused (not with --reembed or --measure-recall), else nil.
-func (cfg bundleBuildConfig) previous(e embed.Embedder, logger *slog.Logger) *bundles.Bundle {
-	if cfg.Fresh || cfg.Recall > 0 {
-		return nil
-	}
-	prev, err := bundles.Reusable(cfg.Out, e)
-	if err != nil {
-		logger.Warn("not reusing the existing bundle", "err", err)
-	}
-	return prev
 }
 
 func runBundleVerify(ctx context.Context, args []string, s stdio) error {
@@ -167,14 +130,4 @@ func loadCorpusAndEmbedder(ctx context.Context, cf *commonFlags, logger *slog.Lo
 		return nil, nil, err
 	}
 	return c, e, nil
-}
-
-// reportEncodingRecall prints bundles.EncodingRecall: how much int8 and
-// float16 change the top-10 neighbours of the float32 vectors of ref.
-func reportEncodingRecall(ctx context.Context, w io.Writer, c *corpus.Corpus, e embed.Embedder, ref *bundles.Bundle, n int) error {
-	study, err := bundles.EncodingRecall(ctx, c, e, ref, n)
-	if err != nil {
-		return err
-	}
-	return study.WriteText(w)
 }
