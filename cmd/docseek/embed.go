@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/docseek/docseek/embed"
 )
 
 // runEmbed is `docseek embed [--json] [--query] text`: it prints the model
@@ -30,47 +32,23 @@ func runEmbed(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	var vec []float32
-	if *query {
-		vec, err = e.EmbedQuery(ctx, text)
-	} else {
-		var vecs [][]float32
-		if vecs, err = e.EmbedDocuments(ctx, []string{text}); err == nil {
-			vec = vecs[0]
-		}
-	}
+	em, err := embed.EmbedOne(ctx, e, text, *query)
 	if err != nil {
 		return err
 	}
-	tokens, readable := -1, -1
-	if tc, ok := e.(interface{ CountTokens(string) int }); ok {
-		tokens = tc.CountTokens(text)
-	}
-	if mt, ok := e.(interface{ MaxTokens() int }); ok {
-		readable = mt.MaxTokens() - 2 // [CLS] and [SEP]
-	}
 	if *asJSON {
-		out := struct {
-			Model      string    `json:"model"`
-			Dimensions int       `json:"dimensions"`
-			Tokens     *int      `json:"tokens,omitempty"`
-			Vector     []float32 `json:"vector"`
-		}{Model: e.ModelID(), Dimensions: len(vec), Vector: vec}
-		if tokens >= 0 {
-			out.Tokens = &tokens
-		}
-		return writeJSON(s.out, out)
+		return writeJSON(s.out, em)
 	}
-	fmt.Fprintf(s.out, "model       %s\ndimensions  %d\n", e.ModelID(), len(vec))
-	if tokens >= 0 {
+	fmt.Fprintf(s.out, "model       %s\ndimensions  %d\n", em.Model, em.Dimensions)
+	if em.Tokens != nil {
 		note := ""
-		if readable >= 0 && tokens > readable {
-			note = fmt.Sprintf(" (truncated: the model reads the first %d)", readable)
+		if em.Truncated() {
+			note = fmt.Sprintf(" (truncated: the model reads the first %d)", em.Readable)
 		}
-		fmt.Fprintf(s.out, "tokens      %d%s\n", tokens, note)
+		fmt.Fprintf(s.out, "tokens      %d%s\n", *em.Tokens, note)
 	}
 	head := make([]string, 0, 8)
-	for _, x := range vec[:min(8, len(vec))] {
+	for _, x := range em.Vector[:min(8, len(em.Vector))] {
 		head = append(head, fmt.Sprintf("%.6f", x))
 	}
 	fmt.Fprintf(s.out, "vector[:%d]  [%s]\n", len(head), strings.Join(head, " "))
