@@ -47,11 +47,6 @@ func newEmbedder(ctx context.Context, cf *commonFlags, logger *slog.Logger) (emb
 	if err != nil {
 		return nil, err
 	}
-	switch cf.Embedder {
-	case "", "local", "openai":
-	default:
-		return nil, usagef("--embedder %q: want \"local\" or \"openai\"", cf.Embedder)
-	}
 	e, err := catalog.NewEmbedder(ctx, dataDir, cfg.Embedder, logger)
 	return e, configUsage("--", err)
 }
