@@ -1,8 +1,11 @@
 package eval
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/docseek/docseek/corpus"
@@ -16,19 +19,28 @@ func TestQuestionFilesMatchCorpus(t *testing.T) {
 	for _, version := range corpus.SupportedVersions() {
 		t.Run(version, func(t *testing.T) {
 			file := filepath.Join("..", "eval", "workos-"+version+".jsonl")
-			f, err := os.Open(file)
+			qs, err := ReadQuestionsFile(file)
 			if err != nil {
 				t.Fatal(err)
-			}
-			defer f.Close()
-			qs, err := ReadQuestions(f)
-			if err != nil {
-				t.Fatalf("%s: %v", file, err)
 			}
 			c := corpustest.Real(t, version)
 			for _, err := range CheckQuestions(c, qs) {
 				t.Errorf("%s: %v", file, err)
 			}
 		})
+	}
+}
+
+func TestReadQuestionsFile(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.jsonl")
+	if err := os.WriteFile(bad, []byte(`{"id":"a"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadQuestionsFile(bad); err == nil || !strings.Contains(err.Error(), `read "`+bad+`": line 1`) {
+		t.Errorf("a bad file: err = %v, want it named with the line", err)
+	}
+	if _, err := ReadQuestionsFile(filepath.Join(dir, "missing.jsonl")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a missing file: err = %v, want fs.ErrNotExist", err)
 	}
 }

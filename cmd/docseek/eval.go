@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"os"
 	"slices"
 
 	"github.com/docseek/docseek/catalog"
@@ -80,14 +79,9 @@ func runEval(ctx context.Context, args []string, s stdio) error {
 
 func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s stdio) error {
 	logger := cfg.common.logger(s.err)
-	f, err := os.Open(cfg.questions)
+	qs, err := eval.ReadQuestionsFile(cfg.questions)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
-	}
-	qs, err := eval.ReadQuestions(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("eval: read %q: %w", cfg.questions, err)
 	}
 
 	vectors := slices.ContainsFunc(modes, retrieval.Mode.UsesVectors)
