@@ -232,7 +232,7 @@ func TestAskOutputMatchesSchema(t *testing.T) {
 		} {
 			res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "ask", Arguments: args})
 			if err != nil || res.IsError {
-				t.Fatalf("%s: ask %v: %v %s", name, args, err, resultText(res))
+				t.Fatalf("%s: ask %v: %v %s", name, args, err, Text(res))
 			}
 			data, _ := json.Marshal(res.StructuredContent)
 			var out map[string]any
