@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/docseek/docseek/embed/bert/berttest"
 )
 
 // float16Model converts the fetched model (copied to a temp dir) to float16
@@ -55,7 +57,7 @@ func TestFloat16Model(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c := cosine(a, b); c < 0.9999 {
+		if c := berttest.Cosine(a, b); c < 0.9999 {
 			t.Errorf("%q: cosine float16 vs float32 = %.6f, want >= 0.9999", q, c)
 		}
 	}

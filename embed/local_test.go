@@ -1,13 +1,10 @@
 package embed
 
 import (
-	"encoding/json"
-	"math"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
+	"github.com/docseek/docseek/embed/bert/berttest"
 	"github.com/docseek/docseek/internal/realdata"
 )
 
@@ -39,21 +36,7 @@ var (
 // documents and queries alike must match the reference vectors.
 func TestLocalMatchesReference(t *testing.T) {
 	l := localModel(t)
-	b, err := os.ReadFile(filepath.Join("bert", "testdata", "reference.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ref struct {
-		Cases []struct {
-			Name   string    `json:"name"`
-			Text   string    `json:"text"`
-			Pieces int       `json:"pieces"`
-			Vector []float32 `json:"vector"`
-		} `json:"cases"`
-	}
-	if err := json.Unmarshal(b, &ref); err != nil {
-		t.Fatal(err)
-	}
+	ref := berttest.ReadReference(t)
 	// A few short cases: bert's parity test covers them all; this one
 	// checks that Local passes texts and vectors through unchanged, and
 	// stays quick under -race.
@@ -81,7 +64,7 @@ func TestLocalMatchesReference(t *testing.T) {
 		if got := l.CountTokens(c.Text); got != c.Pieces {
 			t.Errorf("%s: CountTokens = %d, want %d", c.Name, got, c.Pieces)
 		}
-		if cos := cosine(docs[i], c.Vector); cos < 0.9999 {
+		if cos := berttest.Cosine(docs[i], c.Vector); cos < 0.9999 {
 			t.Errorf("%s: document cosine %.6f with the reference, want >= 0.9999", c.Name, cos)
 		}
 		// MiniLM has no query prefix: a query is embedded like a document.
@@ -89,7 +72,7 @@ func TestLocalMatchesReference(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cos := cosine(q, c.Vector); cos < 0.9999 {
+		if cos := berttest.Cosine(q, c.Vector); cos < 0.9999 {
 			t.Errorf("%s: query cosine %.6f with the reference, want >= 0.9999", c.Name, cos)
 		}
 	}
@@ -116,17 +99,7 @@ func TestLocalDescribesModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if near, far := cosine(vs[0], vs[1]), cosine(vs[0], vs[2]); near <= far {
-		t.Errorf("cosine(paraphrase) %.3f <= cosine(unrelated) %.3f", near, far)
+	if near, far := berttest.Cosine(vs[0], vs[1]), berttest.Cosine(vs[0], vs[2]); near <= far {
+		t.Errorf("berttest.Cosine(paraphrase) %.3f <= berttest.Cosine(unrelated) %.3f", near, far)
 	}
-}
-
-func cosine(a, b []float32) float64 {
-	var ab, aa, bb float64
-	for i := range a {
-		ab += float64(a[i]) * float64(b[i])
-		aa += float64(a[i]) * float64(a[i])
-		bb += float64(b[i]) * float64(b[i])
-	}
-	return ab / math.Sqrt(aa*bb)
 }

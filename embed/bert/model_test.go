@@ -39,37 +39,6 @@ func testModel(t testing.TB) *Model {
 	return sharedModel
 }
 
-// referenceFile is testdata/reference.json, written by
-// scripts/reference_vectors.py.
-type referenceFile struct {
-	Comment      string `json:"comment"`
-	Reference    string `json:"reference"`
-	MaxSeqLength int    `json:"max_seq_length"`
-	Cases        []struct {
-		Name   string    `json:"name"`
-		Text   string    `json:"text"`
-		IDs    []int32   `json:"ids"`
-		Pieces int       `json:"pieces"`
-		Vector []float32 `json:"vector"`
-	} `json:"cases"`
-}
-
-func readReference(t testing.TB) referenceFile {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "reference.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ref referenceFile
-	if err := json.Unmarshal(b, &ref); err != nil {
-		t.Fatal(err)
-	}
-	if len(ref.Cases) < 30 {
-		t.Fatalf("reference.json has %d cases, want at least 30", len(ref.Cases))
-	}
-	return ref
-}
-
 // benchTexts is testdata/bench_texts.json, shared with
 // scripts/bench_reference.py.
 type benchTexts struct {

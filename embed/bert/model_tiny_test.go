@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/docseek/docseek/embed/bert/berttest"
 )
 
 // tinyModel describes a random BERT small enough to build in a test: two
@@ -163,16 +165,16 @@ func TestTinyModelEmbed(t *testing.T) {
 					t.Fatal(err)
 				}
 				// A text's vector does not depend on its batch-mates.
-				if c := cosine(one[0], all[i]); c < 1-1e-6 {
+				if c := berttest.Cosine(one[0], all[i]); c < 1-1e-6 {
 					t.Errorf("%q: cosine between alone and batched = %v", text, c)
 				}
 			}
 			// Truncation: only the first MaxTokens()-2 pieces count.
 			long, _ := m.Embed(context.Background(), []string{texts[3], "the quick brown fox jumps over the lazy"})
-			if c := cosine(long[0], long[1]); c < 1-1e-6 {
+			if c := berttest.Cosine(long[0], long[1]); c < 1-1e-6 {
 				t.Errorf("truncated texts differ: cosine %v", c)
 			}
-			if c := cosine(all[1], all[2]); c > 0.9999 {
+			if c := berttest.Cosine(all[1], all[2]); c > 0.9999 {
 				t.Errorf("different texts embed alike: cosine %v", c)
 			}
 		})
@@ -214,7 +216,7 @@ func TestTinyModelConcurrent(t *testing.T) {
 				return
 			}
 			for i := range got {
-				if c := cosine(got[i], want[i]); c < 1-1e-6 {
+				if c := berttest.Cosine(got[i], want[i]); c < 1-1e-6 {
 					errs <- fmt.Errorf("%q: cosine %v with the lone call", texts[i], c)
 					return
 				}

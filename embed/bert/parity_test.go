@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/docseek/docseek/embed/bert/berttest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -23,7 +23,7 @@ import (
 // tokenizer's for every reference text, truncated and untruncated.
 func TestTokenizerParity(t *testing.T) {
 	m := testModel(t)
-	ref := readReference(t)
+	ref := berttest.ReadReference(t)
 	if m.MaxTokens() != ref.MaxSeqLength {
 		t.Errorf("MaxTokens() = %d, reference max_seq_length %d", m.MaxTokens(), ref.MaxSeqLength)
 	}
@@ -85,7 +85,7 @@ func TestEmbedParityFloat16(t *testing.T) {
 // least 0.9999 with sentence-transformers'.
 func checkParity(t *testing.T, m *Model) {
 	t.Helper()
-	ref := readReference(t)
+	ref := berttest.ReadReference(t)
 	slow := raceEnabled && !simdEnabled()
 	if slow {
 		// The portable kernels under the race detector run about 50 times
@@ -122,7 +122,7 @@ func checkParity(t *testing.T, m *Model) {
 			if len(got) != m.Dimensions() {
 				t.Fatalf("%s: vector has %d dimensions, want %d", c.Name, len(got), m.Dimensions())
 			}
-			cos := cosine(got, c.Vector)
+			cos := berttest.Cosine(got, c.Vector)
 			worst = min(worst, cos)
 			if cos < 0.9999 {
 				t.Errorf("%s: cosine with reference = %.6f, want >= 0.9999", c.Name, cos)
@@ -130,16 +130,6 @@ func checkParity(t *testing.T, m *Model) {
 		}
 	}
 	t.Logf("worst cosine over %d texts: 1 - %.2e (simd kernels: %v)", len(texts), 1-worst, simdEnabled())
-}
-
-func cosine(a, b []float32) float64 {
-	var dot, na, nb float64
-	for i := range a {
-		dot += float64(a[i]) * float64(b[i])
-		na += float64(a[i]) * float64(a[i])
-		nb += float64(b[i]) * float64(b[i])
-	}
-	return dot / math.Sqrt(na*nb)
 }
 
 // TestEmbedConcurrentQueries embeds single texts (one batch each, its matrix
