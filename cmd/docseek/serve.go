@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/docseek/docseek/catalog"
-	"github.com/docseek/docseek/retrieval"
 	"github.com/docseek/docseek/server"
 	"github.com/docseek/docseek/server/web"
 )
@@ -105,29 +104,13 @@ func serve(ctx context.Context, cfg serveConfig, s stdio) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	srv, ready := server.NewPending(server.Config{Name: "docseek", Version: buildVersion(), Logger: logger, Catalog: cat})
-
-	loadCtx, cancelLoad := context.WithCancel(ctx)
-	loaded := make(chan struct{})
-	go func() {
-		defer close(loaded)
-		// ask, fetch and list answer from the catalog; changelog and
-		// workos_* from its primary library, by keywords until its
-		// vectors are loaded (or for good, if they fail).
-		cat.LoadPrimary(loadCtx, func(ix *retrieval.Index) { srv.Provisional(ix) }, func(ix *retrieval.Index, err error) {
-			if ix == nil {
-				ready(nil, err) // not a typed nil in the interface
-				return
-			}
-			ready(ix, nil)
-		})
-	}()
+	srv, _ := server.NewPending(server.Config{Name: "docseek", Version: buildVersion(), Logger: logger, Catalog: cat})
+	// ask, fetch and list answer from the catalog; changelog and workos_*
+	// from its primary library, by keywords until its vectors are loaded.
+	loading := srv.LoadInBackground(ctx, cat)
 	defer func() {
-		cancelLoad()
-		select { // loading checks its context; a stuck load must not hold the exit
-		case <-loaded:
-		case <-time.After(loadStopTimeout):
-			logger.Warn("loading did not stop in time; exiting anyway", "waited", loadStopTimeout.String())
+		if err := loading.Stop(loadStopTimeout); err != nil {
+			logger.Warn("exiting anyway", "err", err)
 		}
 	}()
 
