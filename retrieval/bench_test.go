@@ -166,14 +166,9 @@ func BenchmarkVectorScan(b *testing.B) {
 // embed/bert. Needs the synced corpus (see corpustest.Real).
 func BenchmarkSearchWorkOS(b *testing.B) {
 	ctx := context.Background()
-	c := corpustest.Real(b, "0.2.0")
-	bundle, err := bundles.Committed("workos", "0.2.0", "all-MiniLM-L6-v2")
-	if err != nil || bundle == nil {
-		b.Fatalf("committed bundle: %v", err)
-	}
-	// The bundle's model and dimensions, so that its vectors are used.
-	emb := &embedtest.Embedder{Model: bundle.Manifest.Model, Dims: bundle.Manifest.Dimensions}
-	ix, err := Open(ctx, c, Config{Embedder: emb, Bundle: bundle})
+	c, cfg := workosWithBundle(b)
+	bundle := cfg.Bundle
+	ix, err := Open(ctx, c, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -199,16 +194,25 @@ func BenchmarkSearchWorkOS(b *testing.B) {
 // Needs the synced corpus (see corpustest.Real).
 func BenchmarkOpenWorkOS(b *testing.B) {
 	ctx := context.Background()
+	c, cfg := workosWithBundle(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Open(ctx, c, cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// workosWithBundle returns the synced WorkOS 0.2.0 docs and the Config that
+// opens them from their committed bundle: a stand-in embedder with the
+// bundle's model and dimensions, so that the bundle's vectors are used.
+func workosWithBundle(b *testing.B) (*corpus.Corpus, Config) {
+	b.Helper()
 	c := corpustest.Real(b, "0.2.0")
 	bundle, err := bundles.Committed("workos", "0.2.0", "all-MiniLM-L6-v2")
 	if err != nil || bundle == nil {
 		b.Fatalf("committed bundle: %v", err)
 	}
 	emb := &embedtest.Embedder{Model: bundle.Manifest.Model, Dims: bundle.Manifest.Dimensions}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Open(ctx, c, Config{Embedder: emb, Bundle: bundle}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	return c, Config{Embedder: emb, Bundle: bundle}
 }
