@@ -1,48 +1,27 @@
 package retrieval
 
 import (
+	"context"
 	"testing"
 
 	"github.com/docseek/docseek/corpus"
 	"github.com/google/go-cmp/cmp"
 )
 
-// grepCorpus is a fixture of our own text: three pages with headings,
-// frontmatter and a fenced block holding a fake heading.
-func grepCorpus() *corpus.Corpus {
-	return &corpus.Corpus{
-		Name: "fixture", Version: "test",
-		Pages: []*corpus.Page{
-			{
-				Path: "alpha/index", Title: "Alpha", URL: "https://x.test/alpha", Kind: corpus.KindDoc,
-				Raw: "---\ntitle: Alpha\ndescription: Widgets and gadgets\n---\n\nIntro about widgets.\n\n## Setup {{ \"url\": \"set-up\" }}\n\nInstall the widget tool.\n\n```bash\n# widget comment, not a heading\n```\n\n### Widget options\n\nA widget line.\n",
-				Sections: []corpus.Section{
-					{Breadcrumb: []string{"Alpha"}},
-					{Anchor: "set-up", Heading: "Setup", Level: 2, Breadcrumb: []string{"Alpha", "Setup"}},
-					{Anchor: "widget-options", Heading: "Widget options", Level: 3, Parent: "set-up", Breadcrumb: []string{"Alpha", "Setup", "Widget options"}},
-				},
-			},
-			{
-				Path: "beta", Title: "Beta", URL: "https://x.test/beta", Kind: corpus.KindReference,
-				Raw: "# Beta\n\nNothing here.\n\n- ### `listWidgets()` method\n\n  Lists one WIDGET.\n",
-				Sections: []corpus.Section{
-					{Breadcrumb: []string{"Beta"}},
-					{Anchor: "beta", Heading: "Beta", Level: 1, Breadcrumb: []string{"Beta", "Beta"}},
-					{Anchor: "listwidgets-method", Heading: "listWidgets() method", Level: 3, Parent: "beta", Breadcrumb: []string{"Beta", "Beta", "listWidgets() method"}},
-				},
-			},
-			{
-				Path: "gamma", Title: "Gamma", URL: "https://x.test/gamma", Kind: corpus.KindDoc,
-				Raw:      "widget\nwidget\nwidget\nwidget\nwidget\n",
-				Sections: []corpus.Section{{Breadcrumb: []string{"Gamma"}}},
-			},
-		},
-		Changelog: []corpus.ChangelogEntry{{Title: "Widgets launched", Date: "2025-01-01"}},
+// grepCorpus loads testdata/grep, a fixture of our own text: three pages
+// with headings, frontmatter and a fenced block holding a fake heading, and
+// a changelog entry.
+func grepCorpus(tb testing.TB) *corpus.Corpus {
+	tb.Helper()
+	c, err := corpus.Load(context.Background(), "testdata/grep", corpus.Options{Name: "fixture", Version: "test", BaseURL: "https://x.test"})
+	if err != nil {
+		tb.Fatal(err)
 	}
+	return c
 }
 
 func TestGrepSearch(t *testing.T) {
-	c := grepCorpus()
+	c := grepCorpus(t)
 	type hit struct {
 		Path, Anchor, Section string
 		Score                 float64
@@ -63,7 +42,7 @@ func TestGrepSearch(t *testing.T) {
 			want: []hit{
 				{"alpha/index", "", "", 3},
 				{"gamma", "", "", 3},
-				{"beta", "listwidgets-method", "listWidgets() method", 2},
+				{"reference/beta", "listwidgets-method", "`listWidgets()` method", 2},
 			},
 		},
 		{
@@ -112,15 +91,15 @@ func TestGrepSearch(t *testing.T) {
 }
 
 func TestGrepResultFields(t *testing.T) {
-	got := grepSearch(grepCorpus(), "one widget", 10)
+	got := grepSearch(grepCorpus(t), "one widget", 10)
 	want := []Result{{
-		ID:         "beta#listwidgets-method",
-		Path:       "beta",
+		ID:         "reference/beta#listwidgets-method",
+		Path:       "reference/beta",
 		Anchor:     "listwidgets-method",
-		Section:    "listWidgets() method",
-		Breadcrumb: []string{"Beta", "Beta", "listWidgets() method"},
+		Section:    "`listWidgets()` method",
+		Breadcrumb: []string{"Beta", "`listWidgets()` method"},
 		Title:      "Beta",
-		URL:        "https://x.test/beta#listwidgets-method",
+		URL:        "https://x.test/reference/beta#listwidgets-method",
 		Kind:       corpus.KindReference,
 		Text:       "  Lists one WIDGET.",
 		Score:      1,
@@ -131,7 +110,7 @@ func TestGrepResultFields(t *testing.T) {
 }
 
 func TestLineSectionsSkipsFencedHeadings(t *testing.T) {
-	p := grepCorpus().Pages[0]
+	p := grepCorpus(t).Pages[0]
 	got := lineSections(p)
 	// Line 12 is "# widget comment, not a heading" inside the fence: it
 	// stays in "Setup" (index 1); line 15 is "### Widget options" (index 2).
@@ -143,7 +122,7 @@ func TestLineSectionsSkipsFencedHeadings(t *testing.T) {
 }
 
 func FuzzLineSections(f *testing.F) {
-	for _, p := range grepCorpus().Pages {
+	for _, p := range grepCorpus(f).Pages {
 		f.Add(p.Raw, "Setup")
 	}
 	f.Add("---\n---\n## A\n```\n## B", "B")
