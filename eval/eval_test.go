@@ -77,7 +77,7 @@ func FuzzReadQuestions(f *testing.F) {
 }
 
 func TestCheckQuestions(t *testing.T) {
-	c := metricsCorpus()
+	c := metricsCorpus(t)
 	c.Changelog = []corpus.ChangelogEntry{{Title: "New thing"}}
 	qs := []Question{
 		{ID: "ok", Relevant: []Relevant{{Path: "guide", Section: "Install"}, {Path: "other/index"}, {Path: "changelog", Section: "New thing"}}},
@@ -133,7 +133,7 @@ func TestEvaluate(t *testing.T) {
 		},
 		errs: map[string]error{"qc": nil},
 	}
-	rep, err := Evaluate(context.Background(), s, metricsCorpus(), qs, Options{
+	rep, err := Evaluate(context.Background(), s, metricsCorpus(t), qs, Options{
 		Modes: []retrieval.Mode{retrieval.ModeHybrid, retrieval.ModeGrep}, CorpusVersion: "test", Model: "fake",
 	})
 	if err != nil {

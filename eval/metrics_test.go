@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -11,22 +12,16 @@ import (
 	"github.com/docseek/docseek/retrieval"
 )
 
-// metricsCorpus is a fixture with one page whose sections nest:
-// intro > Setup > Install (h3), and a sibling "Usage" with "Example".
-func metricsCorpus() *corpus.Corpus {
-	return &corpus.Corpus{
-		Name: "fixture", Version: "test",
-		Pages: []*corpus.Page{
-			{Path: "guide/index", Title: "Guide", Sections: []corpus.Section{
-				{Anchor: "", Level: 0, Breadcrumb: []string{"Guide"}},
-				{Anchor: "setup", Heading: "Setup", Level: 2, Breadcrumb: []string{"Guide", "Setup"}},
-				{Anchor: "install", Heading: "Install", Level: 3, Parent: "setup", Breadcrumb: []string{"Guide", "Setup", "Install"}},
-				{Anchor: "usage", Heading: "Usage", Level: 2, Breadcrumb: []string{"Guide", "Usage"}},
-				{Anchor: "example", Heading: "Example", Level: 3, Parent: "usage", Breadcrumb: []string{"Guide", "Usage", "Example"}},
-			}},
-			{Path: "other", Title: "Other", Sections: []corpus.Section{{Breadcrumb: []string{"Other"}}}},
-		},
+// metricsCorpus loads testdata/metrics: one page whose sections nest
+// (intro > Setup > Install (h3), and a sibling "Usage" with "Example") and a
+// page with an intro only.
+func metricsCorpus(tb testing.TB) *corpus.Corpus {
+	tb.Helper()
+	c, err := corpus.Load(context.Background(), "testdata/metrics", corpus.Options{Name: "fixture", Version: "test", BaseURL: "https://x.test"})
+	if err != nil {
+		tb.Fatal(err)
 	}
+	return c
 }
 
 func res(path, anchor string) retrieval.Result { return retrieval.Result{Path: path, Anchor: anchor} }
@@ -106,7 +101,7 @@ func TestScorePage(t *testing.T) {
 }
 
 func TestScoreSection(t *testing.T) {
-	c := metricsCorpus()
+	c := metricsCorpus(t)
 	tests := []struct {
 		name    string
 		results []retrieval.Result
