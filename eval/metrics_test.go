@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"context"
 	"math"
 	"testing"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/corpus/corpustest"
 	"github.com/docseek/docseek/retrieval"
 )
 
@@ -17,11 +17,7 @@ import (
 // page with an intro only.
 func metricsCorpus(tb testing.TB) *corpus.Corpus {
 	tb.Helper()
-	c, err := corpus.Load(context.Background(), "testdata/metrics", corpus.Options{Name: "fixture", Version: "test", BaseURL: "https://x.test"})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return c
+	return corpustest.Load(tb, "testdata/metrics", corpus.Options{Name: "fixture", Version: "test", BaseURL: "https://x.test"})
 }
 
 func res(path, anchor string) retrieval.Result { return retrieval.Result{Path: path, Anchor: anchor} }

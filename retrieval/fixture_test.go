@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/corpus/corpustest"
 	"github.com/docseek/docseek/embed/embedtest"
 )
 
@@ -26,11 +27,7 @@ const fixtureBase = "https://docs.example.com"
 // merging it into its parent as a one-line stub.
 func fixtureCorpus(t testing.TB) *corpus.Corpus {
 	t.Helper()
-	c, err := corpus.Load(context.Background(), "testdata/search", corpus.Options{Name: "fixture", Version: "test", BaseURL: fixtureBase})
-	if err != nil {
-		t.Fatalf("load the fixture docs: %v", err)
-	}
-	return c
+	return corpustest.Load(t, "testdata/search", corpus.Options{Name: "fixture", Version: "test", BaseURL: fixtureBase})
 }
 
 // openFixture opens an index over the fixture corpus with a fake embedder.

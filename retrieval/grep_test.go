@@ -1,10 +1,10 @@
 package retrieval
 
 import (
-	"context"
 	"testing"
 
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/corpus/corpustest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -13,11 +13,7 @@ import (
 // a changelog entry.
 func grepCorpus(tb testing.TB) *corpus.Corpus {
 	tb.Helper()
-	c, err := corpus.Load(context.Background(), "testdata/grep", corpus.Options{Name: "fixture", Version: "test", BaseURL: "https://x.test"})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return c
+	return corpustest.Load(tb, "testdata/grep", corpus.Options{Name: "fixture", Version: "test", BaseURL: "https://x.test"})
 }
 
 func TestGrepSearch(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/corpus/corpustest"
 	"github.com/docseek/docseek/embed/embedtest"
 	"github.com/docseek/docseek/retrieval"
 )
@@ -18,10 +19,7 @@ func realIndex(tb testing.TB) *retrieval.Index {
 	tb.Helper()
 	dir := "testdata/docs"
 	ctx := context.Background()
-	c, err := corpus.Load(ctx, dir, corpus.Options{Name: "testdocs", BaseURL: "https://docs.example.com"})
-	if err != nil {
-		tb.Fatalf("load fixture corpus: %v", err)
-	}
+	c := corpustest.Load(tb, dir, corpus.Options{Name: "testdocs", BaseURL: "https://docs.example.com"})
 	ix, err := retrieval.Open(ctx, c, retrieval.Config{Embedder: embedtest.NewWords()})
 	if err != nil {
 		tb.Fatalf("open index: %v", err)

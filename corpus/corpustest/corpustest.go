@@ -61,3 +61,15 @@ func Real(tb testing.TB, version string) *corpus.Corpus {
 	}
 	return c
 }
+
+// Load loads a committed fixture folder of our own docs through
+// corpus.Load, so its slugs, breadcrumbs, chunks and hashes are the
+// chunker's, failing tb when it does not load (a broken checkout).
+func Load(tb testing.TB, dir string, opts corpus.Options) *corpus.Corpus {
+	tb.Helper()
+	c, err := corpus.Load(context.Background(), dir, opts)
+	if err != nil {
+		tb.Fatalf("load the fixture docs %s: %v", dir, err)
+	}
+	return c
+}

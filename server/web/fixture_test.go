@@ -7,6 +7,7 @@ import (
 
 	"github.com/docseek/docseek/catalog"
 	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/corpus/corpustest"
 	"github.com/docseek/docseek/embed/embedtest"
 	"github.com/docseek/docseek/retrieval"
 	"github.com/docseek/docseek/server"
@@ -47,10 +48,7 @@ func fixtureServer(tb testing.TB, libs ...catalog.LibraryConfig) *server.Server 
 func indexServer(tb testing.TB) *server.Server {
 	tb.Helper()
 	ctx := context.Background()
-	c, err := corpus.Load(ctx, "testdata/docs", corpus.Options{Name: "lantern", BaseURL: "https://docs.lantern.example"})
-	if err != nil {
-		tb.Fatalf("load fixture docs: %v", err)
-	}
+	c := corpustest.Load(tb, "testdata/docs", corpus.Options{Name: "lantern", BaseURL: "https://docs.lantern.example"})
 	ix, err := retrieval.Open(ctx, c, retrieval.Config{Embedder: embedtest.New()})
 	if err != nil {
 		tb.Fatalf("open index: %v", err)
