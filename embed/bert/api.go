@@ -144,24 +144,18 @@ func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) 
 		out[i] = backing[i*dims : (i+1)*dims : (i+1)*dims]
 	}
 	procs := runtime.GOMAXPROCS(0)
-	if len(texts) == 1 {
-		// A query: one batch, its matrix products on every core; no
-		// sorting, batching, goroutines or contexts around it.
-		if err := m.enc.forward(seqs, m.pool, procs, out, ctx.Err); err != nil {
-			return nil, fmt.Errorf("embed %d texts: %w", len(texts), err)
+	var batches [][]int
+	if len(texts) != 1 { // a query needs no sorting or batching
+		order := make([]int, len(texts))
+		for i := range order {
+			order[i] = i
 		}
-		return out, nil
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(len(seqs[a]), len(seqs[b])) })
+		batches = makeBatches(order, seqs, procs)
 	}
-	order := make([]int, len(texts))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(len(seqs[a]), len(seqs[b])) })
-	batches := makeBatches(order, seqs, procs)
-
-	if len(batches) == 1 {
-		// One batch (a few short texts): its matrix products use every
-		// core.
+	if len(texts) == 1 || len(batches) == 1 {
+		// One batch (a query, or a few short texts): its matrix products
+		// use every core; no goroutines or contexts around it.
 		if err := m.enc.forward(seqs, m.pool, procs, out, ctx.Err); err != nil {
 			return nil, fmt.Errorf("embed %d texts: %w", len(texts), err)
 		}

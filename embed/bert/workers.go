@@ -55,10 +55,9 @@ type workers struct {
 	parked  atomic.Int32              // workers blocked on wake
 	passes  atomic.Int32              // forward passes in flight that keep workers spinning
 	wake    chan struct{}             // a token per wake-up; closed to stop the workers
-	stopped atomic.Bool
-	epoch   time.Time    // the zero of calm's clock
-	calm    atomic.Int64 // no pass spins before this time since epoch (ns)
-	calmLen atomic.Int64 // the last calm's length (ns)
+	epoch   time.Time                 // the zero of calm's clock
+	calm    atomic.Int64              // no pass spins before this time since epoch (ns)
+	calmLen atomic.Int64              // the last calm's length (ns)
 }
 
 // since is the time since w.epoch.
@@ -86,10 +85,7 @@ func newWorkers[T any](owner *T, n int) *workers {
 	for range n {
 		go w.work()
 	}
-	runtime.AddCleanup(owner, func(w *workers) {
-		w.stopped.Store(true)
-		close(w.wake)
-	}, w)
+	runtime.AddCleanup(owner, func(w *workers) { close(w.wake) }, w)
 	return w
 }
 
@@ -142,11 +138,9 @@ func (w *workers) awaitJob() bool {
 				return false
 			}
 			now := w.since()
-			if now-last > preemptGap {
-				w.contended(now)
-				return false
-			}
-			if now-start > workerSpin {
+			// Preempted mid-spin, or no job for workerSpin: both mean
+			// the cores are wanted elsewhere.
+			if now-last > preemptGap || now-start > workerSpin {
 				w.contended(now)
 				return false
 			}
