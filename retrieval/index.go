@@ -106,8 +106,7 @@ type Index struct {
 	c        *corpus.Corpus
 	cfg      Config
 	lex      *bm25
-	vecs     *vectorMatrix  // the chunk vectors, for queries; nil when lexical-only
-	byID     map[string]int // chunk id -> index in c.Chunks
+	vecs     *vectorMatrix // the chunk vectors, for queries; nil when lexical-only
 	pages    map[string]*corpus.Page
 	urls     map[string]*corpus.Page // page URL (no fragment, no trailing slash) -> page
 	titles   *bm25                   // over pages: title, path words, description
@@ -133,16 +132,16 @@ func Open(ctx context.Context, c *corpus.Corpus, cfg Config) (*Index, error) {
 	ix := &Index{
 		c:     c,
 		cfg:   cfg,
-		byID:  make(map[string]int, len(c.Chunks)),
 		pages: make(map[string]*corpus.Page, len(c.Pages)),
 		urls:  make(map[string]*corpus.Page, len(c.Pages)),
 	}
+	seen := make(map[string]bool, len(c.Chunks))
 	for i := range c.Chunks {
 		id := c.Chunks[i].ID
-		if _, dup := ix.byID[id]; dup {
+		if seen[id] {
 			return nil, fmt.Errorf("open index: duplicate chunk id %q", id)
 		}
-		ix.byID[id] = i
+		seen[id] = true
 	}
 	prods := map[string]bool{}
 	for _, p := range c.Pages {

@@ -126,8 +126,9 @@ func TestSearchCollapsesDuplicates(t *testing.T) {
 			t.Fatal(err)
 		}
 		seen := map[string]string{}
+		byID := chunkIndexes(ix)
 		for _, r := range rs {
-			c := ix.c.Chunks[ix.byID[r.ID]]
+			c := ix.c.Chunks[byID[r.ID]]
 			if other, dup := seen[c.Hash]; dup {
 				t.Errorf("%s: %q and %q have the same content", m, other, r.ID)
 			}
@@ -310,4 +311,13 @@ func TestWithVectors(t *testing.T) {
 	if _, err := lex.WithVectors(ctx, Config{}); err == nil {
 		t.Error("WithVectors without an embedder: no error")
 	}
+}
+
+// chunkIndexes maps each chunk id of ix's corpus to its index in Chunks.
+func chunkIndexes(ix *Index) map[string]int {
+	m := make(map[string]int, len(ix.c.Chunks))
+	for i, c := range ix.c.Chunks {
+		m[c.ID] = i
+	}
+	return m
 }

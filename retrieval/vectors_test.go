@@ -88,6 +88,7 @@ func TestVectorSearchMatchesChromem(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	byID := chunkIndexes(ix)
 	for _, q := range []string{"rotate the SAML signing certificate", "directory sync webhook", "widgets"} {
 		v, err := emb.EmbedQuery(ctx, q)
 		if err != nil {
@@ -116,7 +117,7 @@ func TestVectorSearchMatchesChromem(t *testing.T) {
 			}
 			top := newTopK(10, ix.lex.ids)
 			for _, r := range res {
-				if i := ix.byID[r.ID]; tt.allow == nil || tt.allow(i) {
+				if i := byID[r.ID]; tt.allow == nil || tt.allow(i) {
 					top.push(scored{doc: int32(i), score: float64(r.Similarity)})
 				}
 			}
