@@ -37,11 +37,11 @@ func Build(ctx context.Context, chunks []corpus.Chunk, e embed.Embedder, m Manif
 	return Update(ctx, nil, chunks, e, m, progress)
 }
 
-// Reusable loads the bundle at path for Update to reuse its vectors: nil
+// reusable loads the bundle at path for Update to reuse its vectors: nil
 // and no error when there is no file there. An error says why the bundle
 // there cannot be reused (unreadable, or built with another model: wraps
 // ErrMismatch); the caller may still build afresh.
-func Reusable(path string, e embed.Embedder) (*Bundle, error) {
+func reusable(path string, e embed.Embedder) (*Bundle, error) {
 	prev, err := Load(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil

@@ -163,24 +163,24 @@ func TestReusable(t *testing.T) {
 	dir := t.TempDir()
 	chunks := makeStoreChunks(8)
 	path := filepath.Join(dir, "b.dsb")
-	if b, err := Reusable(path, newVecEmbedder()); b != nil || err != nil {
-		t.Errorf("no file: Reusable = %v, %v; want nil, nil", b, err)
+	if b, err := reusable(path, newVecEmbedder()); b != nil || err != nil {
+		t.Errorf("no file: reusable = %v, %v; want nil, nil", b, err)
 	}
 	if err := Write(path, buildTestBundle(t, chunks, newVecEmbedder(), EncodingInt8)); err != nil {
 		t.Fatal(err)
 	}
-	if b, err := Reusable(path, newVecEmbedder()); b == nil || err != nil || b.Len() != len(chunks) {
-		t.Errorf("same model: Reusable = %v, %v; want the bundle", b, err)
+	if b, err := reusable(path, newVecEmbedder()); b == nil || err != nil || b.Len() != len(chunks) {
+		t.Errorf("same model: reusable = %v, %v; want the bundle", b, err)
 	}
 	other := newVecEmbedder()
 	other.Model = "test/other"
-	if b, err := Reusable(path, other); b != nil || !errors.Is(err, ErrMismatch) {
-		t.Errorf("another model: Reusable = %v, %v; want nil, ErrMismatch", b, err)
+	if b, err := reusable(path, other); b != nil || !errors.Is(err, ErrMismatch) {
+		t.Errorf("another model: reusable = %v, %v; want nil, ErrMismatch", b, err)
 	}
 	if err := os.WriteFile(path, []byte("not a bundle"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if b, err := Reusable(path, newVecEmbedder()); b != nil || err == nil {
-		t.Errorf("a damaged file: Reusable = %v, %v; want an error", b, err)
+	if b, err := reusable(path, newVecEmbedder()); b != nil || err == nil {
+		t.Errorf("a damaged file: reusable = %v, %v; want an error", b, err)
 	}
 }

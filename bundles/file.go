@@ -59,7 +59,7 @@ func BuildFile(ctx context.Context, c *corpus.Corpus, e embed.Embedder, cfg File
 		m.Encoding = EncodingFloat32 // the study's reference; encoded as asked below
 	} else if !cfg.Fresh {
 		var err error
-		if prev, err = Reusable(cfg.Out, e); err != nil {
+		if prev, err = reusable(cfg.Out, e); err != nil {
 			log.Warn("not reusing the existing bundle", "err", err)
 		}
 	}
