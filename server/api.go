@@ -24,7 +24,8 @@ type Answer struct {
 	// Markdown is the tool's text content, exactly as the agent reads it.
 	Markdown string
 	// Note is non-empty when a degraded index answered (say, keyword
-	// search while the semantic index loads); Markdown starts with it.
+	// search while the semantic index loads) or versions were left out;
+	// Markdown starts with it, and Notes holds each of its sentences.
 	Note string
 	// Ranks says why each of Results ranked where it did, in the same order.
 	Ranks []Rank
@@ -40,9 +41,15 @@ type Rank struct {
 	Score float64
 }
 
-// newAnswer assembles an Answer from what renderAsk wrote for hits.
-func newAnswer(out AskOutput, note, text string, hits []hit) *Answer {
-	a := &Answer{AskOutput: out, Markdown: note + text, Note: strings.TrimSpace(note)}
+// newAnswer assembles an Answer from what renderAsk wrote for hits, with
+// notes (sentences) that go before the results, in the text and in Notes.
+func newAnswer(out AskOutput, notes []string, text string, hits []hit) *Answer {
+	var prefix strings.Builder
+	for _, n := range notes {
+		prefix.WriteString(noteLine(n))
+	}
+	out.Notes = append(notes, out.Notes...)
+	a := &Answer{AskOutput: out, Markdown: prefix.String() + text, Note: strings.TrimSpace(prefix.String())}
 	for _, h := range hits[:len(out.Results)] {
 		a.Ranks = append(a.Ranks, Rank{VectorRank: h.VectorRank, LexicalRank: h.LexicalRank, Score: h.Score})
 	}
@@ -92,8 +99,12 @@ func (s *Server) Ask(ctx context.Context, in AskInput) (*Answer, error) {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	hits := hitsOf(results, sourceOf(ix))
-	text, out := renderAsk(q, mode, hits, maxTokens)
-	return newAnswer(out, note, text, hits), nil
+	text, out := renderAsk(q, mode, hits, maxTokens, 1)
+	var notes []string
+	if note != "" {
+		notes = append(notes, note)
+	}
+	return newAnswer(out, notes, text, hits), nil
 }
 
 // Fetch returns a page or section as the fetch tool finds it. An unknown

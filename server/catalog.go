@@ -61,21 +61,23 @@ func (s *Server) askCatalog(ctx context.Context, in AskInput, q string, k int, m
 	for i, r := range ans.Results {
 		hits[i] = hit{Result: r.Result, target: r.Target, src: source{Library: r.Library, Version: r.Version, DocsDate: r.DocsDate}}
 	}
-	text, out := renderAsk(q, ans.Mode, hits, maxTokens)
+	text, out := renderAsk(q, ans.Mode, hits, maxTokens, len(ans.Searched))
 	out.Searched = ans.Searched
 	out.NotSearched = ans.NotSearched
-	note := ""
+	var notes []string
 	if ans.Degraded != "" {
-		note = "Note: " + ans.Degraded + ", so its results are ranked by keywords only.\n\n"
+		notes = append(notes, ans.Degraded+", so its results are ranked by keywords only.")
 	}
 	if len(ans.NotSearched) > 0 {
-		note += "Note: searched " + strings.Join(ans.Searched, ", ") + " (each library's default version); not searched: " +
-			strings.Join(ans.NotSearched, ", ") + " (pass library and version to search one).\n\n"
+		notes = append(notes, "searched "+strings.Join(ans.Searched, ", ")+" (each library's default version); not searched: "+
+			strings.Join(ans.NotSearched, ", ")+" (pass library and version to search one).")
 	}
 	if len(ans.Results) == k {
-		text += fmt.Sprintf("\nFor more, ask again with exclude set to these %d targets.\n", len(ans.Results))
+		more := fmt.Sprintf("For more, ask again with exclude set to these %d targets.", len(ans.Results))
+		text += "\n" + more + "\n"
+		out.Notes = append(out.Notes, more)
 	}
-	return newAnswer(out, note, text, hits), nil
+	return newAnswer(out, notes, text, hits), nil
 }
 
 // fetchError turns a fetch error into a message that helps the agent

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -186,10 +187,17 @@ func TestCatalogAskNamesVersionsNotSearched(t *testing.T) {
 	if strings.Join(out.Searched, ",") != "guide@2.1" || strings.Join(out.NotSearched, ",") != "guide@1.0" {
 		t.Errorf("searched %v, not searched %v; want guide@2.1, guide@1.0", out.Searched, out.NotSearched)
 	}
+	// One library searched: sources names it, the results need not.
+	if len(out.Sources) != 1 || out.Sources[0].Version != "2.1" {
+		t.Errorf("sources = %+v, want guide 2.1 alone", out.Sources)
+	}
 	for _, r := range out.Results {
-		if r.Version != "2.1" {
-			t.Errorf("result %s from version %s, which was not searched", r.Target, r.Version)
+		if r.Library != "" || r.Version != "" {
+			t.Errorf("result %s names %s %s, which sources already does", r.Target, r.Library, r.Version)
 		}
+	}
+	if !slices.ContainsFunc(out.Notes, func(n string) bool { return strings.Contains(n, "not searched: guide@1.0") }) {
+		t.Errorf("structured notes %q do not name the version left out", out.Notes)
 	}
 }
 

@@ -97,8 +97,10 @@ func (s *Server) workosSearch(ctx context.Context, _ *mcp.CallToolRequest, in Wo
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
-	text, _ := renderAsk(q, mode, hitsOf(results, source{}), s.cfg.DefaultMaxTokens*max(k, defaultK)/defaultK)
-	text = note + text
+	text, _ := renderAsk(q, mode, hitsOf(results, source{}), s.cfg.DefaultMaxTokens*max(k, defaultK)/defaultK, 1)
+	if note != "" {
+		text = noteLine(note) + text
+	}
 	if len(results) > 0 {
 		text += "\nUse workos_docs with a target above (path or path#anchor) to read the full document.\n"
 	}

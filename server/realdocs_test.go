@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,15 +70,28 @@ func TestRealDocsAnswerSizes(t *testing.T) {
 	ix := realDocs(t)
 	cs := connect(t, New(ix, Config{}))
 	ctx := context.Background()
+	largest := map[string]int{}
 	call := func(tool string, args map[string]any) string {
 		t.Helper()
 		res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: tool, Arguments: args})
 		if err != nil || res.IsError {
 			t.Fatalf("%s %v: %v %s", tool, args, err, Text(res))
 		}
+		if res.StructuredContent != nil {
+			// What several hosts give the model instead of the text: it
+			// must fit the same bounds.
+			raw, err := json.Marshal(res.StructuredContent)
+			if err != nil {
+				t.Fatalf("%s %v: structured output: %v", tool, args, err)
+			}
+			if k, _ := args["k"].(int); k == 10 && len(raw) > 8<<10 {
+				t.Errorf("%s %v: structured output is %d bytes, want <= %d", tool, args, len(raw), 8<<10)
+			}
+			key := fmt.Sprintf("%s k=%v structured", tool, args["k"])
+			largest[key] = max(largest[key], len(raw))
+		}
 		return Text(res)
 	}
-	largest := map[string]int{}
 	for _, q := range evalQuestions(t, 60) {
 		for _, tc := range []struct {
 			k        int

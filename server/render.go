@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -48,8 +49,9 @@ func hitsOf(rs []retrieval.Result, src source) []hit {
 // renderAsk writes the markdown answer and the structured output for the
 // results of one question, within maxTokens. When the results name their
 // library, the answer says which libraries (and versions and docs dates)
-// it came from, and each result does when there are several.
-func renderAsk(q string, mode retrieval.Mode, results []hit, maxTokens int) (string, AskOutput) {
+// it came from, and each result does when several libraries were searched
+// (searched) or the results span several.
+func renderAsk(q string, mode retrieval.Mode, results []hit, maxTokens, searched int) (string, AskOutput) {
 	out := AskOutput{Question: q, Mode: string(mode), Results: []AskResult{}}
 	var sources []source
 	for _, r := range results {
@@ -59,14 +61,16 @@ func renderAsk(q string, mode retrieval.Mode, results []hit, maxTokens int) (str
 	}
 	out.Sources = sources
 	if len(results) == 0 {
-		return fmt.Sprintf("No sections found for %q. Try other words (product names, API or event names), "+
-			"or use list to browse the docs tree.", q), out
+		hint := "Try other words (product names, API or event names), or use list to browse the docs tree."
+		out.Notes = []string{"No sections found. " + hint}
+		return fmt.Sprintf("No sections found for %q. %s", q, hint), out
 	}
 	maxChars := maxTokens * charsPerToken
 	terms := queryTerms(q)
+	withLibrary := len(sources) > 1 || (searched > 1 && len(sources) > 0)
 	heads := make([]string, len(results))
 	for i, r := range results {
-		heads[i] = resultHead(i+1, r, len(sources) > 1)
+		heads[i] = resultHead(i+1, r, withLibrary)
 	}
 	from := ""
 	if len(sources) > 0 {
@@ -106,13 +110,20 @@ func renderAsk(q string, mode retrieval.Mode, results []hit, maxTokens int) (str
 			b.WriteString(note)
 		}
 		b.WriteString("\n\n")
-		out.Results = append(out.Results, askResult(r, text, cut))
+		out.Results = append(out.Results, askResult(r, text, cut, withLibrary))
 	}
 	if n < len(results) {
 		out.Omitted = len(results) - n
-		fmt.Fprintf(&b, "(%s more left out to stay within %d tokens: raise max_tokens or lower k.)\n", plural(out.Omitted, "result"), maxTokens)
+		omitted := fmt.Sprintf("%s more left out to stay within %d tokens: raise max_tokens or lower k.", plural(out.Omitted, "result"), maxTokens)
+		out.Notes = append(out.Notes, omitted)
+		fmt.Fprintf(&b, "(%s)\n", omitted)
 	}
 	return strings.TrimRight(b.String(), "\n") + "\n", out
+}
+
+// noteLine is how the text shows a note: a paragraph of its own.
+func noteLine(note string) string {
+	return "Note: " + note + "\n\n"
 }
 
 // resultHead is a result's heading and source line; withLibrary names the
@@ -133,17 +144,26 @@ func resultHead(n int, r hit, withLibrary bool) string {
 	return fmt.Sprintf("## %d. %s\n%s%s%s · target `%s` · score %.4f\n\n", n, oneLine(crumb, 200), lib, date, r.URL, r.target, r.Score)
 }
 
-func askResult(r hit, text string, cut bool) AskResult {
+// askResult is one result of the structured output; withLibrary names its
+// library on it (when an answer spans several).
+func askResult(r hit, text string, cut, withLibrary bool) AskResult {
 	crumb := r.Breadcrumb
 	if crumb == nil {
 		crumb = []string{}
 	}
-	return AskResult{
-		Target: r.target, Path: r.Path, Anchor: r.Anchor, Section: r.Section,
-		Breadcrumb: crumb, Title: r.Title, URL: r.URL, Kind: r.Kind, Date: r.Date,
-		Score: r.Score, Text: text, Truncated: cut,
-		Library: r.src.Library, Version: r.src.Version, DocsDate: r.src.DocsDate,
+	kind := r.Kind
+	if kind == corpus.KindDoc {
+		kind = ""
 	}
+	out := AskResult{
+		Target: r.target, Breadcrumb: crumb, URL: r.URL, Kind: kind, Date: r.Date,
+		Score: math.Round(r.Score*1e4) / 1e4, Text: text, Truncated: cut,
+		Path: r.Path, Anchor: r.Anchor, Title: r.Title, Section: r.Section, DocsDate: r.src.DocsDate,
+	}
+	if withLibrary {
+		out.Library, out.Version = r.src.Library, r.src.Version
+	}
+	return out
 }
 
 // renderDocument writes a fetched page or section with its navigation. A

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -154,20 +155,34 @@ func TestAskOutput(t *testing.T) {
 			if n := strings.Count(text, "```"); n%2 != 0 {
 				t.Errorf("a code block was cut: %d fences\n%s", n, text)
 			}
+			// Several hosts give the model the structured output instead of
+			// the text: it is held to the same size.
+			raw, err := json.Marshal(res.StructuredContent)
+			if err != nil {
+				t.Fatalf("structured content: %v", err)
+			}
+			if len(raw) > tc.maxBytes {
+				t.Errorf("structured output is %d bytes, want <= %d", len(raw), tc.maxBytes)
+			}
 			var out AskOutput
-			raw, _ := json.Marshal(res.StructuredContent)
 			if err := json.Unmarshal(raw, &out); err != nil {
 				t.Fatalf("structured content: %v", err)
 			}
 			if len(out.Results)+out.Omitted != tc.k {
 				t.Errorf("results %d + omitted %d != k %d", len(out.Results), out.Omitted, tc.k)
 			}
+			if out.Omitted > 0 && !slices.ContainsFunc(out.Notes, func(n string) bool { return strings.Contains(n, "raise max_tokens") }) {
+				t.Errorf("%d results left out, and no note says so: %q", out.Omitted, out.Notes)
+			}
 			for _, r := range out.Results {
-				if r.Target != "p/"+strings.TrimPrefix(r.Path, "p/")+"#keys" || r.URL == "" || len(r.Breadcrumb) == 0 {
+				if !strings.HasPrefix(r.Target, "p/") || !strings.HasSuffix(r.Target, "#keys") || r.URL == "" || len(r.Breadcrumb) == 0 {
 					t.Errorf("result lacks fields: %+v", r)
 				}
 				if r.Truncated && !strings.Contains(text, "fetch `"+r.Target+"` for the full section") {
 					t.Errorf("trimmed result %s does not say how to fetch the rest", r.Target)
+				}
+				if !strings.Contains(text, r.Text) {
+					t.Errorf("result %s: the structured text is not the text's", r.Target)
 				}
 			}
 		})
@@ -302,11 +317,12 @@ func TestProvisionalIndex(t *testing.T) {
 			t.Errorf("%s while loading: %s", tool, text)
 		}
 	}
-	if _, out := ask(cs, "ask", map[string]any{"question": "SAML connection"}); out.Mode != "lexical" {
-		t.Errorf("structured mode while loading = %q, want lexical", out.Mode)
+	if _, out := ask(cs, "ask", map[string]any{"question": "SAML connection"}); out.Mode != "lexical" ||
+		len(out.Notes) != 1 || !strings.Contains(out.Notes[0], "ranked by keywords only") {
+		t.Errorf("structured output while loading: mode %q, notes %q; want lexical and why", out.Mode, out.Notes)
 	}
 	ready(newFakeIndex(fixtureCorpus()), nil)
-	if res, out := ask(cs, "ask", map[string]any{"question": "SAML connection"}); strings.Contains(Text(res), "Note:") || out.Mode != "hybrid" {
+	if res, out := ask(cs, "ask", map[string]any{"question": "SAML connection"}); strings.Contains(Text(res), "Note:") || out.Mode != "hybrid" || len(out.Notes) != 0 {
 		t.Errorf("after loading: mode %q, text %s", out.Mode, Text(res))
 	}
 

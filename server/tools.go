@@ -33,13 +33,18 @@ type AskInput struct {
 	Exclude   []string `json:"exclude,omitempty"`
 }
 
-// AskOutput is the structured result of the ask tool.
+// AskOutput is the structured result of the ask tool. Several MCP hosts
+// (Claude Code, Codex, opencode) give the model only the structured output
+// when a result has one, not the text content, so it carries everything the
+// text says, once: no field repeats another (a result's path, anchor, title
+// and section are in its target and breadcrumb), and what is the same for
+// every result (its library's docs date) is said once, in Sources.
 type AskOutput struct {
 	Question string      `json:"question" jsonschema:"the question as asked"`
 	Mode     string      `json:"mode" jsonschema:"the ranking used: hybrid, vector, lexical or grep"`
 	Results  []AskResult `json:"results" jsonschema:"the best sections, best first"`
 	// Omitted counts results left out to stay within max_tokens.
-	Omitted int `json:"omitted,omitempty" jsonschema:"results left out to stay within max_tokens"`
+	Omitted int `json:"omitted,omitempty" jsonschema:"results left out to stay within max_tokens (raise max_tokens or lower k)"`
 	// Sources are the libraries the results came from.
 	Sources []source `json:"sources,omitempty" jsonschema:"the libraries (name, version, docs date) the results came from"`
 	// Searched are the libraries searched ("name@version").
@@ -47,27 +52,35 @@ type AskOutput struct {
 	// NotSearched are other versions of the searched libraries, left out
 	// because no library was given (each is searched at its default version).
 	NotSearched []string `json:"not_searched,omitempty" jsonschema:"other served versions not searched (pass library and version to search one), as name@version"`
+	// Notes are what the text says besides the results: why the ranking
+	// is keywords only, what was not searched, how to get more.
+	Notes []string `json:"notes,omitempty" jsonschema:"what to know about this answer beyond its results, in plain words"`
 }
 
-// AskResult is one section in an ask answer.
+// AskResult is one section in an ask answer. The fields tagged json:"-"
+// are for Go callers (the web page); the structured output leaves them out
+// because Target and Breadcrumb hold them.
 type AskResult struct {
 	// Target is what fetch accepts to return the whole section: path#anchor.
 	Target     string   `json:"target" jsonschema:"pass to fetch for the whole section (path#anchor)"`
-	Path       string   `json:"path" jsonschema:"page path"`
-	Anchor     string   `json:"anchor,omitempty" jsonschema:"section anchor; empty for a page's introduction"`
-	Section    string   `json:"section,omitempty" jsonschema:"section heading"`
 	Breadcrumb []string `json:"breadcrumb" jsonschema:"page title, then the headings down to this section"`
-	Title      string   `json:"title" jsonschema:"page title"`
-	URL        string   `json:"url" jsonschema:"source link of the section"`
-	Kind       string   `json:"kind" jsonschema:"doc, reference or changelog"`
-	Date       string   `json:"date,omitempty" jsonschema:"changelog entry date (YYYY-MM-DD)"`
-	Score      float64  `json:"score" jsonschema:"ranking score (higher is better; comparable within one answer only)"`
-	Text       string   `json:"text" jsonschema:"the section's markdown, trimmed to the part that matches when truncated"`
+	URL        string   `json:"url" jsonschema:"source link of the section: cite it"`
+	// Kind is "doc", "reference" or "changelog"; the structured output
+	// omits "doc", the usual one.
+	Kind  string  `json:"kind,omitempty" jsonschema:"reference or changelog; absent for a guide page"`
+	Date  string  `json:"date,omitempty" jsonschema:"changelog entry date (YYYY-MM-DD)"`
+	Score float64 `json:"score" jsonschema:"ranking score, 4 decimals (higher is better; comparable within one answer only)"`
+	Text  string  `json:"text" jsonschema:"the section's markdown, trimmed to the part that matches when truncated"`
 	// Truncated reports that Text is a trimmed part of the section.
-	Truncated bool   `json:"truncated" jsonschema:"true when text is only part of the section: fetch the target for all of it"`
-	Library   string `json:"library,omitempty" jsonschema:"the library (doc set) of the section"`
-	Version   string `json:"version,omitempty" jsonschema:"the library's version"`
-	DocsDate  string `json:"docs_date,omitempty" jsonschema:"when the library's docs were published (YYYY-MM-DD)"`
+	Truncated bool `json:"truncated,omitempty" jsonschema:"true when text is only part of the section: fetch the target for all of it"`
+	// Library and Version name the section's library when several
+	// libraries were searched; otherwise Sources names the one.
+	Library string `json:"library,omitempty" jsonschema:"the library (doc set) of the section, when several were searched (else see sources)"`
+	Version string `json:"version,omitempty" jsonschema:"the library's version, when several libraries were searched"`
+
+	// Path, Anchor, Title and Section are the parts of Target and
+	// Breadcrumb; DocsDate is the library's docs date.
+	Path, Anchor, Title, Section, DocsDate string `json:"-"`
 }
 
 func (s *Server) addTools() {
@@ -157,12 +170,13 @@ func must[T any](v T, err error) T {
 }
 
 // keywordsIfDegraded switches a search that needs vectors to lexical
-// ranking while only a provisional index serves, with a note saying why.
+// ranking while only a provisional index serves, with a note saying why
+// (empty when the mode stands).
 func keywordsIfDegraded(mode retrieval.Mode, degraded string) (retrieval.Mode, string) {
 	if degraded == "" || !mode.UsesVectors() {
 		return mode, ""
 	}
-	return retrieval.ModeLexical, "Note: " + degraded + ", so these results are ranked by keywords only.\n\n"
+	return retrieval.ModeLexical, degraded + ", so these results are ranked by keywords only."
 }
 
 // products returns the top-level folders of the corpus, in order.

@@ -50,7 +50,7 @@ func TestAskJSON(t *testing.T) {
 		t.Fatalf("bad JSON %v:\n%s", err, out)
 	}
 	if got.Question != "how do I handle the callback" || got.Mode != "lexical" || len(got.Results) == 0 ||
-		got.Results[0].Target != "sso/index#handle-the-callback" || got.Results[0].Library != "retrieval-docs" {
+		got.Results[0].Target != "sso/index#handle-the-callback" || len(got.Sources) != 1 || got.Sources[0].Library != "retrieval-docs" {
 		t.Errorf("got %+v", got)
 	}
 }

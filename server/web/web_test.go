@@ -134,7 +134,7 @@ func TestLibraries(t *testing.T) {
 		{"pickers and health", "/", 200, []string{`<label for="library">Library</label>`, `<option value="" selected>all libraries</option>`,
 			`<option value="lantern">lantern local</option>`, `<option value="guide">guide 2.1</option>`, "Docs <strong>guide 2.1</strong>", "Docs <strong>lantern local</strong>"}},
 		{"search one library", "/?q=verify+the+webhook+signature&library=lantern", 200, []string{
-			`href="/page/lantern:webhooks/index?s=verify-the-signature"`, "target <code>lantern:webhooks/index#verify-the-signature</code> · lantern local",
+			`href="/page/lantern:webhooks/index?s=verify-the-signature"`, "target <code>lantern:webhooks/index#verify-the-signature</code></p>",
 			`<option value="lantern" selected>`}},
 		{"search all", "/?q=configure+the+proxy", 200, []string{`href="/page/guide:start/install"`, "guide 2.1"}},
 		{"search unknown library", "/?q=proxy&library=react", 400, []string{`unknown library &#34;react&#34;`}},
