@@ -225,7 +225,7 @@ func TestMergeRankedAcrossLibraries(t *testing.T) {
 		r("a", 0, "a:y", "only in a", 0, 2),
 		r("b", 1, "b:x", "same words", 0, 9), // a copy in another version, better by BM25
 		r("b", 1, "b:z", "only in b", 0, 1),
-	}, retrieval.ModeLexical)
+	}, retrieval.ModeLexical, nil)
 	var targets []string
 	for _, x := range got {
 		targets = append(targets, x.Target)
@@ -247,7 +247,7 @@ func TestMergeRankedWeighsLibraries(t *testing.T) {
 	}
 	merge := func(rs ...Result) []string {
 		var targets []string
-		for _, x := range mergeRanked(rs, retrieval.ModeHybrid) {
+		for _, x := range mergeRanked(rs, retrieval.ModeHybrid, libraryWeights(rs, retrieval.ModeHybrid)) {
 			targets = append(targets, x.Target)
 		}
 		return targets
@@ -315,12 +315,13 @@ func TestMergeRankedCollapsesVersionsOfASection(t *testing.T) {
 		return Result{Result: retrieval.Result{Path: path, Anchor: anchor, Text: text, Score: vec, VectorScore: vec},
 			Library: lib, Version: version, Target: lib + "@" + version + ":" + path + "#" + anchor, order: order}
 	}
-	got := mergeRanked([]Result{
+	rs := []Result{
 		r("workos", "0.2.0", 0, "sso/index", "setup", "Set up SSO in three steps.", 0.60),
 		r("workos", "0.2.0", 0, "sso/index", "test", "Test SSO.", 0.40),
 		r("workos", "0.1.0", 1, "sso/index", "setup", "Set up SSO in four steps.", 0.90),
 		r("other", "1.0", 2, "sso/index", "setup", "Another product's SSO set-up.", 0.50),
-	}, retrieval.ModeVector)
+	}
+	got := mergeRanked(rs, retrieval.ModeVector, libraryWeights(rs, retrieval.ModeVector))
 	var targets []string
 	for _, x := range got {
 		targets = append(targets, x.Target)
@@ -396,5 +397,83 @@ func TestLoadPrimary(t *testing.T) {
 				t.Errorf("ready called %d times with %v, %v; want once, semantic %v", readies, full, readyErr, tt.semantic)
 			}
 		})
+	}
+}
+
+// Libraries whose best sections match a question within libraryClose of
+// the best library's are named, best first; one that trails further, or a
+// search without vector scores, names none.
+func TestCloseLibraries(t *testing.T) {
+	ids := []string{"a@1", "b@1", "c@1"}
+	lib := func(order int, cosines ...float64) []Result {
+		var rs []Result
+		for _, c := range cosines {
+			rs = append(rs, Result{Result: retrieval.Result{VectorScore: c}, order: order})
+		}
+		return rs
+	}
+	for _, tt := range []struct {
+		name string
+		mode retrieval.Mode
+		libs [][]Result
+		want []string
+	}{
+		{"one library clearly best", retrieval.ModeHybrid, [][]Result{lib(0, 0.7, 0.6), lib(1, 0.5, 0.4)}, nil},
+		{"two alike, the second first", retrieval.ModeHybrid, [][]Result{lib(0, 0.6, 0.5), lib(1, 0.65, 0.55)}, []string{"b@1", "a@1"}},
+		{"gap of exactly libraryClose", retrieval.ModeVector, [][]Result{lib(0, 0.6), lib(1, 0.5)}, []string{"a@1", "b@1"}},
+		{"just past libraryClose", retrieval.ModeVector, [][]Result{lib(0, 0.6), lib(1, 0.49)}, nil},
+		{"equal: configuration order", retrieval.ModeHybrid, [][]Result{lib(0, 0.5), lib(1, 0.5), lib(2, 0.2)}, []string{"a@1", "b@1"}},
+		{"three alike", retrieval.ModeHybrid, [][]Result{lib(0, 0.5), lib(1, 0.52), lib(2, 0.45)}, []string{"b@1", "a@1", "c@1"}},
+		{"a library without vector scores", retrieval.ModeHybrid, [][]Result{lib(0, 0.5), lib(1, 0)}, nil},
+		{"keywords only", retrieval.ModeLexical, [][]Result{lib(0, 0.5), lib(1, 0.5)}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var all []Result
+			for _, l := range tt.libs {
+				all = append(all, l...)
+			}
+			got := closeLibraries(libraryWeights(all, tt.mode), ids[:len(tt.libs)])
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("close libraries (-want +got):\n%s", diff)
+			}
+			ans := Answer{Close: got}
+			if hint := ans.Hint(); (hint != "") != (len(tt.want) > 1) || !strings.Contains(hint, strings.Join(tt.want, ", ")) {
+				t.Errorf("hint %q for close libraries %v", hint, got)
+			}
+		})
+	}
+}
+
+// A search over every library names the libraries that match about equally
+// and hints at library; a question one library clearly answers, or a search
+// of one library, names none.
+func TestSearchNamesLibrariesThatMatchAlike(t *testing.T) {
+	ctx := context.Background()
+	c, err := Open(ctx, folderConfig(t.TempDir(), newBagEmbedder(nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	both := "configure the proxy, then rotate the signing key"
+	for _, tt := range []struct {
+		text, library string
+		mode          retrieval.Mode
+		want          []string
+	}{
+		{"rotate the signing key", "", retrieval.ModeHybrid, nil},
+		{both, "", retrieval.ModeHybrid, []string{"notes@1.0", "guide@local"}},
+		{both, "", retrieval.ModeVector, []string{"notes@1.0", "guide@local"}},
+		{both, "notes", retrieval.ModeHybrid, nil},
+		{both, "", retrieval.ModeLexical, nil},
+	} {
+		ans, err := c.Search(ctx, Query{Query: retrieval.Query{Text: tt.text, Mode: tt.mode}, Library: tt.library})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, ans.Close); diff != "" {
+			t.Errorf("%q in %q (%s): close libraries (-want +got):\n%s", tt.text, tt.library, tt.mode, diff)
+		}
+		if hint := ans.Hint(); (hint != "") != (tt.want != nil) || (tt.want != nil && !strings.Contains(hint, "library")) {
+			t.Errorf("%q in %q (%s): hint %q", tt.text, tt.library, tt.mode, hint)
+		}
 	}
 }

@@ -58,6 +58,25 @@ type Answer struct {
 	NotSearched []string
 	// Degraded says why some library answered by keywords only, "" if none.
 	Degraded string
+	// Close names the libraries searched ("name@version", best match
+	// first) when two or more match the question about equally: each
+	// trails the best one's relevance by at most libraryClose, so the
+	// merged ranking may put the one the agent means below another's
+	// pages. Nil when one library clearly matches best, when one library
+	// was searched, and when there is no semantic evidence to compare
+	// (keywords only). Hint says it in a sentence.
+	Close []string
+}
+
+// Hint is a sentence for the agent when several libraries match the
+// question about equally (Close), "" otherwise: which ones, and that naming
+// one with library narrows the search to it.
+func (a *Answer) Hint() string {
+	if len(a.Close) < 2 {
+		return ""
+	}
+	return "Several libraries match this question about equally: " + strings.Join(a.Close, ", ") +
+		" (best first). If the question is about one of them, ask again with library set to it."
 }
 
 // semanticWait bounds how long Search waits for a library whose vectors are
@@ -69,10 +88,9 @@ const semanticWait = 2 * time.Second
 const keywordWait = 20 * time.Second
 
 // Search ranks the sections that answer q in one library or across all.
-// Across libraries, each library's candidates are ranked again by their raw
-// scores (cosine similarity and BM25), as one index over every library
-// would rank them, then fused by reciprocal rank; each result says which
-// library and version it came from. A library whose vectors are not ready
+// Across libraries, mergeRanked orders every library's candidates as one
+// ranking (each result says which library and version it came from), and
+// Answer.Close names the libraries that match the question about equally. A library whose vectors are not ready
 // answers by keywords (Answer.Degraded says so); one still loading its
 // docs is waited for briefly, then skipped.
 func (c *Catalog) Search(ctx context.Context, q Query) (*Answer, error) {
@@ -152,7 +170,9 @@ func (c *Catalog) Search(ctx context.Context, q Query) (*Answer, error) {
 		}
 	}
 	if len(lists) > 1 {
-		all = mergeRanked(all, mode)
+		weight := libraryWeights(all, mode)
+		all = mergeRanked(all, mode, weight)
+		ans.Close = closeLibraries(weight, ans.Searched)
 	}
 	if len(all) > k {
 		all = all[:k]
@@ -174,7 +194,9 @@ func (c *Catalog) Search(ctx context.Context, q Query) (*Answer, error) {
 // global keyword list (by BM25) is fused by reciprocal rank with the
 // retrieval defaults. Grep results keep their libraries' order,
 // interleaved.
-func mergeRanked(all []Result, mode retrieval.Mode) []Result {
+//
+// weight is libraryWeights(all, mode): nil for the global merge.
+func mergeRanked(all []Result, mode retrieval.Mode, weight map[int]float64) []Result {
 	rank := func(score func(Result) float64) map[int]int {
 		idx := make([]int, 0, len(all))
 		for i := range all {
@@ -191,7 +213,7 @@ func mergeRanked(all []Result, mode retrieval.Mode) []Result {
 	}
 	var vec, lex map[int]int
 	score := make([]float64, len(all))
-	weight, own := libraryWeights(all, mode)
+	own := weight != nil && mode != retrieval.ModeGrep
 	for i := range all {
 		switch {
 		case mode == retrieval.ModeGrep:
@@ -267,12 +289,22 @@ const (
 	libraryTau      = 0.05
 )
 
-// libraryWeights returns each library's weight (by Result.order) and true
-// when every library has vector scores to weigh it by (hybrid and vector
-// modes, vectors ready); otherwise nil and false.
-func libraryWeights(all []Result, mode retrieval.Mode) (map[int]float64, bool) {
+// libraryClose is how far a library's relevance may trail the best one's
+// for the two to count as matching a question about equally
+// (Answer.Close): 2*libraryTau, a weight of at least e^-2 = 0.14. Measured
+// with scripts/eval_libraries.sh (eval/README.md, "Several libraries: what
+// is left"), tuned on the WorkOS 0.2.0 and Mastra questions: of the
+// questions whose first result came from another library than theirs,
+// 0.1 names both libraries for 3 of 4 (0.08: 2 of 4), and it names two
+// for 35 of the 413 WorkOS questions in all (0.12: 53).
+const libraryClose = 2 * libraryTau
+
+// libraryWeights returns each library's weight (by Result.order) when
+// every library has vector scores to weigh it by (hybrid and vector modes,
+// vectors ready); otherwise nil.
+func libraryWeights(all []Result, mode retrieval.Mode) map[int]float64 {
 	if !mode.UsesVectors() {
-		return nil, false
+		return nil
 	}
 	cosines := make(map[int][]float64)
 	for _, r := range all {
@@ -283,7 +315,7 @@ func libraryWeights(all []Result, mode retrieval.Mode) (map[int]float64, bool) {
 	for lib, cs := range cosines {
 		slices.SortFunc(cs, func(a, b float64) int { return cmp.Compare(b, a) })
 		if cs[0] <= 0 {
-			return nil, false // keywords only: no semantic evidence to compare
+			return nil // keywords only: no semantic evidence to compare
 		}
 		cs = cs[:min(libraryEvidence, len(cs))]
 		sum := 0.0
@@ -297,7 +329,34 @@ func libraryWeights(all []Result, mode retrieval.Mode) (map[int]float64, bool) {
 	for lib, rel := range relevance {
 		weight[lib] = math.Exp(-(best - rel) / libraryTau)
 	}
-	return weight, true
+	return weight
+}
+
+// closeLibraries returns the ids (ids[order]) of the libraries whose weight
+// is at least that of a relevance libraryClose below the best, best first
+// (ties in configuration order), when there are two or more; else nil.
+func closeLibraries(weight map[int]float64, ids []string) []string {
+	floor := math.Exp(-libraryClose / libraryTau)
+	var orders []int
+	for o, w := range weight {
+		if w >= floor-1e-12 && o < len(ids) {
+			orders = append(orders, o)
+		}
+	}
+	if len(orders) < 2 {
+		return nil
+	}
+	slices.SortFunc(orders, func(a, b int) int {
+		if c := cmp.Compare(weight[b], weight[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	out := make([]string, len(orders))
+	for i, o := range orders {
+		out[i] = ids[o]
+	}
+	return out
 }
 
 // scope returns the libraries a query names: one, or, with no library,
