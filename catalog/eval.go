@@ -28,18 +28,27 @@ type Across struct {
 const IntrusionDepth = 5
 
 // Intrusion counts other libraries' results in the top IntrusionDepth of
-// one mode.
+// one mode, and how often the answers hinted that several libraries match
+// (Answer.Close).
 type Intrusion struct {
 	Questions int // questions asked
 	Touched   int // questions with another library's result in the top IntrusionDepth
 	Results   int // other libraries' results in all top IntrusionDepths
+	First     int // questions whose first result came from another library
+	// Hinted counts the answers that named several libraries as matching
+	// alike (Answer.Hint), FirstHinted those of them whose first result
+	// came from another library: the misroutes the hint points back from.
+	Hinted      int
+	FirstHinted int
 }
 
 // String says the counts in one line, as `docseek eval --search-all`
 // prints them after the mode's name.
 func (in Intrusion) String() string {
-	return fmt.Sprintf("another library's page in the top %d for %d of %d questions (%d results of %d)",
-		IntrusionDepth, in.Touched, in.Questions, in.Results, IntrusionDepth*in.Questions)
+	return fmt.Sprintf("another library's page in the top %d for %d of %d questions (%d results of %d), first for %d; "+
+		"a hint naming several libraries for %d (%d of the %d with another library first)",
+		IntrusionDepth, in.Touched, in.Questions, in.Results, IntrusionDepth*in.Questions, in.First,
+		in.Hinted, in.FirstHinted, in.First)
 }
 
 // SearchAcross returns the Searcher that evaluates home across the catalog.
@@ -54,7 +63,7 @@ func (a *Across) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Res
 		return nil, err
 	}
 	out := make([]retrieval.Result, len(ans.Results))
-	others := 0
+	others, first := 0, false
 	for i, r := range ans.Results {
 		out[i] = r.Result
 		if r.Library != a.home.Name() || r.Version != a.home.Version() {
@@ -63,6 +72,7 @@ func (a *Across) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Res
 			if i < IntrusionDepth {
 				others++
 			}
+			first = first || i == 0
 		}
 	}
 	mode := q.Mode
@@ -79,6 +89,16 @@ func (a *Across) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Res
 	st.Results += others
 	if others > 0 {
 		st.Touched++
+	}
+	hinted := len(ans.Close) > 1
+	if hinted {
+		st.Hinted++
+	}
+	if first {
+		st.First++
+		if hinted {
+			st.FirstHinted++
+		}
 	}
 	a.mu.Unlock()
 	return out, nil

@@ -11,8 +11,9 @@ import (
 )
 
 func TestIntrusionString(t *testing.T) {
-	got := Intrusion{Questions: 4, Touched: 1, Results: 3}.String()
-	want := "another library's page in the top 5 for 1 of 4 questions (3 results of 20)"
+	got := Intrusion{Questions: 4, Touched: 2, Results: 3, First: 1, Hinted: 2, FirstHinted: 1}.String()
+	want := "another library's page in the top 5 for 2 of 4 questions (3 results of 20), first for 1; " +
+		"a hint naming several libraries for 2 (1 of the 1 with another library first)"
 	if got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
@@ -32,7 +33,8 @@ func TestOpenEval(t *testing.T) {
 		{"first library alone", EvalConfig{}, "none (no embedding mode evaluated)", ""},
 		{"with vectors", EvalConfig{Vectors: true}, DefaultModel, ""}, // the config names the model
 		{"across libraries", EvalConfig{SearchAll: true}, "none (no embedding mode evaluated)",
-			"lexical: another library's page in the top 5 for 1 of 1 questions (1 results of 5)\n"},
+			"lexical: another library's page in the top 5 for 1 of 1 questions (1 results of 5), first for 1; " +
+				"a hint naming several libraries for 0 (0 of the 1 with another library first)\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,5 +77,30 @@ func TestOpenEval(t *testing.T) {
 				t.Errorf("WriteIntrusions (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// Across counts the answers that hint at several libraries, and those of
+// them whose first result came from another library.
+func TestAcrossCountsHints(t *testing.T) {
+	ctx := context.Background()
+	c, err := Open(ctx, folderConfig(t.TempDir(), newBagEmbedder(nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := c.SearchAcross(c.Libraries()[0]) // guide
+	for _, q := range []string{
+		"configure the proxy, then rotate the signing key", // notes first, guide alike: hinted
+		"rotate the signing key",                           // notes first, clearly: not hinted
+		"install the widget",                               // guide first, clearly
+	} {
+		if _, err := a.Search(ctx, retrieval.Query{Text: q, K: 5, Mode: retrieval.ModeHybrid}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := a.Intrusions(retrieval.ModeHybrid)
+	want := Intrusion{Questions: 3, Touched: 3, Results: 3, First: 2, Hinted: 1, FirstHinted: 1}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("counts (-want +got):\n%s", diff)
 	}
 }

@@ -2,8 +2,9 @@
 # Retrieval across libraries (issue 10): each question set is scored on its
 # own library, searched alone and then with other libraries served beside it
 # (docseek eval --search-all). Prints one markdown table: hybrid page
-# Recall@5 / MRR@10 and how many questions got another library's page in
-# their top 5.
+# Recall@5 / MRR@10, how many questions got another library's page in
+# their top 5, how many got it first (and how many of those answers hinted
+# that several libraries match, naming theirs), and how many answers hinted.
 #
 # The third-party library is the Mastra reference docs as shipped in the npm
 # package @mastra/mcp-docs-server@1.2.27 (folder .docs/reference), fetched
@@ -55,18 +56,20 @@ run() {
 	[ $# -gt 1 ] && all=(--search-all)
 	"$BIN" eval --config "$conf" --questions "$questions" --modes hybrid "${all[@]}" --json \
 		2>"$WORK/eval.log" >"$WORK/eval.json"
-	local intr
+	local intr first hinted
 	intr=$(sed -n 's/^hybrid: another library.s page in the top 5 for \([0-9]* of [0-9]*\) questions.*/\1/p' "$WORK/eval.log")
-	python3 - "$label" "${intr:--}" "$WORK/eval.json" <<'EOF'
+	first=$(sed -n 's/^hybrid: .*, first for \([0-9]*\); a hint .* for [0-9]* (\([0-9]*\) of .*/\1 (\2 hinted)/p' "$WORK/eval.log")
+	hinted=$(sed -n 's/^hybrid: .*; a hint naming several libraries for \([0-9]*\) .*/\1/p' "$WORK/eval.log")
+	python3 - "$label" "${intr:--}" "${first:--}" "${hinted:--}" "$WORK/eval.json" <<'EOF'
 import json, sys
-label, intr, path = sys.argv[1:]
+label, intr, first, hinted, path = sys.argv[1:]
 p = json.load(open(path))["modes"]["hybrid"]["page"]
-print("| %s | %.3f | %.3f | %s |" % (label, p["recall@5"], p["mrr@10"], intr))
+print("| %s | %.3f | %.3f | %s | %s | %s |" % (label, p["recall@5"], p["mrr@10"], intr, first, hinted))
 EOF
 }
 
-echo "| questions, libraries searched | Recall@5 | MRR@10 | another library in the top 5 |"
-echo "| --- | ---: | ---: | --- |"
+echo "| questions, libraries searched | Recall@5 | MRR@10 | another library in the top 5 | another library first (hinted) | hint shown |"
+echo "| --- | ---: | ---: | --- | --- | --- |"
 for set in workos-0.2.0 workos-0.2.0-holdout; do
 	q=$EVAL/$set.jsonl
 	run "$set, 0.2.0 alone" "$q" 0.2.0
