@@ -72,6 +72,9 @@ func (s *Server) askCatalog(ctx context.Context, in AskInput, q string, k int, m
 		notes = append(notes, "searched "+strings.Join(ans.Searched, ", ")+" (each library's default version); not searched: "+
 			strings.Join(ans.NotSearched, ", ")+" (pass library and version to search one).")
 	}
+	if hint := ans.Hint(); hint != "" {
+		notes = append(notes, hint)
+	}
 	if len(ans.Results) == k {
 		more := fmt.Sprintf("For more, ask again with exclude set to these %d targets.", len(ans.Results))
 		text += "\n" + more + "\n"

@@ -83,6 +83,16 @@ func TestCatalogAskPagingAndSources(t *testing.T) {
 	if len(first.Sources) != 1 || first.Sources[0].DocsDate == "" {
 		t.Errorf("sources = %+v, want one with a docs date", first.Sources)
 	}
+	if len(first.Notes) != 1 || !strings.HasPrefix(first.Notes[0], "For more") {
+		t.Errorf("notes = %q, want only how to page: one library matches best", first.Notes)
+	}
+	// Both libraries match: the answer says so, and how to narrow it.
+	both := ask(map[string]any{"question": "configure the proxy, then rotate the signing key"})
+	if !slices.ContainsFunc(both.Notes, func(n string) bool {
+		return strings.Contains(n, "Several libraries match this question about equally") && strings.Contains(n, "ask again with library")
+	}) {
+		t.Errorf("notes = %q, want the hint to pass library", both.Notes)
+	}
 	second := ask(map[string]any{"question": "install the widget and configure the proxy", "k": 1, "exclude": []string{first.Results[0].Target}})
 	if len(second.Results) != 1 || second.Results[0].Target == first.Results[0].Target {
 		t.Errorf("second page = %+v, want another target than %q", second.Results, first.Results[0].Target)
