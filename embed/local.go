@@ -32,7 +32,7 @@ func NewLocal(dir string) (*Local, error) {
 	if err != nil {
 		return nil, fmt.Errorf("model folder %q: %w", dir, err)
 	}
-	for _, f := range spec.Files {
+	for _, f := range spec.folderFiles() {
 		if !mi.hasFile(f) {
 			return nil, missingError(dir, spec.Name, fmt.Sprintf("model file %q is not in the marker (fetched by an older docseek?)", f))
 		}

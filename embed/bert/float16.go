@@ -1,7 +1,6 @@
 package bert
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -43,44 +42,25 @@ func Float16Safetensors(src []byte) ([]byte, error) {
 		}
 		return strings.Compare(a, b)
 	})
-	header := make(map[string]any, len(raw))
-	if md, ok := raw["__metadata__"]; ok {
-		header["__metadata__"] = md
-	}
-	var data []byte
+	entries := make([]stEntry, 0, len(names))
 	for _, name := range names {
 		ti := st.tensors[name]
 		b := st.data[ti.DataOffsets[0]:ti.DataOffsets[1]]
-		begin := int64(len(data))
 		if ti.DType == "F32" {
-			ti.DType = "F16"
+			half := make([]byte, 0, len(b)/2)
 			for i := 0; i < len(b); i += 4 {
 				f := math.Float32frombits(binary.LittleEndian.Uint32(b[i:]))
 				h, ok := float32ToHalf(f)
 				if !ok {
 					return nil, fmt.Errorf("safetensors: tensor %q: value %g does not fit in float16", name, f)
 				}
-				data = binary.LittleEndian.AppendUint16(data, h)
+				half = binary.LittleEndian.AppendUint16(half, h)
 			}
-		} else {
-			data = append(data, b...)
+			ti.DType, b = "F16", half
 		}
-		ti.DataOffsets = []int64{begin, int64(len(data))}
-		header[name] = ti
+		entries = append(entries, stEntry{name: name, dtype: ti.DType, shape: ti.Shape, data: b})
 	}
-	hb, err := json.Marshal(header) // map keys sorted
-	if err != nil {
-		return nil, err
-	}
-	// Pad the header with spaces to a multiple of 8 bytes, as the
-	// safetensors writers do, so the tensors stay aligned.
-	if r := len(hb) % 8; r != 0 {
-		hb = append(hb, bytes.Repeat([]byte{' '}, 8-r)...)
-	}
-	out := make([]byte, 0, 8+len(hb)+len(data))
-	out = binary.LittleEndian.AppendUint64(out, uint64(len(hb)))
-	out = append(out, hb...)
-	return append(out, data...), nil
+	return marshalSafetensors(entries, raw["__metadata__"])
 }
 
 // float32ToHalf narrows f to IEEE 754 binary16, rounding to nearest even;

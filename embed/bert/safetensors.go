@@ -1,6 +1,7 @@
 package bert
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -162,4 +163,64 @@ func halfToFloat32(h uint16) float32 {
 		return v
 	}
 	return math.Float32frombits(sign | (exp+112)<<23 | frac<<13)
+}
+
+// stEntry is one tensor to write: its dtype, shape and little-endian bytes.
+type stEntry struct {
+	name  string
+	dtype string
+	shape []int64
+	data  []byte
+}
+
+// marshalSafetensors writes a safetensors file holding entries, their bytes
+// in the given order, and metadata as __metadata__ when it is set. The
+// header's keys are sorted, so the output depends only on the input.
+func marshalSafetensors(entries []stEntry, metadata json.RawMessage) ([]byte, error) {
+	header := make(map[string]any, len(entries)+1)
+	if metadata != nil {
+		header["__metadata__"] = metadata
+	}
+	size := 0
+	for _, e := range entries {
+		size += len(e.data)
+	}
+	data := make([]byte, 0, size)
+	for _, e := range entries {
+		begin := int64(len(data))
+		data = append(data, e.data...)
+		header[e.name] = tensorInfo{DType: e.dtype, Shape: e.shape, DataOffsets: []int64{begin, int64(len(data))}}
+	}
+	hb, err := json.Marshal(header) // map keys sorted
+	if err != nil {
+		return nil, err
+	}
+	// Pad the header with spaces to a multiple of 8 bytes, as the
+	// safetensors writers do, so the tensors stay aligned.
+	if r := len(hb) % 8; r != 0 {
+		hb = append(hb, bytes.Repeat([]byte{' '}, 8-r)...)
+	}
+	out := make([]byte, 0, 8+len(hb)+len(data))
+	out = binary.LittleEndian.AppendUint64(out, uint64(len(hb)))
+	out = append(out, hb...)
+	return append(out, data...), nil
+}
+
+// writeSafetensors writes float32 tensors, in name order.
+func writeSafetensors(tensors map[string]tensor) ([]byte, error) {
+	names := make([]string, 0, len(tensors))
+	for name := range tensors {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	entries := make([]stEntry, 0, len(names))
+	for _, name := range names {
+		t := tensors[name]
+		b := make([]byte, 0, 4*len(t.data))
+		for _, f := range t.data {
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(f))
+		}
+		entries = append(entries, stEntry{name: name, dtype: "F32", shape: t.shape, data: b})
+	}
+	return marshalSafetensors(entries, nil)
 }
