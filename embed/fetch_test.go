@@ -430,6 +430,41 @@ func TestPipDownloader(t *testing.T) {
 	}
 }
 
+// TestMavenDownloader runs a fake mvn from PATH: the artifact and output
+// folder reach it, and a failure carries its message.
+func TestMavenDownloader(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("shell script")
+	}
+	bin := t.TempDir()
+	argsFile := filepath.Join(bin, "args")
+	body := "#!/bin/sh\n" +
+		`echo "$@" > ` + argsFile + "\n" +
+		`for a in "$@"; do case "$a" in -DoutputDirectory=*) dst="${a#-DoutputDirectory=}";; esac; done` + "\n" +
+		`[ "$FAIL" = 1 ] && { echo "Could not find artifact g:a:jar:1.0" >&2; exit 1; }` + "\n" +
+		`echo jar > "$dst/a-1.0.jar"` + "\n"
+	if err := os.WriteFile(filepath.Join(bin, "mvn"), []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	dst := t.TempDir()
+	if err := mavenDownloader(slog.New(slog.DiscardHandler))(t.Context(), "g:a:1.0", dst); err != nil {
+		t.Fatal(err)
+	}
+	args, _ := os.ReadFile(argsFile)
+	if want := "-q -B dependency:copy -Dartifact=g:a:1.0 -DoutputDirectory=" + dst + "\n"; string(args) != want {
+		t.Errorf("mvn args = %q, want %q", args, want)
+	}
+	if _, err := findArchive(dst, ".jar"); err != nil {
+		t.Error(err)
+	}
+	t.Setenv("FAIL", "1")
+	err := mavenDownloader(slog.New(slog.DiscardHandler))(t.Context(), "g:a:1.0", t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "Could not find artifact") || !strings.Contains(err.Error(), "Maven") {
+		t.Errorf("err = %v, want mvn's message and the hint", err)
+	}
+}
+
 func TestReadModelInfoMissing(t *testing.T) {
 	wheel := buildWheel(t, testEntries())
 	data := t.TempDir()

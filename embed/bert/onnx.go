@@ -21,9 +21,15 @@ import (
 // transposed. A MatMul weight that no named bias follows is an error, so an
 // export of another shape fails here rather than loading half a model.
 //
-// The output depends only on the input (tensors in name order). Only the
-// initializers the encoder may use are kept: those named embeddings.*,
-// encoder.* and pooler.*.
+// The output depends only on the input (tensors in name order), and its
+// size is at most the input's float32 initializers once over plus a
+// header. Only the initializers the encoder may use are kept: those named
+// embeddings.*, encoder.* and pooler.*.
+//
+// WARNING: embed/models.go pins the sha256 of what this returns for
+// bge-small-en-v1.5 (and embed/selftest.go keys its self-test by it), so
+// any change to the tensors, their order or the header layout
+// (marshalSafetensors) means new pins.
 func ONNXSafetensors(src []byte) ([]byte, error) {
 	g, err := readONNXGraph(src)
 	if err != nil {
@@ -46,6 +52,7 @@ func ONNXSafetensors(src []byte) ([]byte, error) {
 			addend[n.inputs[1]] = n.inputs[0]
 		}
 	}
+	used := make(map[string]bool)
 	for _, n := range g.nodes {
 		if n.op != "MatMul" || len(n.inputs) != 2 || len(n.outputs) != 1 {
 			continue
@@ -54,6 +61,13 @@ func ONNXSafetensors(src []byte) ([]byte, error) {
 		if !ok {
 			continue // a product of two activations (attention scores)
 		}
+		// Each weight is converted once: an encoder uses each of its
+		// projections once, and a file that fed one weight to many
+		// MatMuls would otherwise grow the output with every reuse.
+		if used[n.inputs[1]] {
+			return nil, fmt.Errorf("onnx: MatMul weight %q feeds two MatMuls", n.inputs[1])
+		}
+		used[n.inputs[1]] = true
 		bias := addend[n.outputs[0]]
 		if !strings.HasSuffix(bias, ".bias") || !keep(bias) {
 			return nil, fmt.Errorf("onnx: MatMul weight %q: no named bias is added to its product", n.inputs[1])
@@ -101,7 +115,9 @@ type onnxGraph struct {
 	inits map[string]tensor
 }
 
-// ONNX protobuf field numbers (onnx.proto3).
+// ONNX protobuf field numbers (onnx.proto3). The test kit that writes
+// ONNX files (embed/bert/berttest/onnx.go) restates them, as it cannot
+// import this package: keep the two in step.
 const (
 	modelGraph       = 7
 	graphNode        = 1

@@ -66,6 +66,10 @@ func TestONNXSafetensorsErrors(t *testing.T) {
 		{"empty", nil, "no graph"},
 		{"not protobuf", []byte("\xff\xff\xff"), "protobuf"},
 		{"truncated", berttest.ONNXModel(nodes, inits)[:40], "protobuf"},
+		{"one weight fed to two MatMuls", berttest.ONNXModel(append(nodes,
+			berttest.ONNXNode("MatMul", []string{"hidden", "onnx::MatMul_7"}, []string{"/k/MatMul_output_0"}),
+			berttest.ONNXNode("Add", []string{"encoder.layer.0.attention.self.key.bias", "/k/MatMul_output_0"}, []string{"/k/Add_output_0"})),
+			append(inits, berttest.ONNXTensor("encoder.layer.0.attention.self.key.bias", []int64{3}, []float32{1, 2, 3}, false))), "feeds two MatMuls"},
 		{"weight without a named bias", berttest.ONNXModel(noBias, [][]byte{w}), "no named bias"},
 		{"bias of another model", berttest.ONNXModel(berttest.ONNXProjection(w, "decoder.q.bias")), "no named bias"},
 		{"short raw data", berttest.ONNXModel(nil, [][]byte{berttest.ONNXTensor("embeddings.x", []int64{4}, []float32{1, 2}, false)}), "needs 16 bytes"},
@@ -95,6 +99,11 @@ func FuzzONNXSafetensors(f *testing.F) {
 		}
 		if _, err := parseSafetensors(out); err != nil {
 			t.Fatalf("converted output does not parse: %v", err)
+		}
+		// Linear: the tensors once over (never more bytes than the
+		// input's), plus a header of at most a few hundred bytes each.
+		if len(out) > 2*len(in)+1024 {
+			t.Fatalf("%d bytes of ONNX became %d bytes of safetensors", len(in), len(out))
 		}
 	})
 }

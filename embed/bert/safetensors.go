@@ -176,6 +176,10 @@ type stEntry struct {
 // marshalSafetensors writes a safetensors file holding entries, their bytes
 // in the given order, and metadata as __metadata__ when it is set. The
 // header's keys are sorted, so the output depends only on the input.
+//
+// WARNING: the bge-small-en-v1.5 weights are pinned by the sha256 of
+// ONNXSafetensors' output (embed/models.go, embed/selftest.go), which this
+// lays out: a change to the layout means new pins.
 func marshalSafetensors(entries []stEntry, metadata json.RawMessage) ([]byte, error) {
 	header := make(map[string]any, len(entries)+1)
 	if metadata != nil {

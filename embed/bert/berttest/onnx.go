@@ -6,7 +6,8 @@ import (
 )
 
 // ONNX protobufs written by hand for the conversion's tests: a field's key
-// is its number << 3 | its wire type. The numbers are onnx.proto3's.
+// is its number << 3 | its wire type. The numbers are onnx.proto3's, as in
+// embed/bert/onnx.go, which this kit cannot import: keep the two in step.
 const (
 	onnxModelGraph       = 7
 	onnxGraphNode        = 1
@@ -19,8 +20,7 @@ const (
 	onnxTensorFloatData  = 4
 	onnxTensorName       = 8
 	onnxTensorRawData    = 9
-	// ONNXFloat is TensorProto.DataType FLOAT.
-	ONNXFloat = 1
+	onnxFloat            = 1 // TensorProto.DataType FLOAT
 )
 
 // PBBytes appends a length-delimited field.
@@ -43,7 +43,7 @@ func ONNXTensor(name string, dims []int64, vals []float32, packed bool) []byte {
 	for _, d := range dims {
 		b = PBVarint(b, onnxTensorDims, uint64(d))
 	}
-	b = PBVarint(b, onnxTensorDataType, ONNXFloat)
+	b = PBVarint(b, onnxTensorDataType, onnxFloat)
 	b = PBBytes(b, onnxTensorName, []byte(name))
 	var raw []byte
 	for _, v := range vals {
