@@ -23,9 +23,10 @@ type Answer struct {
 	AskOutput
 	// Markdown is the tool's text content, exactly as the agent reads it.
 	Markdown string
-	// Note is non-empty when a degraded index answered (say, keyword
-	// search while the semantic index loads) or versions were left out;
-	// Markdown starts with it, and Notes holds each of its sentences.
+	// Note is what Markdown says before the results, "" if nothing: that
+	// a degraded index answered (keyword search while the semantic index
+	// loads), which versions were left out, that several libraries match
+	// alike. Notes holds each of its sentences, and the text's other notes.
 	Note string
 	// Ranks says why each of Results ranked where it did, in the same order.
 	Ranks []Rank

@@ -76,7 +76,7 @@ func (s *Server) askCatalog(ctx context.Context, in AskInput, q string, k int, m
 		notes = append(notes, hint)
 	}
 	if len(ans.Results) == k {
-		more := fmt.Sprintf("For more, ask again with exclude set to these %d targets.", len(ans.Results))
+		more := fmt.Sprintf("For more, ask again with exclude set to these %d targets.", len(out.Results))
 		text += "\n" + more + "\n"
 		out.Notes = append(out.Notes, more)
 	}

@@ -112,6 +112,9 @@ func renderAsk(q string, mode retrieval.Mode, results []hit, maxTokens, searched
 		b.WriteString("\n\n")
 		out.Results = append(out.Results, askResult(r, text, cut, withLibrary))
 	}
+	if slices.ContainsFunc(out.Results, func(r AskResult) bool { return r.Truncated }) {
+		out.Notes = append(out.Notes, "Results marked truncated are trimmed to the part that matches: fetch a result's target for the whole section.")
+	}
 	if n < len(results) {
 		out.Omitted = len(results) - n
 		omitted := fmt.Sprintf("%s more left out to stay within %d tokens: raise max_tokens or lower k.", plural(out.Omitted, "result"), maxTokens)

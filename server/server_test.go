@@ -174,6 +174,10 @@ func TestAskOutput(t *testing.T) {
 			if out.Omitted > 0 && !slices.ContainsFunc(out.Notes, func(n string) bool { return strings.Contains(n, "raise max_tokens") }) {
 				t.Errorf("%d results left out, and no note says so: %q", out.Omitted, out.Notes)
 			}
+			truncated := slices.ContainsFunc(out.Results, func(r AskResult) bool { return r.Truncated })
+			if says := slices.ContainsFunc(out.Notes, func(n string) bool { return strings.Contains(n, "fetch a result's target") }); says != truncated {
+				t.Errorf("some results truncated: %v, but a note says how to get the rest: %v (%q)", truncated, says, out.Notes)
+			}
 			for _, r := range out.Results {
 				if !strings.HasPrefix(r.Target, "p/") || !strings.HasSuffix(r.Target, "#keys") || r.URL == "" || len(r.Breadcrumb) == 0 {
 					t.Errorf("result lacks fields: %+v", r)

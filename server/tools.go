@@ -59,14 +59,14 @@ type AskOutput struct {
 
 // AskResult is one section in an ask answer. The fields tagged json:"-"
 // are for Go callers (the web page); the structured output leaves them out
-// because Target and Breadcrumb hold them.
+// because Target and Breadcrumb hold them (and Sources the docs date).
 type AskResult struct {
 	// Target is what fetch accepts to return the whole section: path#anchor.
 	Target     string   `json:"target" jsonschema:"pass to fetch for the whole section (path#anchor)"`
 	Breadcrumb []string `json:"breadcrumb" jsonschema:"page title, then the headings down to this section"`
 	URL        string   `json:"url" jsonschema:"source link of the section: cite it"`
-	// Kind is "doc", "reference" or "changelog"; the structured output
-	// omits "doc", the usual one.
+	// Kind is "reference" or "changelog", or "" for a guide page (the
+	// usual kind, which the structured output leaves out).
 	Kind  string  `json:"kind,omitempty" jsonschema:"reference or changelog; absent for a guide page"`
 	Date  string  `json:"date,omitempty" jsonschema:"changelog entry date (YYYY-MM-DD)"`
 	Score float64 `json:"score" jsonschema:"ranking score, 4 decimals (higher is better; comparable within one answer only)"`
