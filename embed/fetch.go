@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/docseek/docseek/embed/bert"
 )
@@ -60,7 +61,8 @@ const maxModelFile = 2 << 30
 // files into a temp folder (converting an ONNX export to safetensors and
 // writing the configs an archive lacks), writes the marker last and renames
 // the folder into place: an interrupted fetch never leaves a folder that
-// looks complete.
+// looks complete, and what it left is removed by a later fetch once an hour
+// old.
 func FetchModel(ctx context.Context, cfg FetchConfig) (dir string, err error) {
 	spec, err := LookupModel(cfg.Name)
 	if err != nil {
@@ -89,6 +91,7 @@ func fetchSpec(ctx context.Context, cfg FetchConfig, spec ModelSpec) (string, er
 	if err := os.MkdirAll(modelsDir, 0o755); err != nil {
 		return "", fmt.Errorf("fetch model: %w", err)
 	}
+	removeStale(modelsDir, spec.Name, time.Now().Add(-staleAfter), logger)
 	// Download and staging folders live beside the target so the final
 	// rename stays on one file system.
 	dl, err := os.MkdirTemp(modelsDir, ".download-"+spec.Name+"-")
@@ -148,6 +151,31 @@ func fetchSpec(ctx context.Context, cfg FetchConfig, spec ModelSpec) (string, er
 	}
 	logger.Info("model installed", "dir", dir, "files", len(files))
 	return dir, nil
+}
+
+// staleAfter is how old a download or staging folder must be before a
+// later fetch removes it: a fetch killed mid-way leaves one (up to a few
+// hundred MB), and one younger than this may be another fetch's, running.
+const staleAfter = time.Hour
+
+// removeStale removes the download and staging folders of the named model
+// in modelsDir last modified before cutoff. Failures are logged, not
+// returned: the fetch does not depend on them.
+func removeStale(modelsDir, name string, cutoff time.Time, logger *slog.Logger) {
+	for _, prefix := range []string{".download-" + name + "-", ".staging-" + name + "-"} {
+		matches, _ := filepath.Glob(filepath.Join(modelsDir, prefix+"*"))
+		for _, m := range matches {
+			st, err := os.Stat(m)
+			if err != nil || !st.IsDir() || st.ModTime().After(cutoff) {
+				continue
+			}
+			if err := os.RemoveAll(m); err != nil {
+				logger.Warn("could not remove a stale model folder", "dir", m, "err", err)
+				continue
+			}
+			logger.Info("removed the folder of an interrupted fetch", "dir", m)
+		}
+	}
 }
 
 // mavenDownloader returns the download step of a jar: mvn

