@@ -32,6 +32,21 @@ func twoLibraries(t *testing.T) *mcp.ClientSession {
 	return connect(t, New(nil, Config{Catalog: cat}))
 }
 
+// The server's instructions name the libraries when several are served,
+// and say to pass library; with one, they are the plain ones.
+func TestCatalogInstructions(t *testing.T) {
+	cs := twoLibraries(t)
+	got := cs.InitializeResult().Instructions
+	for _, want := range []string{"Libraries served: guide 2.1, notes local.", "pass library"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("instructions lack %q:\n%s", want, got)
+		}
+	}
+	if got := connect(t, New(newFakeIndex(fixtureCorpus()), Config{})).InitializeResult().Instructions; got != instructions {
+		t.Errorf("one index: instructions = %q, want the plain ones", got)
+	}
+}
+
 func TestCatalogTools(t *testing.T) {
 	cs := twoLibraries(t)
 	runToolCases(t, cs, []toolCase{

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -129,7 +130,7 @@ func NewPending(cfg Config) (*Server, func(Index, error)) {
 	}
 	s := &Server{cfg: cfg, log: log, ready: make(chan struct{}), provCh: make(chan struct{})}
 	s.mcp = mcp.NewServer(&mcp.Implementation{Name: cfg.Name, Title: "docseek: developer docs search", Version: cfg.Version}, &mcp.ServerOptions{
-		Instructions:      instructions,
+		Instructions:      instructionsFor(cfg.Catalog),
 		Logger:            slog.New(quieter{log.Handler()}),
 		CompletionHandler: s.complete,
 		Capabilities: &mcp.ServerCapabilities{
@@ -148,6 +149,27 @@ func NewPending(cfg Config) (*Server, func(Index, error)) {
 
 const instructions = `docseek searches developer documentation by meaning and returns the exact sections with source links.
 Start with "ask" for any question; use "fetch" with a result's path#anchor to read a whole section or page, "list" to browse the tree, and "changelog" for what changed recently.`
+
+// instructionsFor is the server's instructions (which hosts such as Claude
+// Code give the model): with several libraries served, it names them and
+// says to pass library, since a question that names none is searched in
+// every library and may match another's pages better (README, "Several
+// libraries").
+func instructionsFor(cat Catalog) string {
+	if cat == nil {
+		return instructions
+	}
+	sts := cat.Statuses()
+	if len(sts) < 2 {
+		return instructions
+	}
+	ids := make([]string, len(sts))
+	for i, st := range sts {
+		ids[i] = st.Name + " " + st.Version
+	}
+	return instructions + "\nLibraries served: " + strings.Join(ids, ", ") + ". Without library, ask searches each library at its default version " +
+		"(the first listed); when you know which library a question is about (the project's dependencies, the user's words), pass library (and version) to ask."
+}
 
 // setIndex records the loaded index (or the load error) and publishes the
 // pages as resources.
