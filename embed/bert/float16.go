@@ -2,7 +2,6 @@ package bert
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -23,11 +22,6 @@ func Float16Safetensors(src []byte) ([]byte, error) {
 	st, err := parseSafetensors(src)
 	if err != nil {
 		return nil, err
-	}
-	n := binary.LittleEndian.Uint64(src[:8])
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(src[8:8+n], &raw); err != nil {
-		return nil, fmt.Errorf("safetensors: header: %w", err)
 	}
 	names := make([]string, 0, len(st.tensors))
 	for name := range st.tensors {
@@ -60,7 +54,7 @@ func Float16Safetensors(src []byte) ([]byte, error) {
 		}
 		entries = append(entries, stEntry{name: name, dtype: ti.DType, shape: ti.Shape, data: b})
 	}
-	return marshalSafetensors(entries, raw["__metadata__"])
+	return marshalSafetensors(entries, st.metadata)
 }
 
 // float32ToHalf narrows f to IEEE 754 binary16, rounding to nearest even;

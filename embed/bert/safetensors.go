@@ -24,8 +24,9 @@ type tensorInfo struct {
 // little-endian header length, a JSON header naming each tensor's dtype,
 // shape and byte range, then the tensor bytes.
 type safetensors struct {
-	tensors map[string]tensorInfo
-	data    []byte // the bytes after the header
+	tensors  map[string]tensorInfo
+	metadata json.RawMessage // the header's __metadata__, nil without one
+	data     []byte          // the bytes after the header
 }
 
 var dtypeSize = map[string]int64{
@@ -59,6 +60,7 @@ func parseSafetensors(b []byte) (*safetensors, error) {
 	var spans []span
 	for name, msg := range raw {
 		if name == "__metadata__" {
+			st.metadata = msg
 			continue
 		}
 		var ti tensorInfo
