@@ -90,9 +90,10 @@ const keywordWait = 20 * time.Second
 // Search ranks the sections that answer q in one library or across all.
 // Across libraries, mergeRanked orders every library's candidates as one
 // ranking (each result says which library and version it came from), and
-// Answer.Close names the libraries that match the question about equally. A library whose vectors are not ready
-// answers by keywords (Answer.Degraded says so); one still loading its
-// docs is waited for briefly, then skipped.
+// Answer.Close names the libraries that match the question about equally.
+// A library whose vectors are not ready answers by keywords
+// (Answer.Degraded says so); one still loading its docs is waited for
+// briefly, then skipped.
 func (c *Catalog) Search(ctx context.Context, q Query) (*Answer, error) {
 	libs, skipped, err := c.scope(q.Library, q.Version)
 	if err != nil {

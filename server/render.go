@@ -161,7 +161,7 @@ func askResult(r hit, text string, cut, withLibrary bool) AskResult {
 	out := AskResult{
 		Target: r.target, Breadcrumb: crumb, URL: r.URL, Kind: kind, Date: r.Date,
 		Score: math.Round(r.Score*1e4) / 1e4, Text: text, Truncated: cut,
-		Path: r.Path, Anchor: r.Anchor, Title: r.Title, Section: r.Section, DocsDate: r.src.DocsDate,
+		Title: r.Title,
 	}
 	if withLibrary {
 		out.Library, out.Version = r.src.Library, r.src.Version

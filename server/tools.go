@@ -57,9 +57,7 @@ type AskOutput struct {
 	Notes []string `json:"notes,omitempty" jsonschema:"what to know about this answer beyond its results, in plain words"`
 }
 
-// AskResult is one section in an ask answer. The fields tagged json:"-"
-// are for Go callers (the web page); the structured output leaves them out
-// because Target and Breadcrumb hold them (and Sources the docs date).
+// AskResult is one section in an ask answer.
 type AskResult struct {
 	// Target is what fetch accepts to return the whole section: path#anchor.
 	Target     string   `json:"target" jsonschema:"pass to fetch for the whole section (path#anchor)"`
@@ -78,9 +76,10 @@ type AskResult struct {
 	Library string `json:"library,omitempty" jsonschema:"the library (doc set) of the section, when several were searched (else see sources)"`
 	Version string `json:"version,omitempty" jsonschema:"the library's version, when several libraries were searched"`
 
-	// Path, Anchor, Title and Section are the parts of Target and
-	// Breadcrumb; DocsDate is the library's docs date.
-	Path, Anchor, Title, Section, DocsDate string `json:"-"`
+	// Title is the page title, for Go callers (the web page heads a result
+	// without a breadcrumb with it); the structured output leaves it out,
+	// as Breadcrumb starts with it.
+	Title string `json:"-"`
 }
 
 func (s *Server) addTools() {
