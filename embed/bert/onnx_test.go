@@ -92,6 +92,9 @@ func FuzzONNXSafetensors(f *testing.F) {
 	nodes, inits := berttest.ONNXProjection(berttest.ONNXTensor("onnx::MatMul_7", []int64{2, 3}, []float32{1, 2, 3, 4, 5, 6}, false), "encoder.layer.0.attention.self.query.bias")
 	f.Add(berttest.ONNXModel(nodes, inits))
 	f.Add(berttest.ONNXModel(nil, [][]byte{berttest.ONNXTensor("embeddings.x", []int64{2}, []float32{1, 2}, true)}))
+	// An empty bias beside a weight: the output's empty tensor must not
+	// read as overlapping the weight's bytes.
+	f.Add(berttest.ONNXModel(nodes, [][]byte{inits[0], berttest.ONNXTensor("encoder.layer.0.attention.self.query.bias", []int64{0}, nil, false)}))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		out, err := ONNXSafetensors(in)
 		if err != nil {

@@ -91,7 +91,9 @@ func parseSafetensors(b []byte) (*safetensors, error) {
 				name, ti.Shape, ti.DType, count*size, end-begin)
 		}
 		st.tensors[name] = ti
-		spans = append(spans, span{name, begin, end})
+		if begin < end { // an empty tensor holds no bytes, so it overlaps nothing
+			spans = append(spans, span{name, begin, end})
+		}
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].begin < spans[j].begin })
 	for i := 1; i < len(spans); i++ {

@@ -87,6 +87,26 @@ func TestParseSafetensors(t *testing.T) {
 	}
 }
 
+// An empty tensor holds no bytes, so it overlaps nothing: at the offset
+// where another tensor starts, or inside another's range (the ONNX
+// conversion writes one for an empty bias, which fuzzing found).
+func TestParseSafetensorsEmptyTensors(t *testing.T) {
+	for _, header := range []string{
+		`{"a":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}`,
+		`{"a":{"dtype":"F32","shape":[2,0],"data_offsets":[4,4]},"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}`,
+		`{"a":{"dtype":"F32","shape":[0],"data_offsets":[8,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}`,
+	} {
+		st, err := parseSafetensors(rawSafetensors(header, 8))
+		if err != nil {
+			t.Errorf("%s: %v", header, err)
+			continue
+		}
+		if !st.has("a") || !st.has("b") {
+			t.Errorf("%s: tensors %v, want a and b", header, st.tensors)
+		}
+	}
+}
+
 func TestParseSafetensorsErrors(t *testing.T) {
 	good := encodeSafetensors(t, map[string]fakeTensor{"a": f32Tensor([]int64{4}, []float32{1, 2, 3, 4})})
 	tests := []struct {
