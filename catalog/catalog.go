@@ -187,7 +187,8 @@ func (c *Catalog) Load(ctx context.Context) error {
 // LoadPrimary is Load for a server: while the catalog loads it follows the
 // Primary library, calling keyword with its keyword index as soon as that
 // opens, then ready once with its full (semantic) index, or with the error
-// that stopped it (opened without vectors, a failed model, or ctx done).
+// that stopped it (opened without vectors, a failed model, or ctx done),
+// which names the library and is not logged here.
 // The keyword index keeps serving after a failure. It returns once
 // loading has ended.
 func (c *Catalog) LoadPrimary(ctx context.Context, keyword func(*retrieval.Index), ready func(*retrieval.Index, error)) {
@@ -215,10 +216,9 @@ func (c *Catalog) LoadPrimary(ctx context.Context, keyword func(*retrieval.Index
 		if err == nil { // opened without vectors (LexicalOnly)
 			err = fmt.Errorf("library %q: no semantic index (opened without vectors)", lib.ID())
 		}
-		if ctx.Err() == nil {
-			log.Error("docs failed to load; tools will report it", "library", lib.ID(), "err", err)
-		}
-		ready(nil, err)
+		// ready's owner (the server) logs the failure, once, with what
+		// it still serves.
+		ready(nil, fmt.Errorf("library %s: %w", lib.ID(), err))
 		return
 	}
 	log.Info("docs index ready", "library", lib.ID(), "pages", len(ix.Corpus().Pages))

@@ -396,6 +396,9 @@ func TestLoadPrimary(t *testing.T) {
 			if readies != 1 || (full != nil) != tt.semantic || (readyErr != nil) == tt.semantic {
 				t.Errorf("ready called %d times with %v, %v; want once, semantic %v", readies, full, readyErr, tt.semantic)
 			}
+			if readyErr != nil && !strings.Contains(readyErr.Error(), "library guide") {
+				t.Errorf("ready's error %q does not name the library", readyErr)
+			}
 		})
 	}
 }
