@@ -504,7 +504,7 @@ func loadCorpus(ctx context.Context, cfg Config, lc LibraryConfig) (*corpus.Corp
 	}
 	c, err := corpus.Load(ctx, dir, corpus.Options{
 		Name: lc.Name, Version: lc.Version, Integrity: integrity, BaseURL: lc.BaseURL,
-		Include: lc.Include, Exclude: lc.Exclude,
+		Include: lc.Include, Exclude: lc.Exclude, KeepNumberPrefixes: lc.KeepNumberPrefixes,
 	})
 	if err != nil {
 		return nil, err

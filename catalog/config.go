@@ -86,6 +86,11 @@ type LibraryConfig struct {
 	Include []string `yaml:"include"`
 	// Exclude drops files matching one of these globs, after Include.
 	Exclude []string `yaml:"exclude"`
+	// KeepNumberPrefixes keeps a folder's page paths as its files are
+	// named. By default (false) ordering prefixes are dropped from each
+	// path segment ("04-guides/02-chatbot.mdx" is "guides/chatbot", its
+	// link BaseURL + "/guides/chatbot"); see corpus.Options.
+	KeepNumberPrefixes bool `yaml:"keep_number_prefixes"`
 }
 
 // ID is how tools and targets name the library: "name@version".

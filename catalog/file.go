@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -123,7 +124,7 @@ func (f File) Choose(ch Choice) ([]LibraryConfig, error) {
 }
 
 // SpecSyntax is the syntax ParseSpec reads.
-const SpecSyntax = "NAME=DIR[,base=URL][,version=V][,include=GLOB][,exclude=GLOB]"
+const SpecSyntax = "NAME=DIR[,base=URL][,version=V][,include=GLOB][,exclude=GLOB][,keep_number_prefixes=true]"
 
 // ParseSpec parses a one-line library spec (SpecSyntax); include and exclude
 // may repeat. Errors wrap ErrConfig.
@@ -150,8 +151,14 @@ func ParseSpec(spec string) (LibraryConfig, error) {
 			l.Include = append(l.Include, v)
 		case "exclude":
 			l.Exclude = append(l.Exclude, v)
+		case "keep_number_prefixes":
+			keep, err := strconv.ParseBool(v)
+			if err != nil {
+				return l, configError("%q: keep_number_prefixes=%q: want true or false", spec, v)
+			}
+			l.KeepNumberPrefixes = keep
 		default:
-			return l, configError("%q: unknown key %q (want base, version, include or exclude)", spec, k)
+			return l, configError("%q: unknown key %q (want base, version, include, exclude or keep_number_prefixes)", spec, k)
 		}
 	}
 	return l, nil

@@ -25,6 +25,8 @@ func TestParseSpec(t *testing.T) {
 		{"empty name", "=DIR", LibraryConfig{}, `want NAME=DIR`},
 		{"not key=value", "a=d,base", LibraryConfig{}, `"base" is not KEY=VALUE`},
 		{"unknown key", "a=d,color=red", LibraryConfig{}, `unknown key "color"`},
+		{"keep number prefixes", "a=d,keep_number_prefixes=true", LibraryConfig{Name: "a", Dir: "d", KeepNumberPrefixes: true}, ""},
+		{"keep number prefixes, not a bool", "a=d,keep_number_prefixes=yes please", LibraryConfig{}, "want true or false"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,7 +50,7 @@ func TestParseSpec(t *testing.T) {
 func TestReadFileAndSelect(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, ConfigFileName)
-	yaml := "data_dir: data\nlibraries:\n  - name: guide\n    dir: docs/guide\n    version: \"2\"\n    base_url: https://guide.example\n    exclude: [\"blog/**\"]\n"
+	yaml := "data_dir: data\nlibraries:\n  - name: guide\n    dir: docs/guide\n    version: \"2\"\n    base_url: https://guide.example\n    exclude: [\"blog/**\"]\n    keep_number_prefixes: true\n"
 	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +59,7 @@ func TestReadFileAndSelect(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := File{DataDir: filepath.Join(dir, "data"), Libraries: []LibraryConfig{{Name: "guide", Version: "2",
-		Dir: filepath.Join(dir, "docs/guide"), BaseURL: "https://guide.example", Exclude: []string{"blog/**"}}}}
+		Dir: filepath.Join(dir, "docs/guide"), BaseURL: "https://guide.example", Exclude: []string{"blog/**"}, KeepNumberPrefixes: true}}}
 	if diff := cmp.Diff(want, f); diff != "" {
 		t.Errorf("ReadFile (-want +got):\n%s", diff)
 	}

@@ -40,6 +40,9 @@ type Corpus struct {
 	Warnings []string
 
 	byPath map[string]*Page
+	// filePaths maps the file and folder paths that lost their number
+	// prefixes (Options.KeepNumberPrefixes) to their page and folder paths.
+	filePaths map[string]string
 }
 
 // Page is one documentation page.

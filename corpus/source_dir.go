@@ -48,6 +48,14 @@ type Options struct {
 	// Exclude drops the files matching one of these globs (after Include):
 	// a blog or translations that should not answer API questions.
 	Exclude []string
+	// KeepNumberPrefixes keeps page paths exactly as the files are named.
+	// By default (false) each path segment loses its ordering prefix
+	// ("04-guides/02-chatbot.mdx" is the page "guides/chatbot", with its
+	// source link base + "/guides/chatbot"), as Docusaurus and most sites
+	// built from numbered files do, unless two files would then share a
+	// path. Fetch accepts either form. Include and Exclude always match
+	// the file names as they are.
+	KeepNumberPrefixes bool
 }
 
 // Load reads a documentation folder into a Corpus. dir is either the npm
@@ -89,10 +97,18 @@ func Load(ctx context.Context, dir string, opts Options) (*Corpus, error) {
 	if err != nil {
 		return nil, err
 	}
+	var renamed map[string]string
+	if !opts.KeepNumberPrefixes {
+		var warnings []string
+		renamed, warnings = stripFileNumbers(files)
+		skipped = append(skipped, warnings...)
+		sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
+	}
 	c := &Corpus{
 		Name: opts.Name, Version: opts.Version, Integrity: opts.Integrity, BaseURL: opts.BaseURL,
-		Warnings: skipped,
-		byPath:   map[string]*Page{},
+		Warnings:  skipped,
+		byPath:    map[string]*Page{},
+		filePaths: renamed,
 	}
 	if err := c.build(ctx, files); err != nil {
 		return nil, err
@@ -376,12 +392,34 @@ func pageURL(base, p string) string {
 }
 
 // Page returns the page at a path. It accepts "sso" and "sso/index", leading
-// and trailing slashes, and a ".md"/".mdx" extension.
+// and trailing slashes, a ".md"/".mdx" extension, and, where the corpus
+// strips number prefixes from paths, the file's numbered path
+// ("04-guides/02-chatbot" for "guides/chatbot").
 func (c *Corpus) Page(p string) (*Page, bool) {
 	p = strings.Trim(strings.TrimSpace(p), "/")
 	for _, ext := range []string{".mdx", ".md"} {
 		p = strings.TrimSuffix(p, ext)
 	}
+	pg, ok := c.page(p)
+	if !ok {
+		if to, renamed := c.Renamed(p); renamed {
+			pg, ok = c.page(to)
+		}
+	}
+	return pg, ok
+}
+
+// Renamed returns the path of the page or folder whose file path p lost
+// its number prefixes ("04-guides/02-chatbot" -> "guides/chatbot", "04-guides"
+// -> "guides"; see Options.KeepNumberPrefixes), and whether there is one. p
+// is a clean path without extension.
+func (c *Corpus) Renamed(p string) (string, bool) {
+	to, ok := c.filePaths[p]
+	return to, ok
+}
+
+// page looks up a cleaned path, with or without its "/index".
+func (c *Corpus) page(p string) (*Page, bool) {
 	if pg, ok := c.byPath[p]; ok {
 		return pg, true
 	}

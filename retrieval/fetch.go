@@ -31,6 +31,9 @@ func (ix *Index) Fetch(ctx context.Context, target string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	if to, ok := ix.c.Renamed(path); ok { // a numbered file's path
+		path = to
+	}
 	if path == corpus.ChangelogPath && len(ix.c.Changelog) > 0 {
 		return ix.changelogDocument(target, anchor)
 	}

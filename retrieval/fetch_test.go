@@ -3,10 +3,15 @@ package retrieval
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/docseek/docseek/corpus"
+	"github.com/docseek/docseek/corpus/corpustest"
 )
 
 func TestFetch(t *testing.T) {
@@ -242,6 +247,45 @@ func TestEditDistance(t *testing.T) {
 	}{{"", "", 0}, {"abc", "", 3}, {"kitten", "sitting", 3}, {"tset", "test", 2}, {"héllo", "hello", 1}} {
 		if got := editDistance(tt.a, tt.b); got != tt.want {
 			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+// A numbered docs folder: fetch takes the page paths without the numbers,
+// the files' numbered paths, and folders either way.
+func TestFetchNumberedFolder(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"01-guides/index.md":     "# Guides\n\nAll the guides.\n",
+		"01-guides/02-stream.md": "# Streaming\n\n## Stop a stream\n\nCall abort.\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := corpustest.Load(t, dir, corpus.Options{BaseURL: "https://site.example/docs"})
+	ix, err := Open(context.Background(), c, Config{LexicalOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for target, want := range map[string]string{
+		"guides/stream":                           "guides/stream",
+		"01-guides/02-stream":                     "guides/stream",
+		"01-guides/02-stream.md#stop-a-stream":    "guides/stream#stop-a-stream",
+		"01-guides":                               "guides/index",
+		"https://site.example/docs/guides/stream": "guides/stream",
+	} {
+		d, err := ix.Fetch(context.Background(), target)
+		if err != nil {
+			t.Errorf("Fetch(%q): %v", target, err)
+			continue
+		}
+		if got := corpus.Target(d.Path, d.Anchor); got != want {
+			t.Errorf("Fetch(%q) = %s, want %s", target, got, want)
 		}
 	}
 }

@@ -56,7 +56,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.OpenAIModel, "openai-model", envOr("DOCSEEK_OPENAI_MODEL", "text-embedding-3-small"), "embedding model name at the OpenAI-compatible endpoint")
 	fs.BoolVar(&c.Reembed, "reembed", false, "ignore the precomputed bundle and embed the corpus live")
 	fs.BoolVar(&c.Verbose, "v", false, "verbose (debug) logs on stderr")
-	fs.Var(&c.Libraries, "library", "a library to serve (repeatable): NAME=DIR[,base=URL][,version=V][,include=GLOB][,exclude=GLOB], or workos@VERSION, or the NAME of one in the config file")
+	fs.Var(&c.Libraries, "library", "a library to serve (repeatable): "+catalog.SpecSyntax+", or workos@VERSION, or the NAME of one in the config file")
 	fs.StringVar(&c.ConfigFile, "config", "", "config file listing the libraries (default: ./"+catalog.ConfigFileName+" when present)")
 	c.OpenAIKey = os.Getenv("OPENAI_API_KEY")
 }
