@@ -1,8 +1,10 @@
 package catalog
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path"
@@ -71,7 +73,9 @@ type LibraryConfig struct {
 	// Version of the library. For the WorkOS package it picks the pinned
 	// package version (default DefaultWorkOSVersion; see
 	// corpus.SupportedVersions). For a folder it is a label shown with
-	// every answer (default LocalVersion). Same characters as Name.
+	// every answer; default: the version of the npm package the folder is
+	// or is in (a package.json in it or its parent, not private), as for
+	// node_modules/ai/docs, else LocalVersion. Same characters as Name.
 	Version string `yaml:"version"`
 	// Dir is a local folder of .md/.mdx files (or the npm layout with
 	// docs/ and changelogs/). Empty only for the WorkOS package.
@@ -195,7 +199,7 @@ func (l *LibraryConfig) resolve() error {
 		}
 		l.Dir = abs
 		if l.Version == "" {
-			l.Version = LocalVersion
+			l.Version = packageVersion(abs)
 		}
 	}
 	if !ValidName(l.Version) {
@@ -211,4 +215,41 @@ func (l *LibraryConfig) resolve() error {
 		}
 	}
 	return nil
+}
+
+// packageVersion is the version of the public npm package whose folder is
+// dir or dir's parent (its package.json's "version"), or LocalVersion.
+func packageVersion(dir string) string {
+	for _, d := range []string{dir, filepath.Dir(dir)} {
+		b, err := readSmall(filepath.Join(d, "package.json"), 1<<20)
+		if err != nil {
+			continue
+		}
+		var pkg struct {
+			Version string `json:"version"`
+			Private bool   `json:"private"`
+		}
+		if json.Unmarshal(b, &pkg) != nil || pkg.Private || !ValidName(pkg.Version) {
+			return LocalVersion // a project's own package.json: its version says nothing of these docs
+		}
+		return pkg.Version
+	}
+	return LocalVersion
+}
+
+// readSmall reads a regular file of at most limit bytes.
+func readSmall(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() || st.Size() > limit {
+		return nil, fmt.Errorf("%s: not a regular file of at most %d bytes", name, limit)
+	}
+	return io.ReadAll(io.LimitReader(f, limit))
 }

@@ -165,10 +165,26 @@ func ParseSpec(spec string) (LibraryConfig, error) {
 }
 
 // FolderName names the library of a docs folder after its base name, made
-// a valid name (see ValidName): "My Docs" -> "my-docs", "docs" when
-// nothing is left.
+// a valid name (see ValidName): "My Docs" -> "my-docs". A folder called
+// docs (or doc, documentation) is named after the folder holding it, as
+// the docs of a package are its own: "node_modules/ai/docs" -> "ai". The
+// name is "docs" when nothing else is left.
 func FolderName(dir string) string {
-	base := filepath.Base(filepath.Clean(dir))
+	clean := filepath.Clean(dir)
+	name := nameOf(filepath.Base(clean))
+	switch name {
+	case "docs", "doc", "documentation":
+		if parent := nameOf(filepath.Base(filepath.Dir(clean))); parent != "" && filepath.Dir(clean) != clean {
+			return parent
+		}
+	case "":
+		return "docs"
+	}
+	return name
+}
+
+// nameOf makes a folder's base name a valid library name, or "".
+func nameOf(base string) string {
 	name := strings.Map(func(r rune) rune {
 		switch {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
@@ -178,9 +194,8 @@ func FolderName(dir string) string {
 		}
 		return '-'
 	}, base)
-	name = strings.TrimLeft(name, ".-_")
-	if name == "" {
-		return "docs"
+	if len(name) > 64 {
+		name = name[:64]
 	}
-	return name
+	return strings.TrimLeft(name, ".-_")
 }

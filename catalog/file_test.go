@@ -97,11 +97,17 @@ func TestReadFileAndSelect(t *testing.T) {
 
 func TestFolderName(t *testing.T) {
 	for in, want := range map[string]string{
-		"/home/me/My Docs/": "my-docs",
-		"react.dev":         "react.dev",
-		"./.docs":           "docs",
-		"/":                 "docs",
-		"Vite_Docs":         "vite_docs",
+		"/home/me/My Docs/":        "my-docs",
+		"react.dev":                "react.dev",
+		"./.docs":                  "docs",
+		"/":                        "docs",
+		"Vite_Docs":                "vite_docs",
+		"node_modules/ai/docs/":    "ai",
+		"/srv/React/Documentation": "react",
+		"docs":                     "docs",
+		"/docs":                    "docs",
+		"./doc":                    "doc",
+		strings.Repeat("x", 80):    strings.Repeat("x", 64),
 	} {
 		got := FolderName(in)
 		if got != want || !ValidName(got) {
@@ -128,7 +134,7 @@ func TestChoose(t *testing.T) {
 		{"selected WorkOS version", f, Choice{Specs: []string{"workos@0.1.0"}}, []LibraryConfig{{Name: WorkOS, Version: "0.1.0"}}, ""},
 		{"defined adds to the file", f, Choice{Specs: []string{"react=r,base=https://react.example"}}, []LibraryConfig{guide, notes, react}, ""},
 		{"selected, docs, then defined", f, Choice{Specs: []string{"react=r,base=https://react.example", "guide"}, Docs: "my/Docs", BaseURL: "https://d.example"},
-			[]LibraryConfig{guide, {Name: "docs", Dir: "my/Docs", BaseURL: "https://d.example"}, react}, ""},
+			[]LibraryConfig{guide, {Name: "my", Dir: "my/Docs", BaseURL: "https://d.example"}, react}, ""},
 		{"unknown selection", f, Choice{Specs: []string{"vue"}}, nil, `"vue": no library of that name`},
 		{"bad spec", f, Choice{Specs: []string{"react=r,colour=red"}}, nil, `unknown key "colour"`},
 	}
@@ -148,5 +154,46 @@ func TestChoose(t *testing.T) {
 				t.Errorf("Choose (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// A folder's version defaults to that of the public npm package it is or
+// is in; a private package.json (a project's own) or none gives "local".
+func TestPackageVersion(t *testing.T) {
+	write := func(t *testing.T, p, text string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		name, file, json, want string
+	}{
+		{"parent is the package", "package.json", `{"name":"ai","version":"6.0.333"}`, "6.0.333"},
+		{"folder is the package", "docs/package.json", `{"name":"guide","version":"2.1.0-beta.1"}`, "2.1.0-beta.1"},
+		{"private project", "package.json", `{"name":"app","version":"1.0.0","private":true}`, LocalVersion},
+		{"version with build metadata", "package.json", `{"version":"1.0.0+abc"}`, LocalVersion},
+		{"not JSON", "package.json", `{"version":`, LocalVersion},
+		{"no package.json", "README.md", "# Hi", LocalVersion},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			write(t, filepath.Join(root, "docs", "a.md"), "# A\n")
+			write(t, filepath.Join(root, tt.file), tt.json)
+			l := LibraryConfig{Name: "x", Dir: filepath.Join(root, "docs")}
+			if err := l.resolve(); err != nil {
+				t.Fatal(err)
+			}
+			if l.Version != tt.want {
+				t.Errorf("version = %q, want %q", l.Version, tt.want)
+			}
+		})
+	}
+	l := LibraryConfig{Name: "x", Dir: t.TempDir(), Version: "9"}
+	if err := l.resolve(); err != nil || l.Version != "9" {
+		t.Errorf("a given version: %q, %v; want it kept", l.Version, err)
 	}
 }
