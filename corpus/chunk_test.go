@@ -115,6 +115,19 @@ func TestFlattenJSX(t *testing.T) {
 		{"style dropped", "<style>{`\n.a { color: red }\n`}</style>\ntext", "\ntext"},
 		{"multi-line tag", "<CodeBlock\n  title=\"Auth\"\n  file=\"auth\"\n>\n", "\nAuth\n\n"},
 		{"unterminated tag", "a <Callout title=\"x", "a <Callout title=\"x"},
+		{"snippet text", "<Snippet text={`npm i gizmo`} prompt={false} />\n", "\nnpm i gizmo\n\n"},
+		{"records as a list", "<ParamTable\n  rows={[\n    { name: 'speed', type: 'number', isOptional: true, description:\n        'How fast the widget spins. Default: 3.' },\n    { name: 'color', type: \"'red' | 'blue'\", description: 'The widget\\'s paint.' },\n  ]}\n/>\n",
+			"\n- `speed` (`number`, isOptional): How fast the widget spins. Default: 3.\n- `color` (`'red' | 'blue'`): The widget's paint.\n\n"},
+		{"nested records", "<ParamTable rows={[{ name: 'gear', type: 'Gear', description: 'A gear.', properties: [{ type: 'Gear', parameters: [{ name: 'teeth', type: 'number', description: 'Count' + ' of teeth.' }] }] }]} />\n",
+			"\n- `gear` (`Gear`): A gear.\n  - `Gear`\n    - `teeth` (`number`): Count of teeth.\n\n"},
+		{"map of records", "<TypeTable type={{ color: { type: 'string', description: 'Paint.', default: \"'blue'\" }, size: { type: 'number', description: 'Size in mm.' } }} />\n",
+			"\n- `color` (`string`, default: 'blue'): Paint.\n- `size` (`number`): Size in mm.\n\n"},
+		{"title then records", "<ParamTable title=\"Options\" rows={[{ name: 'a', description: 'First.' }]} />\n", "\nOptions\n\n- `a`: First.\n\n"},
+		{"records indented in a list", "- step\n\n  <ParamTable rows={[{ name: 'a', description: 'First.' }, { name: 'b', description: 'Second.' }]} />\n",
+			"- step\n\n  \n  - `a`: First.\n  - `b`: Second.\n\n"},
+		{"option names dropped", "<Tabs items={['npm', 'yarn']}>\n", "\n"},
+		{"style of an element dropped", "<div style={{ color: 'red', border: '1px solid' }}>x</div>", "x"},
+		{"code in a literal kept as text", "<ParamTable rows={[{ name: 'run', type: 'function', example: run(1, [2]) }]} />\n", "\n- `run` (`function`, example: run(1, [2]))\n\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

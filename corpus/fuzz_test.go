@@ -43,6 +43,7 @@ func FuzzChunk(f *testing.F) {
 		"```\n# not heading\n```\n",
 		"    indented\n\n        deeper\n",
 		"a <b c={{x: 1}}>d</b> e {/* gone */} f {' '} g",
+		"<T rows={[{ name: 'a', type: 'x', description: 'b c', properties: [{ type: 'x', parameters: [] }] }]} />\n",
 		"| a | b |\n|---|---|\n| 1 | 2 |\n",
 		"Term\n: Definition\n",
 		"![alt text](x.png)[border=false]",

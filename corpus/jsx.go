@@ -20,6 +20,9 @@ func flattenJSX(src []byte) (out []byte, links []string) {
 	var b bytes.Buffer
 	b.Grow(len(src))
 	var fence fenceState
+	// Scanning beyond maxTag for long literal attributes costs at most twice
+	// the body in all, so a body of unbalanced braces stays linear.
+	budget := 2 * len(src)
 	i := 0
 	for i < len(src) {
 		lineEnd := bytes.IndexByte(src[i:], '\n')
@@ -38,7 +41,7 @@ func flattenJSX(src []byte) (out []byte, links []string) {
 			i = lineEnd + 1
 			continue
 		}
-		i = flattenLine(src, i, &b, &links)
+		i = flattenLine(src, i, &b, &links, &budget)
 	}
 	return b.Bytes(), links
 }
@@ -46,7 +49,7 @@ func flattenJSX(src []byte) (out []byte, links []string) {
 // flattenLine copies one line starting at src[start] (and any later lines a
 // multi-line tag or comment spans) to b, flattening markup. It returns the
 // index just after the consumed newline.
-func flattenLine(src []byte, start int, b *bytes.Buffer, links *[]string) int {
+func flattenLine(src []byte, start int, b *bytes.Buffer, links *[]string, budget *int) int {
 	lineStart := start
 	i := start
 	for i < len(src) {
@@ -79,7 +82,7 @@ func flattenLine(src []byte, start int, b *bytes.Buffer, links *[]string) int {
 			b.WriteString(v)
 			i = end
 		case c == '<':
-			t, ok := parseTag(src, i)
+			t, ok := parseTag(src, i, budget)
 			if !ok || (!t.closing && i > lineStart && isWordByte(src[i-1])) || !isMarkup(t.name) {
 				b.WriteByte(c)
 				i++
@@ -89,7 +92,7 @@ func flattenLine(src []byte, start int, b *bytes.Buffer, links *[]string) int {
 			if (t.name == "style" || t.name == "script") && !t.closing && !t.selfClosing {
 				// Their content is code for the browser, never prose.
 				if end := bytes.Index(src[t.end:], []byte("</"+t.name)); end >= 0 {
-					if close, ok := parseTag(src, t.end+end); ok {
+					if close, ok := parseTag(src, t.end+end, budget); ok {
 						t.end = close.end
 					}
 				}
@@ -112,7 +115,7 @@ func flattenLine(src []byte, start int, b *bytes.Buffer, links *[]string) int {
 					}
 					return j
 				case val != "":
-					b.WriteString("\n" + indent + val + "\n")
+					b.WriteString("\n" + prefixLines(val, indent, indent) + "\n")
 				}
 				// Consume the rest of the line; the caller's newline ends the paragraph.
 				j := t.end
@@ -243,13 +246,14 @@ type tag struct {
 	closing     bool        // </name>
 	selfClosing bool        // <name />
 	attrs       [][2]string // name, value (string literals only; expressions are dropped)
+	data        []string    // object or array literals holding records, rendered (dataText)
 	links       []string
 	end         int // index after '>'
 }
 
 // keptAttrs are the attributes whose values are text a reader (or a search)
 // needs, in output order.
-var keptAttrs = []string{"name", "title", "label", "heading", "alt", "caption", "description", "file"}
+var keptAttrs = []string{"name", "title", "label", "heading", "alt", "caption", "description", "text", "file"}
 
 // text renders a tag's meaningful attribute values. An event or component
 // name becomes inline code; a file is listed only when the title does not
@@ -277,15 +281,26 @@ func (t tag) text() string {
 		}
 		parts = append(parts, v)
 	}
+	if len(t.data) > 0 {
+		// Lists start on their own line, after any title.
+		s := strings.Join(parts, " ")
+		if s != "" {
+			s += "\n\n"
+		}
+		return s + strings.Join(t.data, "\n\n")
+	}
 	return strings.Join(parts, " ")
 }
 
 // parseTag parses a JSX/HTML tag at src[i] == '<': an opening, closing or
 // self-closing tag, possibly spanning lines, with string, bare or {expression}
-// attribute values. It reports false when src[i:] is not a tag.
-func parseTag(src []byte, i int) (tag, bool) {
-	const maxTag = 4096
+// attribute values. It reports false when src[i:] is not a tag. A tag spans
+// at most maxTag bytes besides its object and array literal attributes,
+// which may run longer while *budget (bytes, spent by scanning) lasts.
+func parseTag(src []byte, i int, budget *int) (tag, bool) {
 	var t tag
+	long := 0             // bytes of literal attributes scanned beyond maxTag
+	var literals [][]byte // the component's object and array literal attributes
 	j := i + 1
 	if j < len(src) && src[j] == '/' {
 		t.closing = true
@@ -300,7 +315,7 @@ func parseTag(src []byte, i int) (tag, bool) {
 		return t, false
 	}
 	j = n
-	for j < len(src) && j-i < maxTag {
+	for j < len(src) && j-i-long < maxTag {
 		j = skipSpace(src, j)
 		if j >= len(src) {
 			return t, false
@@ -308,10 +323,12 @@ func parseTag(src []byte, i int) (tag, bool) {
 		switch c := src[j]; {
 		case c == '>':
 			t.end = j + 1
+			t.renderData(literals)
 			return t, true
 		case c == '/' && j+1 < len(src) && src[j+1] == '>':
 			t.selfClosing = true
 			t.end = j + 2
+			t.renderData(literals)
 			return t, true
 		case c == '{': // spread or expression attribute: {...props}
 			e := skipBraces(src, j)
@@ -345,11 +362,23 @@ func parseTag(src []byte, i int) (tag, bool) {
 					k += e + 2
 				case '{':
 					e := skipBraces(src, k)
+					lit := isLiteralStart(src, k)
+					if e < 0 && lit && *budget > 0 {
+						e = skipBracesN(src, k, *budget)
+						if e < 0 {
+							*budget -= min(*budget, len(src)-k)
+						} else {
+							*budget -= e - k
+							long += e - k
+						}
+					}
 					if e < 0 {
 						return t, false
 					}
 					if v, ok := stringExpr(src[k+1 : e-1]); ok {
 						t.attrs = append(t.attrs, [2]string{key, v})
+					} else if lit && isComponent(t.name) && key != "style" {
+						literals = append(literals, src[k+1:e-1])
 					}
 					k = e
 				default:
@@ -371,11 +400,19 @@ func skipSpace(src []byte, j int) int {
 	return j
 }
 
+// maxTag is how far a tag or an expression is looked for, in bytes (see
+// parseTag for the exception).
+const maxTag = 4096
+
 // skipBraces returns the index after the '}' balancing src[j] == '{',
-// honouring string literals, or -1.
-func skipBraces(src []byte, j int) int {
+// honouring string literals, or -1 (also when it is more than maxTag bytes
+// away).
+func skipBraces(src []byte, j int) int { return skipBracesN(src, j, maxTag) }
+
+// skipBracesN is skipBraces looking at most limit bytes ahead.
+func skipBracesN(src []byte, j, limit int) int {
 	depth := 0
-	for k := j; k < len(src) && k-j < 4096; k++ {
+	for k := j; k < len(src) && k-j < limit; k++ {
 		switch c := src[k]; c {
 		case '{':
 			depth++
@@ -385,12 +422,33 @@ func skipBraces(src []byte, j int) int {
 				return k + 1
 			}
 		case '"', '\'', '`':
-			e := bytes.IndexByte(src[k+1:], c)
+			e := closingQuote(src, k+1, c)
 			if e < 0 {
 				return -1
 			}
-			k += e + 1
+			k = e
 		}
+	}
+	return -1
+}
+
+// closingQuote returns the index of the quote q that ends the string literal
+// starting at src[i], past backslash escapes ('it\'s'), or -1.
+func closingQuote(src []byte, i int, q byte) int {
+	for i < len(src) {
+		e := bytes.IndexByte(src[i:], q)
+		if e < 0 {
+			return -1
+		}
+		i += e
+		n := 0 // backslashes before the quote
+		for n < i && src[i-1-n] == '\\' {
+			n++
+		}
+		if n%2 == 0 {
+			return i
+		}
+		i++
 	}
 	return -1
 }
@@ -415,4 +473,30 @@ func stringExpr(e []byte) (string, bool) {
 		return string(e[1 : len(e)-1]), true
 	}
 	return "", false
+}
+
+// isLiteralStart reports whether the expression at src[j] == '{' starts with
+// an object or array literal ({[...]} or {{...}}).
+func isLiteralStart(src []byte, j int) bool {
+	k := skipSpace(src, j+1)
+	return k < len(src) && (src[k] == '[' || src[k] == '{')
+}
+
+// isComponent reports whether a tag name is a JSX component (capitalised or
+// dotted), whose literal attributes may be data; an HTML element's are
+// styles and props.
+func isComponent(name string) bool {
+	return name != "" && (name[0] >= 'A' && name[0] <= 'Z' || strings.Contains(name, "."))
+}
+
+// renderData renders the literal attributes that hold records (see
+// dataText) into t.data.
+func (t *tag) renderData(literals [][]byte) {
+	for _, e := range literals {
+		if v, ok := parseJSLiteral(e); ok && v.hasRecord() {
+			if s := dataText(v); s != "" {
+				t.data = append(t.data, s)
+			}
+		}
+	}
 }
