@@ -283,11 +283,14 @@ func (p *jsParser) array() (jsValue, bool) {
 	}
 }
 
-// Keys of a record, by role. The first one present names the record.
+// Keys of a record, by role. The first one present names the record: an
+// identifier (in code) or else a title. Link targets are not text.
 var (
-	dataNameKeys = []string{"name", "key", "prop", "property", "param", "parameter", "field", "title", "label", "id"}
-	dataTypeKeys = []string{"type"}
-	dataDescKeys = []string{"description", "desc", "summary", "details", "content", "text"}
+	dataNameKeys  = []string{"name", "key", "prop", "property", "param", "parameter", "field", "id"}
+	dataTitleKeys = []string{"title", "label", "heading"}
+	dataTypeKeys  = []string{"type"}
+	dataDescKeys  = []string{"description", "desc", "summary", "details", "content", "text"}
+	dataLinkKeys  = map[string]bool{"href": true, "url": true, "link": true, "src": true, "to": true}
 )
 
 // hasRecord reports whether v holds an object with a string value: data a
@@ -364,18 +367,22 @@ func renderRecord(v jsValue, name, indent string, lines *[]string) {
 		}
 		return ""
 	}
+	code := true // the name is an identifier
 	if name == "" {
 		name = pick(dataNameKeys)
+	}
+	if name == "" {
+		name, code = pick(dataTitleKeys), false
 	}
 	typ := pick(dataTypeKeys)
 	desc := pick(dataDescKeys)
 	var extra []string
 	var nested []int
 	for i, k := range v.keys {
-		if used[i] {
+		c := v.vals[i]
+		if used[i] || (dataLinkKeys[k] && c.kind == jsString) {
 			continue
 		}
-		c := v.vals[i]
 		switch {
 		case c.kind == jsObject || (c.kind == jsArray && c.hasRecord()):
 			nested = append(nested, i)
@@ -392,8 +399,11 @@ func renderRecord(v jsValue, name, indent string, lines *[]string) {
 		}
 	}
 	var head []string
-	if name != "" {
+	switch {
+	case name != "" && code:
 		head = append(head, codeSpan(name))
+	case name != "":
+		head = append(head, name)
 	}
 	if typ != "" {
 		if name == "" {

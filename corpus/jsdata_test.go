@@ -23,6 +23,7 @@ func TestParseJSLiteral(t *testing.T) {
 		{"flags and values", `[{ name: 'a', isRequired: true, isOptional: false, default: 2 }]`, true, true, "- `a` (isRequired, isOptional: false, default: 2)"},
 		{"list values", `[{ name: 'a', values: ['x', ['y'], 3] }]`, true, true, "- `a` (values: x, y, 3)"},
 		{"description only", `[{ description: 'Alone.' }]`, true, true, "- Alone."},
+		{"cards", `[{ title: 'Quick start', description: 'First steps.', href: '/docs/start' }, { title: 'Guides', href: '/docs/guides' }]`, true, true, "- Quick start: First steps.\n- Guides"},
 		{"names only", `['npm', 'yarn']`, true, false, ""},
 		{"numbers only", `{ width: 3, height: 4 }`, true, false, ""},
 		{"not a literal", `widgets.props`, false, false, ""},
@@ -89,7 +90,7 @@ func TestFlattenJSXUnclosedLiterals(t *testing.T) {
 }
 
 // FuzzDataText: any literal parses or not without panicking, and every word
-// of every string in a rendered literal is in its text.
+// of every string in a rendered literal is in its text, link targets aside.
 func FuzzDataText(f *testing.F) {
 	for _, s := range []string{
 		`[{ name: 'a', type: 'string', description: 'One.' }]`,
@@ -112,6 +113,14 @@ func FuzzDataText(f *testing.F) {
 		}
 		var walk func(jsValue)
 		walk = func(v jsValue) {
+			if v.kind == jsObject {
+				for i, k := range v.keys {
+					if !dataLinkKeys[k] || v.vals[i].kind != jsString {
+						walk(v.vals[i])
+					}
+				}
+				return
+			}
 			if v.kind == jsString {
 				for _, w := range proseWords(v.text) {
 					if !have[w] {
