@@ -11,6 +11,9 @@
 # with `npm pack` into WORK and never committed; its 24 questions are ours
 # (eval/mastra-reference.jsonl). Its vectors are embedded on the first run
 # (about 40 s on an idle 2-core machine) and stored in the data dir.
+# The second is the Vercel AI SDK docs (npm package ai, pinned and checked by
+# scripts/fetch_ai_sdk.sh), with our 40 questions (eval/ai-sdk.jsonl); its
+# 3,500 chunks take 2-3 minutes to embed on the first run.
 #
 # usage: scripts/eval_libraries.sh
 # env:   BIN   docseek binary (default bin/docseek; `make build`)
@@ -37,6 +40,10 @@ mastra() {
 	printf '  - name: mastra\n    dir: %s\n    base_url: https://mastra.ai/reference\n    exclude: [%s]\n' "$MASTRA" "$EXCLUDE"
 }
 workos() { printf '  - name: workos\n    version: %s\n' "$1"; }
+AISDK=$("$(dirname "$0")/fetch_ai_sdk.sh" "$WORK")
+aisdk() {
+	printf '  - name: ai-sdk\n    dir: %s\n    base_url: https://ai-sdk.dev/docs\n' "$AISDK"
+}
 
 # run LABEL QUESTIONS LIBRARY... : the first library is the questions' one
 # (eval --search-all scores the first configured library).
@@ -48,6 +55,7 @@ run() {
 		for l in "$@"; do
 			case $l in
 			mastra) mastra ;;
+			ai-sdk) aisdk ;;
 			*) workos "$l" ;;
 			esac
 		done
@@ -76,6 +84,7 @@ for set in workos-0.2.0 workos-0.2.0-holdout; do
 	run "$set, 0.2.0 + Mastra" "$q" 0.2.0 mastra
 	run "$set, 0.2.0 + 0.1.0" "$q" 0.2.0 0.1.0
 	run "$set, 0.2.0 + 0.1.0 + Mastra" "$q" 0.2.0 0.1.0 mastra
+	run "$set, 0.2.0 + AI SDK" "$q" 0.2.0 ai-sdk
 done
 q=$EVAL/workos-0.1.0.jsonl
 run "workos-0.1.0, 0.1.0 alone" "$q" 0.1.0
@@ -85,3 +94,9 @@ q=$EVAL/mastra-reference.jsonl
 run "mastra-reference, Mastra alone" "$q" mastra
 run "mastra-reference, Mastra + 0.2.0" "$q" mastra 0.2.0
 run "mastra-reference, Mastra + 0.2.0 + 0.1.0" "$q" mastra 0.2.0 0.1.0
+run "mastra-reference, Mastra + AI SDK" "$q" mastra ai-sdk
+q=$EVAL/ai-sdk.jsonl
+run "ai-sdk, AI SDK alone" "$q" ai-sdk
+run "ai-sdk, AI SDK + 0.2.0" "$q" ai-sdk 0.2.0
+run "ai-sdk, AI SDK + Mastra" "$q" ai-sdk mastra
+run "ai-sdk, AI SDK + 0.2.0 + 0.1.0 + Mastra" "$q" ai-sdk 0.2.0 0.1.0 mastra
