@@ -125,6 +125,8 @@ func TestFlattenJSX(t *testing.T) {
 		{"title then records", "<ParamTable title=\"Options\" rows={[{ name: 'a', description: 'First.' }]} />\n", "\nOptions\n\n- `a`: First.\n\n"},
 		{"records indented in a list", "- step\n\n  <ParamTable rows={[{ name: 'a', description: 'First.' }, { name: 'b', description: 'Second.' }]} />\n",
 			"- step\n\n  \n  - `a`: First.\n  - `b`: Second.\n\n"},
+		{"icon in a table cell", "| Gizmo | <Tick size={18} /> | <Cross /> Beta |\n", "| Gizmo |  Tick  |  Cross  Beta |\n"},
+		{"icon outside a table dropped", "Works <Tick size={18} /> here\n", "Works  here\n"},
 		{"option names dropped", "<Tabs items={['npm', 'yarn']}>\n", "\n"},
 		{"style of an element dropped", "<div style={{ color: 'red', border: '1px solid' }}>x</div>", "x"},
 		{"code in a literal kept as text", "<ParamTable rows={[{ name: 'run', type: 'function', example: run(1, [2]) }]} />\n", "\n- `run` (`function`, example: run(1, [2]))\n\n"},

@@ -128,10 +128,15 @@ func flattenLine(src []byte, start int, b *bytes.Buffer, links *[]string, budget
 				}
 				return j
 			}
-			if val != "" {
+			switch {
+			case val != "":
 				b.WriteString(" " + val + " ")
-			} else if t.name == "br" {
+			case t.name == "br":
 				b.WriteByte(' ')
+			case t.selfClosing && isComponent(t.name) && tableRow(src[lineStart:i]):
+				// An icon in a feature matrix (<Check />, <Cross />) is the
+				// cell's whole meaning: its name says it.
+				b.WriteString(" " + t.name + " ")
 			}
 			i = t.end
 		default:
@@ -499,4 +504,10 @@ func (t *tag) renderData(literals [][]byte) {
 			}
 		}
 	}
+}
+
+// tableRow reports whether a line (up to some point) is a row of a pipe
+// table: it starts with '|'.
+func tableRow(line []byte) bool {
+	return bytes.HasPrefix(bytes.TrimLeft(line, " \t"), []byte("|"))
 }
