@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"strings"
 )
 
@@ -69,7 +70,7 @@ func (p *jsParser) space() {
 				p.i++
 			}
 		case c == '/' && p.i+1 < len(p.s) && p.s[p.i+1] == '*':
-			end := strings.Index(string(p.s[p.i+2:]), "*/")
+			end := bytes.Index(p.s[p.i+2:], []byte("*/")) // no copy: a body of comments stays linear
 			if end < 0 {
 				p.i = len(p.s)
 				return
