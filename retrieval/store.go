@@ -159,6 +159,12 @@ func openCollection(ctx context.Context, cfg storeConfig, chunks []corpus.Chunk)
 	checkpoint := "" // "" when nothing persists
 	if dbPath != "" {
 		checkpoint = strings.TrimSuffix(dbPath, ".vectors") + ".partial"
+		// A first start has no folder yet; without one the checkpoint of
+		// the longest embedding, the first, could not be written.
+		if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
+			log.Warn("could not create the collection's folder; embedding without a checkpoint", "path", cfg.Dir, "err", err)
+			checkpoint = ""
+		}
 		removeOrphanTemps(dbPath, sidePath, legacyPath)
 		if n := fill(vectors, chunks, lookup(readCheckpoint(checkpoint, e.Dimensions()))); n > 0 {
 			log.Info("resuming live embedding from its checkpoint", "collection", name, "chunks", n)

@@ -388,9 +388,11 @@ func BenchmarkOpenCollection(b *testing.B) {
 // A kill in the middle of a first live embedding loses at most one slice:
 // the next start reuses what the checkpoint kept, even with a torn record at
 // its end, and ends with the whole collection persisted and no checkpoint.
+// The collection's folder does not exist before the first start, as in a
+// fresh data dir.
 func TestOpenCollectionResumesAfterKill(t *testing.T) {
 	chunks := corpustest.Chunks(1000)
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "index", "fixture-local-model")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var logs bytes.Buffer
