@@ -258,3 +258,32 @@ func TestImageAltSaidOnce(t *testing.T) {
 		})
 	}
 }
+
+// A leading H1 that repeats the page title is the title, not a section:
+// breadcrumbs name the title once and the text under it is the intro. An H1
+// that says something else stays a section.
+func TestLeadingH1(t *testing.T) {
+	for _, tt := range []struct {
+		name, title, in string
+		want            []string // per section: breadcrumb | text
+	}{
+		{"repeats the title", "Chatbot", "# Chatbot\n\nBuild a chat.\n\n## Example\n\nCode.\n",
+			[]string{"Chatbot | Build a chat.", "Chatbot > Example | Code."}},
+		{"repeats it in other case and markup", "useChat hook", "# `useChat` Hook\n\nState.\n",
+			[]string{"useChat hook | State."}},
+		{"says something else", "Vault", "# Introduction\n\nKeys.\n",
+			[]string{"Vault | ", "Vault > Introduction | Keys."}},
+		{"no title: the H1 is the title", "", "# Guide\n\nText.\n",
+			[]string{"Guide | Text."}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, s := range parseBody(newMarkdown(), []byte(tt.in), tt.title).sections {
+				got = append(got, strings.Join(s.Breadcrumb, " > ")+" | "+s.Text)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("sections (-want +got)\n%s", diff)
+			}
+		})
+	}
+}

@@ -3,7 +3,7 @@ package corpus
 // ChunkerVersion identifies the chunking rules. Bundles record it in their
 // manifest. WARNING: bump it (and rebuild bundles/) whenever chunk text,
 // boundaries or EmbedText change.
-const ChunkerVersion = 2
+const ChunkerVersion = 3
 
 // ChunkBudget is the encoder's window in word pieces; sections longer than
 // this are split at paragraph or code-block boundaries.

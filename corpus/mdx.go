@@ -3,6 +3,7 @@ package corpus
 import (
 	"html"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,11 +41,17 @@ func parseBody(md goldmark.Markdown, body []byte, title string) parsedBody {
 	w := &walker{md: md, src: flat, slugs: newSlugger(), title: title, links: links, headings: map[ast.Node]bool{}}
 	w.sections = []*sectionBuilder{{sec: Section{Breadcrumb: []string{title}}}}
 	w.cur = w.sections[0]
-	if title == "" {
-		if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
-			t, _ := headingAttrs(w.inline(h))
+	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
+		t, _ := headingAttrs(w.inline(h))
+		switch {
+		case title == "":
 			w.title, w.h1 = t, t
 			w.sections[0].sec.Breadcrumb = []string{t}
+			doc.RemoveChild(doc, h)
+		case sameWords(t, title):
+			// The title again ("# Chatbot" under "title: Chatbot"): as a
+			// section it would put every breadcrumb under the title twice
+			// and leave the intro with no text.
 			doc.RemoveChild(doc, h)
 		}
 	}
@@ -627,4 +634,10 @@ func (w *walker) inlineTo(b *strings.Builder, n ast.Node) {
 			w.inlineTo(b, c)
 		}
 	}
+}
+
+// sameWords reports whether a and b say the same words, case and
+// punctuation aside ("`useChat`" and "useChat").
+func sameWords(a, b string) bool {
+	return slices.Equal(proseWords(a), proseWords(b))
 }
