@@ -167,10 +167,14 @@ func ParseSpec(spec string) (LibraryConfig, error) {
 // FolderName names the library of a docs folder after its base name, made
 // a valid name (see ValidName): "My Docs" -> "my-docs". A folder called
 // docs (or doc, documentation) is named after the folder holding it, as
-// the docs of a package are its own: "node_modules/ai/docs" -> "ai". The
-// name is "docs" when nothing else is left.
+// the docs of a package are its own: "node_modules/ai/docs" -> "ai", and
+// "docs" in the folder my-app -> "my-app" (a relative dir is taken from the
+// working directory). The name is "docs" when nothing else is left.
 func FolderName(dir string) string {
 	clean := filepath.Clean(dir)
+	if abs, err := filepath.Abs(clean); err == nil {
+		clean = abs // "docs" run from a project names the project
+	}
 	name := nameOf(filepath.Base(clean))
 	switch name {
 	case "docs", "doc", "documentation":

@@ -96,17 +96,23 @@ func TestReadFileAndSelect(t *testing.T) {
 }
 
 func TestFolderName(t *testing.T) {
+	app := filepath.Join(t.TempDir(), "My App")
+	if err := os.Mkdir(app, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(app) // relative folders are taken from here
 	for in, want := range map[string]string{
 		"/home/me/My Docs/":        "my-docs",
 		"react.dev":                "react.dev",
-		"./.docs":                  "docs",
-		"/":                        "docs",
 		"Vite_Docs":                "vite_docs",
+		"/":                        "docs",
+		"/docs":                    "docs",
 		"node_modules/ai/docs/":    "ai",
 		"/srv/React/Documentation": "react",
-		"docs":                     "docs",
-		"/docs":                    "docs",
-		"./doc":                    "doc",
+		"docs":                     "my-app",
+		"./.docs":                  "my-app",
+		"./doc":                    "my-app",
+		".":                        "my-app",
 		strings.Repeat("x", 80):    strings.Repeat("x", 64),
 	} {
 		got := FolderName(in)
