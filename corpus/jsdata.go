@@ -460,10 +460,7 @@ func jsScalar(v jsValue) string {
 
 // codeSpan wraps s in backticks, longer than any run inside.
 func codeSpan(s string) string {
-	tick := "`"
-	for strings.Contains(s, tick) {
-		tick += "`"
-	}
+	tick := strings.Repeat("`", longestRun(s, '`')+1)
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
 		return tick + " " + s + " " + tick
 	}

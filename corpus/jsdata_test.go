@@ -135,3 +135,24 @@ func FuzzDataText(f *testing.F) {
 		walk(v)
 	})
 }
+
+// A code span's fence is one backtick longer than the longest run inside,
+// found in one pass: a name of many backticks costs its length, not its
+// length squared (the loop this replaced grew the fence one tick and
+// searched the name again each time, an allocation per tick).
+func TestCodeSpan(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"maxRetries", "`maxRetries`"},
+		{"a`b", "``a`b``"},
+		{"a```b``c", "````a```b``c````"},
+		{"`x", "`` `x ``"},
+	} {
+		if got := codeSpan(tt.in); got != tt.want {
+			t.Errorf("codeSpan(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	long := "a" + strings.Repeat("`", 5000) + "b"
+	if allocs := testing.AllocsPerRun(5, func() { codeSpan(long) }); allocs > 4 {
+		t.Errorf("codeSpan of a 5,000-backtick run: %.0f allocations, want a few (one pass)", allocs)
+	}
+}

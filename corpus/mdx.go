@@ -474,17 +474,23 @@ func (w *walker) fence(n *ast.FencedCodeBlock) string {
 // fenceText renders a fenced code block with a fence longer than any backtick
 // run inside.
 func fenceText(info, code string) string {
-	n := 3
-	for run, i := 0, 0; i < len(code); i++ {
-		if code[i] == '`' {
+	f := strings.Repeat("`", max(3, longestRun(code, '`')+1))
+	return f + info + "\n" + strings.TrimRight(code, "\n") + "\n" + f
+}
+
+// longestRun is the length of the longest run of c in s, in one pass (a
+// fence or code span must be longer than any run inside it).
+func longestRun(s string, c byte) int {
+	longest := 0
+	for run, i := 0, 0; i < len(s); i++ {
+		if s[i] == c {
 			run++
-			n = max(n, run+1)
+			longest = max(longest, run)
 		} else {
 			run = 0
 		}
 	}
-	f := strings.Repeat("`", n)
-	return f + info + "\n" + strings.TrimRight(code, "\n") + "\n" + f
+	return longest
 }
 
 func (w *walker) list(l *ast.List) string {
