@@ -239,10 +239,7 @@ func isMarkup(name string) bool {
 	if name == "" {
 		return true // fragment <> </>
 	}
-	if c := name[0]; c >= 'A' && c <= 'Z' || strings.Contains(name, ".") {
-		return true
-	}
-	return htmlElements[name]
+	return isComponent(name) || htmlElements[name]
 }
 
 // tag is one parsed JSX/HTML tag.
