@@ -1,10 +1,8 @@
 package catalog
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path"
@@ -217,39 +215,11 @@ func (l *LibraryConfig) resolve() error {
 	return nil
 }
 
-// packageVersion is the version of the public npm package whose folder is
-// dir or dir's parent (its package.json's "version"), or LocalVersion.
+// packageVersion is the version of the npm package the folder dir ships
+// in (corpus.PublishedVersion) when it is a valid label, else LocalVersion.
 func packageVersion(dir string) string {
-	for _, d := range []string{dir, filepath.Dir(dir)} {
-		b, err := readSmall(filepath.Join(d, "package.json"), 1<<20)
-		if err != nil {
-			continue
-		}
-		var pkg struct {
-			Version string `json:"version"`
-			Private bool   `json:"private"`
-		}
-		if json.Unmarshal(b, &pkg) != nil || pkg.Private || !ValidName(pkg.Version) {
-			return LocalVersion // a project's own package.json: its version says nothing of these docs
-		}
-		return pkg.Version
+	if v, ok := corpus.PublishedVersion(dir); ok && ValidName(v) {
+		return v
 	}
 	return LocalVersion
-}
-
-// readSmall reads a regular file of at most limit bytes.
-func readSmall(name string, limit int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() || st.Size() > limit {
-		return nil, fmt.Errorf("%s: not a regular file of at most %d bytes", name, limit)
-	}
-	return io.ReadAll(io.LimitReader(f, limit))
 }

@@ -157,16 +157,12 @@ func ReadPackage(dir string) (Package, error) {
 	if err != nil {
 		return Package{}, fmt.Errorf("docs package %q: %w", dir, err)
 	}
-	b, err := os.ReadFile(filepath.Join(abs, "package.json"))
-	if err != nil {
+	pj, err := readPackageJSON(abs)
+	if errors.Is(err, errNoPackageJSON) {
 		return Package{}, fmt.Errorf("docs package %q: %w (want the folder of an installed %s)", dir, err, NPMPackage)
 	}
-	var pj struct {
-		Name    string `json:"name"`
-		Version string `json:"version"`
-	}
-	if err := json.Unmarshal(b, &pj); err != nil {
-		return Package{}, fmt.Errorf("docs package %q: package.json: %w", dir, err)
+	if err != nil {
+		return Package{}, fmt.Errorf("docs package %q: %w", dir, err)
 	}
 	if pj.Name != NPMPackage {
 		return Package{}, fmt.Errorf("docs package %q is %q, want %s", dir, pj.Name, NPMPackage)
@@ -180,6 +176,63 @@ func ReadPackage(dir string) (Package, error) {
 		return Package{}, fmt.Errorf("docs package %q: %w", dir, err)
 	}
 	return p, nil
+}
+
+// packageJSON is what docseek reads of an npm package's package.json.
+type packageJSON struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Private bool   `json:"private"`
+}
+
+// maxPackageJSON is the largest package.json read; real ones are a few KB.
+const maxPackageJSON = 1 << 20
+
+// errNoPackageJSON wraps the error of a folder without a readable
+// package.json file.
+var errNoPackageJSON = errors.New("no package.json")
+
+// readPackageJSON reads dir/package.json: a regular file of at most
+// maxPackageJSON bytes holding a JSON object.
+func readPackageJSON(dir string) (packageJSON, error) {
+	p := filepath.Join(dir, "package.json")
+	var pj packageJSON
+	if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+		if err == nil {
+			err = errors.New("not a regular file")
+		}
+		return pj, fmt.Errorf("%w: %w", errNoPackageJSON, err)
+	}
+	b, err := readAtMost(p, maxPackageJSON)
+	if err != nil {
+		return pj, fmt.Errorf("%w: %w", errNoPackageJSON, err)
+	}
+	if b == nil {
+		return pj, fmt.Errorf("package.json: over %d bytes", maxPackageJSON)
+	}
+	if err := json.Unmarshal(b, &pj); err != nil {
+		return pj, fmt.Errorf("package.json: %w", err)
+	}
+	return pj, nil
+}
+
+// PublishedVersion returns the version of the npm package a docs folder
+// ships in: the package.json in dir, else in its parent
+// (node_modules/ai/docs is the package ai's). ok is false when the first
+// package.json found is private (a project's own, whose version says
+// nothing of these docs), unreadable or has no version, or there is none.
+func PublishedVersion(dir string) (version string, ok bool) {
+	for _, d := range []string{dir, filepath.Dir(dir)} {
+		pj, err := readPackageJSON(d)
+		if errors.Is(err, errNoPackageJSON) {
+			continue
+		}
+		if err != nil || pj.Private || pj.Version == "" {
+			return "", false
+		}
+		return pj.Version, true
+	}
+	return "", false
 }
 
 // installedIntegrity returns the integrity npm recorded for the package in
