@@ -30,7 +30,7 @@ func BenchmarkChunkPage(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(raw)))
 			for b.Loop() {
-				c := &Corpus{byPath: map[string]*Page{}}
+				c := &Corpus{}
 				if err := c.build(context.Background(), []docFile{{path: "bench/page", raw: raw}}); err != nil {
 					b.Fatal(err)
 				}

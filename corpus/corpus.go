@@ -39,7 +39,9 @@ type Corpus struct {
 	// frontmatter block that is not valid YAML, kept as text).
 	Warnings []string
 
-	byPath map[string]*Page
+	// res resolves targets; Load builds it (nil for a Corpus put together
+	// in memory, which Corpus.resolver then indexes per call).
+	res *Resolver
 	// filePaths maps the file and folder paths that lost their number
 	// prefixes (Options.KeepNumberPrefixes) to their page and folder paths.
 	filePaths map[string]string

@@ -14,8 +14,10 @@
 //	       (estimated without the tokenizer), content hashes
 //
 // Chunks are the unit everything downstream embeds, indexes and returns.
-// Lookups: Corpus.Page (a path), Corpus.Resolve (path, path#anchor, URL or
-// anchor-style path; ErrNotFound, ErrBadTarget), Page.Markdown (a page or a
+// Lookups: Corpus.Page (a path), Resolver.Resolve (the one owner of the
+// target syntax: path, path#anchor, URL, numbered file path or anchor-style
+// path to a page, section or folder; ErrNotFound, ErrBadTarget; see
+// resolve.go) and its shorthand Corpus.Resolve, Page.Markdown (a page or a
 // section with its sub-sections).
 //
 // The package never imports embed (data flows one way), so word pieces are

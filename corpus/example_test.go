@@ -2,6 +2,7 @@ package corpus_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 
@@ -40,7 +41,8 @@ func ExampleLoad() {
 	// Use the loader guard `requireWidget()` in Remix.
 }
 
-// A missing page or section matches corpus.ErrNotFound.
+// A missing page or section matches corpus.ErrNotFound; a target that
+// could never name a page, corpus.ErrBadTarget.
 func ExampleCorpus_Resolve() {
 	c, err := corpus.Load(context.Background(), "testdata/npmlayout", corpus.Options{})
 	if err != nil {
@@ -48,9 +50,13 @@ func ExampleCorpus_Resolve() {
 	}
 	_, _, err = c.Resolve("guide#no-such-section")
 	fmt.Println(err)
+	fmt.Println(errors.Is(err, corpus.ErrNotFound))
 	_, _, err = c.Resolve("../../etc/passwd")
 	fmt.Println(err)
+	fmt.Println(errors.Is(err, corpus.ErrBadTarget))
 	// Output:
 	// section "no-such-section" of page "guide/index": not found
-	// resolve "../../etc/passwd": path may not contain "..": invalid target
+	// true
+	// target "../../etc/passwd": ".." and absolute file paths are not allowed: targets name pages inside the docs, e.g. "sso/index" or "sso/index#get-started"
+	// true
 }

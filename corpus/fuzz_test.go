@@ -10,7 +10,7 @@ import (
 
 // chunkOne loads one file's bytes as a page the way Load does.
 func chunkOne(t *testing.T, raw []byte) (*Page, []Chunk) {
-	c := &Corpus{BaseURL: "https://fuzz.example/docs", byPath: map[string]*Page{}}
+	c := &Corpus{BaseURL: "https://fuzz.example/docs"}
 	if err := c.build(context.Background(), []docFile{{path: "fuzz/page", raw: raw}}); err != nil {
 		t.Fatalf("build: %v", err)
 	}

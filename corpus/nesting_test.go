@@ -51,7 +51,7 @@ func TestDeepNestingFinishes(t *testing.T) {
 			defer cancel()
 			done := make(chan error, 1)
 			go func() {
-				c := &Corpus{byPath: map[string]*Page{}}
+				c := &Corpus{}
 				done <- c.build(ctx, []docFile{{path: "deep/page", raw: []byte(body)}})
 			}()
 			start := time.Now()

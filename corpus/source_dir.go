@@ -107,7 +107,6 @@ func Load(ctx context.Context, dir string, opts Options) (*Corpus, error) {
 	c := &Corpus{
 		Name: opts.Name, Version: opts.Version, Integrity: opts.Integrity, BaseURL: opts.BaseURL,
 		Warnings:  skipped,
-		byPath:    map[string]*Page{},
 		filePaths: renamed,
 	}
 	if err := c.build(ctx, files); err != nil {
@@ -116,6 +115,7 @@ func Load(ctx context.Context, dir string, opts Options) (*Corpus, error) {
 	if len(c.Pages) == 0 {
 		return nil, fmt.Errorf("load corpus %q: %w under %q (%d files skipped)", dir, ErrNoPages, docsRoot, len(skipped))
 	}
+	c.res = NewResolver(c)
 	if changelogDir != "" {
 		if err := c.loadChangelogs(changelogDir); err != nil {
 			return nil, err
@@ -267,17 +267,18 @@ func (c *Corpus) build(ctx context.Context, files []docFile) error {
 		}
 		all = append(all, parsed{f: f, fm: fm, body: body, desc: desc})
 	}
+	seen := make(map[string]bool, len(all))
 	for _, p := range all {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if _, dup := c.byPath[p.f.path]; dup {
+		if seen[p.f.path] {
 			c.Warnings = append(c.Warnings, fmt.Sprintf("%s: both .md and .mdx exist; kept the first", p.f.path))
 			continue
 		}
 		page := c.newPage(md, p.f, p.fm, p.body, p.desc, global)
 		c.Pages = append(c.Pages, page)
-		c.byPath[page.Path] = page
+		seen[page.Path] = true
 		c.Chunks = append(c.Chunks, chunkPage(page)...)
 	}
 	c.Nav = buildNav(c.Pages, navTitles)
@@ -389,126 +390,6 @@ func pageURL(base, p string) string {
 		return base
 	}
 	return base + "/" + p
-}
-
-// Page returns the page at a path. It accepts "sso" and "sso/index", leading
-// and trailing slashes, a ".md"/".mdx" extension, and, where the corpus
-// strips number prefixes from paths, the file's numbered path
-// ("04-guides/02-chatbot" for "guides/chatbot").
-func (c *Corpus) Page(p string) (*Page, bool) {
-	p = strings.Trim(strings.TrimSpace(p), "/")
-	for _, ext := range []string{".mdx", ".md"} {
-		p = strings.TrimSuffix(p, ext)
-	}
-	pg, ok := c.page(p)
-	if !ok {
-		if to, renamed := c.Renamed(p); renamed {
-			pg, ok = c.page(to)
-		}
-	}
-	return pg, ok
-}
-
-// Renamed returns the path of the page or folder whose file path p lost
-// its number prefixes ("04-guides/02-chatbot" -> "guides/chatbot", "04-guides"
-// -> "guides"; see Options.KeepNumberPrefixes), and whether there is one. p
-// is a clean path without extension.
-func (c *Corpus) Renamed(p string) (string, bool) {
-	to, ok := c.filePaths[p]
-	return to, ok
-}
-
-// page looks up a cleaned path, with or without its "/index".
-func (c *Corpus) page(p string) (*Page, bool) {
-	if pg, ok := c.byPath[p]; ok {
-		return pg, true
-	}
-	if p == "" {
-		pg, ok := c.byPath["index"]
-		return pg, ok
-	}
-	pg, ok := c.byPath[p+"/index"]
-	return pg, ok
-}
-
-// Resolve finds the page, and the section when the target names one, for a
-// page path ("sso"), a path with an anchor ("sso#1-add-sso-to-your-app"), a
-// full source URL, or an anchor-style path ("/authkit/roles/multiple-roles"
-// meaning "authkit/roles#multiple-roles"). The section is nil for a whole
-// page. Unknown targets return an error matching ErrNotFound; targets with
-// ".." or other unsafe parts one matching ErrBadTarget.
-func (c *Corpus) Resolve(target string) (*Page, *Section, error) {
-	t := strings.TrimSpace(target)
-	if t == "" {
-		return nil, nil, fmt.Errorf("resolve %q: empty target: %w", target, ErrBadTarget)
-	}
-	if strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://") {
-		t = c.stripBase(t)
-	}
-	p, anchor, _ := strings.Cut(t, "#")
-	if i := strings.IndexAny(p, "?"); i >= 0 {
-		p = p[:i]
-	}
-	for _, seg := range strings.Split(p, "/") {
-		if seg == ".." || seg == "." || strings.ContainsAny(seg, "\\\x00") {
-			return nil, nil, fmt.Errorf("resolve %q: path may not contain %q: %w", target, seg, ErrBadTarget)
-		}
-	}
-	if _, ok := c.Page(p); !ok {
-		if rest, cut := strings.CutPrefix(strings.TrimLeft(p, "/"), "docs/"); cut {
-			p = rest // "/docs/sso", a site path
-		}
-	}
-	if pg, ok := c.Page(p); ok {
-		if anchor == "" {
-			return pg, nil, nil
-		}
-		if s := pg.section(anchor); s != nil {
-			return pg, s, nil
-		}
-		return pg, nil, fmt.Errorf("section %q of page %q: %w", anchor, pg.Path, ErrNotFound)
-	}
-	// An anchor-style path: the last segment is a section of the parent page.
-	if anchor == "" {
-		trimmed := strings.Trim(p, "/")
-		if i := strings.LastIndexByte(trimmed, '/'); i > 0 {
-			if pg, ok := c.Page(trimmed[:i]); ok {
-				if s := pg.section(trimmed[i+1:]); s != nil {
-					return pg, s, nil
-				}
-			}
-		}
-	}
-	return nil, nil, fmt.Errorf("page %q: %w", strings.Trim(p, "/"), ErrNotFound)
-}
-
-// stripBase turns a full URL into a docs path with its fragment.
-func (c *Corpus) stripBase(u string) string {
-	if c.BaseURL != "" && strings.HasPrefix(u, c.BaseURL) {
-		return strings.TrimPrefix(u, c.BaseURL)
-	}
-	rest := u[strings.Index(u, "://")+3:]
-	if i := strings.Index(rest, "/docs/"); i >= 0 {
-		return rest[i+len("/docs/"):]
-	}
-	if strings.HasSuffix(rest, "/docs") {
-		return ""
-	}
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		return rest[i:]
-	}
-	return ""
-}
-
-// section returns the section with an anchor, or nil.
-func (p *Page) section(anchor string) *Section {
-	anchor = strings.TrimSpace(anchor)
-	for i := range p.Sections {
-		if anchor != "" && p.Sections[i].Anchor == anchor {
-			return &p.Sections[i]
-		}
-	}
-	return nil
 }
 
 // Markdown returns the clean markdown of the whole page (anchor "") or of one

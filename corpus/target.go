@@ -5,15 +5,17 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
 // A target names a page or one of its sections, the way fetch accepts it and
 // search results cite it: "path" or "path#anchor" (also a full source URL,
-// or an anchor-style path; see Corpus.Resolve). This file is the one home of
+// or an anchor-style path). This file and resolve.go are the one home of
 // that syntax: other packages build targets and section links with Target
 // and SectionURL, check what a client sends with CheckTarget and
-// MaxTargetLen, and branch on ErrNotFound and ErrBadTarget.
+// MaxTargetLen, clean a path with CleanPath, find what a target names with
+// Resolver.Resolve, and branch on ErrNotFound and ErrBadTarget.
 
 // ErrNotFound reports an unknown page, section or path. retrieval.ErrNotFound
 // is the same value, so errors.Is matches either way.
@@ -63,10 +65,12 @@ func badTargetf(format string, args ...any) error {
 // CheckTarget validates a target as a client sends it (path, path#anchor,
 // "library:path#anchor" or a docs URL) and returns it trimmed, without a
 // leading "/". name is how the error calls the input ("target",
-// "prefix"). Nothing is ever read from disk by name, but a target that
-// looks like a file-system escape (".." segments, "~", a drive letter,
+// "prefix"). It refuses an empty target, one over MaxTargetLen bytes, and
+// one with invalid UTF-8, control characters or backslashes. Nothing is
+// ever read from disk by name, but a target that looks like a file-system
+// escape (".." segments, also percent-encoded, "~", a drive letter,
 // "/etc/...") is refused outright, with a clear message. Every error
-// matches ErrBadTarget.
+// matches ErrBadTarget. Resolver.Resolve applies it first.
 func CheckTarget(name, t string) (string, error) {
 	t = strings.TrimSpace(t)
 	switch {
@@ -74,7 +78,7 @@ func CheckTarget(name, t string) (string, error) {
 		return "", badTargetf("%s is empty: give a page path (\"sso/index\"), a section (\"sso/index#get-started\") or a docs URL", name)
 	case len(t) > MaxTargetLen:
 		return "", badTargetf("%s is %d bytes long; the limit is %d", name, len(t), MaxTargetLen)
-	case !utf8.ValidString(t) || strings.ContainsAny(t, "\x00\\\r\n\t"):
+	case !utf8.ValidString(t) || strings.ContainsFunc(t, unicode.IsControl) || strings.Contains(t, "\\"):
 		return "", badTargetf("%s %q has characters no docs path has", name, t)
 	}
 	p := t
@@ -109,6 +113,32 @@ func CheckTarget(name, t string) (string, error) {
 		t = strings.TrimLeft(t, "/")
 	}
 	return t, nil
+}
+
+// CleanPath normalises a docs path (the path of a target, or a list
+// prefix): no surrounding spaces or slashes, no ".md"/".mdx" extension, no
+// empty segments ("a//b" is "a/b"). It refuses, with an error matching
+// ErrBadTarget, anything that could name a file outside the docs: "." and
+// ".." segments, backslashes and ":" (a drive letter). "" and "/" clean to
+// "", the root.
+func CleanPath(p string) (string, error) {
+	p = strings.TrimSpace(p)
+	if strings.ContainsAny(p, "\\:") {
+		return "", badTargetf("path %q: paths use forward slashes and no drive letters", p)
+	}
+	p = trimPath(p)
+	segs := strings.Split(p, "/")
+	out := segs[:0]
+	for _, s := range segs {
+		switch s {
+		case "":
+			continue // "a//b"
+		case ".", "..":
+			return "", badTargetf("path %q: relative segments (%q) are not allowed", p, s)
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, "/"), nil
 }
 
 // hasSystemRoot reports whether an absolute path names a well-known
