@@ -6,8 +6,9 @@
 //	query ─> lexical list + vector list ─> reciprocal rank fusion
 //	      ─> per-page limit ─> Results
 //
-// It also resolves exact targets (path, path#anchor, URL; the syntax is
-// corpus's) with navigation and "did you mean" suggestions. Live embedding
+// It also fetches exact targets (path, path#anchor, URL; corpus.Resolver
+// owns the syntax and the lookup) as documents with navigation, and
+// answers unknown ones with "did you mean" suggestions. Live embedding
 // reports progress through Config.Progress; the package draws nothing.
 // Bundles live in package bundles, evaluation in package eval, which reaches
 // an Index through its one-method Searcher.

@@ -2,11 +2,10 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/docseek/docseek/corpus"
 )
@@ -24,183 +23,30 @@ const maxSuggestions = 6
 // ("sso/test-sso", "/sso/test-sso", "sso/test-sso.mdx"), a folder with an
 // index page ("sso"), "path#anchor", or a full URL of a page. An anchor-style
 // path ("authkit/roles-and-permissions/multiple-roles") resolves to that
-// section. An unknown target yields a *NotFoundError with suggestions; a
-// malformed one an error matching ErrBadTarget.
+// section, and a folder without an index page to a list of its entries.
+// corpus.Resolver.Resolve owns the target syntax. An unknown target yields
+// a *NotFoundError with suggestions; a malformed one an error matching
+// ErrBadTarget.
 func (ix *Index) Fetch(ctx context.Context, target string) (*Document, error) {
-	path, anchor, err := ix.parseTarget(target)
-	if err != nil {
-		return nil, err
-	}
-	if to, ok := ix.c.Renamed(path); ok { // a numbered file's path
-		path = to
-	}
-	if path == corpus.ChangelogPath && len(ix.c.Changelog) > 0 {
-		return ix.changelogDocument(target, anchor)
-	}
-	p, anchor := ix.resolve(path, anchor)
-	if pos, ok := ix.nav[path]; ok && p == nil && anchor == "" && !pos.node.IsPage {
-		return ix.folderDocument(pos), nil
-	}
-	if p == nil {
-		return nil, &NotFoundError{Target: strings.TrimSpace(target), Suggestions: ix.suggest(ctx, path, anchor)}
-	}
-	if anchor == "" {
-		return ix.pageDocument(p), nil
-	}
-	i := sectionIndex(p, anchor)
-	if i < 0 {
-		return nil, &NotFoundError{Target: strings.TrimSpace(target), Suggestions: sectionSuggestions(p, anchor)}
-	}
-	return ix.sectionDocument(p, i), nil
-}
-
-// parseTarget splits a target into a clean page path and an anchor.
-func (ix *Index) parseTarget(target string) (path, anchor string, err error) {
-	t := strings.TrimSpace(target)
+	res, err := ix.res.Resolve(target)
 	switch {
-	case t == "":
-		return "", "", fmt.Errorf("fetch: %w: empty target", ErrBadTarget)
-	case len(t) > corpus.MaxTargetLen:
-		return "", "", fmt.Errorf("fetch: %w: target is %d bytes; the limit is %d", ErrBadTarget, len(t), corpus.MaxTargetLen)
-	case strings.ContainsFunc(t, unicode.IsControl):
-		return "", "", fmt.Errorf("fetch: %w: %q holds control characters", ErrBadTarget, t)
-	}
-	if strings.Contains(t, "://") {
-		return ix.parseURL(t)
-	}
-	path, anchor, _ = strings.Cut(t, "#")
-	path, err = cleanPath(path)
-	if err != nil {
-		return "", "", fmt.Errorf("fetch %q: %w", t, err)
-	}
-	// A site path copied from a browser ("/docs/sso/test-sso").
-	if rest, ok := strings.CutPrefix(path, "docs/"); ok {
-		if _, isDir := ix.nav["docs"]; !isDir {
-			path = rest
+	case errors.Is(err, ErrBadTarget):
+		return nil, fmt.Errorf("fetch: %w", err)
+	case res.Path == corpus.ChangelogPath && len(ix.c.Changelog) > 0:
+		return ix.changelogDocument(target, res.Anchor)
+	case res.Folder:
+		if pos, ok := ix.nav[res.Path]; ok {
+			return ix.folderDocument(pos), nil
 		}
+	case res.Page == nil:
+	case res.Section >= 0:
+		return ix.sectionDocument(res.Page, res.Section), nil
+	case res.Anchor != "":
+		return nil, &NotFoundError{Target: strings.TrimSpace(target), Suggestions: sectionSuggestions(res.Page, res.Anchor)}
+	default:
+		return ix.pageDocument(res.Page), nil
 	}
-	return path, strings.TrimSpace(anchor), nil
-}
-
-// parseURL maps a full URL to a page path: an exact page URL, the corpus
-// base URL followed by a path, or else the URL's path with leading segments
-// dropped until a page matches ("/docs/sso/test-sso" -> "sso/test-sso").
-func (ix *Index) parseURL(raw string) (path, anchor string, err error) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return "", "", fmt.Errorf("fetch: %w: %q is not an http(s) URL", ErrBadTarget, raw)
-	}
-	anchor = u.Fragment
-	if p := ix.urls[normURL(raw)]; p != nil {
-		return p.Path, anchor, nil
-	}
-	rest := u.EscapedPath()
-	if base := ix.c.BaseURL; base != "" {
-		if r, ok := strings.CutPrefix(normURL(raw), normURL(base)); ok && (r == "" || r[0] == '/') {
-			rest = r
-		}
-	}
-	if un, err := url.PathUnescape(rest); err == nil {
-		rest = un
-	}
-	path, err = cleanPath(rest)
-	if err != nil {
-		return "", "", fmt.Errorf("fetch %q: %w", raw, err)
-	}
-	for cand := path; cand != ""; {
-		if p, _ := ix.resolve(cand, ""); p != nil {
-			return cand, anchor, nil
-		}
-		_, next, ok := strings.Cut(cand, "/")
-		if !ok {
-			break
-		}
-		cand = next
-	}
-	return path, anchor, nil
-}
-
-// cleanPath normalises a docs path and rejects anything that could name a
-// file outside the docs: "..", ".", backslashes and absolute Windows paths.
-func cleanPath(p string) (string, error) {
-	p = strings.TrimSpace(p)
-	if strings.ContainsAny(p, "\\:") {
-		return "", fmt.Errorf("%w: %q: paths use forward slashes and no drive letters", ErrBadTarget, p)
-	}
-	p = strings.Trim(p, "/")
-	for _, ext := range []string{".mdx", ".md"} {
-		p = strings.TrimSuffix(p, ext)
-	}
-	segs := strings.Split(p, "/")
-	out := segs[:0]
-	for _, s := range segs {
-		switch s {
-		case "":
-			continue // "a//b"
-		case ".", "..":
-			return "", fmt.Errorf("%w: %q: relative segments (%q) are not allowed", ErrBadTarget, p, s)
-		}
-		out = append(out, s)
-	}
-	return strings.Join(out, "/"), nil
-}
-
-// normURL normalises a URL for lookup: lower-case scheme and host, no query
-// or fragment, no trailing slash.
-func normURL(raw string) string {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return strings.TrimRight(raw, "/")
-	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	u.Host = strings.ToLower(u.Host)
-	u.RawQuery, u.Fragment, u.RawFragment = "", "", ""
-	return strings.TrimRight(u.String(), "/")
-}
-
-// resolve finds the page of a clean path: the page itself, the folder's
-// index page, or (for an anchor-style link) the page of the path's parent
-// with the last segment as the anchor. It returns the anchor to use.
-func (ix *Index) resolve(path, anchor string) (*corpus.Page, string) {
-	if p := ix.pages[path]; p != nil {
-		return p, anchor
-	}
-	if p := ix.pages[path+"/index"]; p != nil {
-		return p, anchor
-	}
-	if anchor != "" {
-		return nil, anchor
-	}
-	i := strings.LastIndexByte(path, '/')
-	if i < 0 {
-		return nil, ""
-	}
-	dir, last := path[:i], path[i+1:]
-	for _, cand := range []string{dir, dir + "/index"} {
-		if p := ix.pages[cand]; p != nil && sectionIndex(p, last) >= 0 {
-			return p, last
-		}
-	}
-	return nil, ""
-}
-
-// sectionIndex returns the index in p.Sections of the section with anchor a
-// (exact, else case-insensitive), or -1.
-func sectionIndex(p *corpus.Page, a string) int {
-	if a == "" {
-		return -1
-	}
-	for i, s := range p.Sections {
-		if s.Anchor == a {
-			return i
-		}
-	}
-	for i, s := range p.Sections {
-		if s.Anchor != "" && strings.EqualFold(s.Anchor, a) {
-			return i
-		}
-	}
-	return -1
+	return nil, &NotFoundError{Target: strings.TrimSpace(target), Suggestions: ix.suggest(ctx, res.Path, res.Anchor)}
 }
 
 // pageDocument renders a whole page with its table of contents and its

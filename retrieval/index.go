@@ -108,10 +108,10 @@ type Index struct {
 	lex      *bm25
 	vecs     *vectorMatrix // the chunk vectors, for queries; nil when lexical-only
 	pages    map[string]*corpus.Page
-	urls     map[string]*corpus.Page // page URL (no fragment, no trailing slash) -> page
-	titles   *bm25                   // over pages: title, path words, description
-	prods    []string                // products, sorted
-	nav      map[string]navPos       // docs tree by path
+	res      *corpus.Resolver  // what fetch targets name
+	titles   *bm25             // over pages: title, path words, description
+	prods    []string          // products, sorted
+	nav      map[string]navPos // docs tree by path
 	navRoot  *corpus.NavNode
 	logIndex *bm25 // over changelog entries
 }
@@ -133,7 +133,7 @@ func Open(ctx context.Context, c *corpus.Corpus, cfg Config) (*Index, error) {
 		c:     c,
 		cfg:   cfg,
 		pages: make(map[string]*corpus.Page, len(c.Pages)),
-		urls:  make(map[string]*corpus.Page, len(c.Pages)),
+		res:   corpus.NewResolver(c),
 	}
 	seen := make(map[string]bool, len(c.Chunks))
 	for i := range c.Chunks {
@@ -146,9 +146,6 @@ func Open(ctx context.Context, c *corpus.Corpus, cfg Config) (*Index, error) {
 	prods := map[string]bool{}
 	for _, p := range c.Pages {
 		ix.pages[p.Path] = p
-		if p.URL != "" {
-			ix.urls[normURL(p.URL)] = p
-		}
 		if p.Product != "" && p.Product != "reference" {
 			prods[p.Product] = true
 		}

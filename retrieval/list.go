@@ -109,7 +109,7 @@ func (ix *Index) navChildren(path string) []NavLink {
 // whole tree), depth first, in tree order. A page path lists that page
 // alone. An unknown prefix yields a *NotFoundError with suggestions.
 func (ix *Index) List(prefix string) ([]ListEntry, error) {
-	clean, err := cleanPath(prefix)
+	clean, err := corpus.CleanPath(prefix)
 	if err != nil {
 		return nil, fmt.Errorf("list: %w", err)
 	}
