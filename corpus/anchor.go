@@ -57,9 +57,13 @@ func (s *slugger) unique(base string) string {
 // headingAttrs splits a heading's text from a trailing MDX attribute block
 // such as `{{ "url": "authentication" }}` and returns the text and the url
 // attribute ("" when absent). A block that is not valid JSON is dropped all the
-// same: it is markup, never prose.
+// same: it is markup, never prose. A custom heading id (`## Setup {#setup}`,
+// as Docusaurus, VitePress, Pandoc and kramdown write it) is the anchor too.
 func headingAttrs(text string) (clean, url string) {
 	t := strings.TrimRight(text, " \t")
+	if clean, id, ok := customID(t); ok {
+		return clean, id
+	}
 	if !strings.HasSuffix(t, "}}") {
 		return text, ""
 	}
@@ -78,4 +82,31 @@ func headingAttrs(text string) (clean, url string) {
 		return text, ""
 	}
 	return strings.TrimSpace(t[:open]), url
+}
+
+// customID splits a heading's text from a trailing id block, `{#id}`, which
+// may also carry classes and attributes (`{#id .hidden}`). The id is the
+// anchor as written when it is a safe URL fragment, else its slug.
+func customID(t string) (clean, id string, ok bool) {
+	if !strings.HasSuffix(t, "}") {
+		return "", "", false
+	}
+	open := strings.LastIndexByte(t, '{')
+	if open < 0 || !strings.HasPrefix(t[open+1:], "#") || (open > 0 && t[open-1] == '{') {
+		return "", "", false
+	}
+	fields := strings.Fields(t[open+2 : len(t)-1])
+	if len(fields) == 0 {
+		return "", "", false
+	}
+	id = fields[0]
+	if strings.ContainsFunc(id, func(r rune) bool {
+		return !(r < 0x80 && (isWordByte(byte(r)) || r == '-' || r == '.' || r == ':'))
+	}) {
+		id = slugify(id)
+	}
+	if id == "" {
+		return "", "", false
+	}
+	return strings.TrimSpace(t[:open]), id, true
 }

@@ -97,6 +97,30 @@ func TestHeadingAttrs(t *testing.T) {
 	}
 }
 
+// A custom heading id ({#id}, Docusaurus, VitePress, Pandoc) is the anchor.
+func TestCustomHeadingID(t *testing.T) {
+	tests := []struct{ in, text, anchor string }{
+		{"Setup {#setup}", "Setup", "setup"},
+		{"Install the CLI {#install-cli .hidden}", "Install the CLI", "install-cli"},
+		{"Mixed {#MixedCase_id}", "Mixed", "MixedCase_id"},
+		{"Odd {#Odd! .x}", "Odd", "odd"},
+		{"Spaces {# }", "Spaces {# }", ""},
+		{"Braces in {prose}", "Braces in {prose}", ""},
+		{"Pound {#}", "Pound {#}", ""},
+	}
+	for _, tt := range tests {
+		text, anchor := headingAttrs(tt.in)
+		if text != tt.text || anchor != tt.anchor {
+			t.Errorf("headingAttrs(%q) = %q, %q; want %q, %q", tt.in, text, anchor, tt.text, tt.anchor)
+		}
+		if tt.anchor != "" {
+			if got := PlainHeading(tt.in); got != tt.text {
+				t.Errorf("PlainHeading(%q) = %q, want %q", tt.in, got, tt.text)
+			}
+		}
+	}
+}
+
 func TestFlattenJSX(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"event name kept", "<Event.Details name=\"user.created\">\n  body\n</Event.Details>\n", "\n`user.created`\n\n  body\n\n"},

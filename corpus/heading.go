@@ -6,13 +6,15 @@ import (
 )
 
 var (
-	// plainAttrs are "{{ ... }}" heading attributes.
-	plainAttrs = regexp.MustCompile(`\{\{.*?\}\}`)
+	// plainAttrs are "{{ ... }}" heading attributes and a trailing custom
+	// id, "{#id}".
+	plainAttrs = regexp.MustCompile(`\{\{.*?\}\}|\{#[^{}]*\}\s*$`)
 	// plainLink is an inline link or image; its text is kept.
 	plainLink = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
 )
 
-// PlainHeading is heading text as a reader sees it: "{{ }}" attributes,
+// PlainHeading is heading text as a reader sees it: "{{ }}" attributes and
+// "{#id}" blocks,
 // link targets and inline markup (code spans, emphasis, escapes) dropped,
 // white space collapsed, so "`dsync.activated`" and "dsync.activated" are
 // the same heading. Grep search and evaluation compare headings with it.
