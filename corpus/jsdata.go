@@ -314,6 +314,23 @@ func (v jsValue) hasRecord() bool {
 	return false
 }
 
+// stringItems returns the strings of an array literal of strings (a tab
+// group's `items={['npm', 'yarn']}`), or nil when e is anything else.
+func stringItems(e []byte) []string {
+	v, ok := parseJSLiteral(e)
+	if !ok || v.kind != jsArray {
+		return nil
+	}
+	items := make([]string, 0, len(v.vals))
+	for _, c := range v.vals {
+		if c.kind != jsString {
+			return nil
+		}
+		items = append(items, strings.Join(strings.Fields(c.text), " "))
+	}
+	return items
+}
+
 // dataText renders a parsed literal as a markdown list: each record on one
 // line ("- `name` (`type`, key: value): description"), its nested records
 // indented under it. An object whose values are all objects is a map of

@@ -16,13 +16,13 @@ import (
 //
 // A tag alone on its line(s) becomes its own paragraph (blank lines around
 // it), indented like the tag, so it stays inside the list item it belongs to.
+// A tab without a label of its own (`<Tab>` inside `<Tabs items={['npm',
+// 'yarn']}>`) takes the next of its group's items. Container directives
+// (`:::tip Title` ... `:::`, see admonition) become a paragraph naming them.
 func flattenJSX(src []byte) (out []byte, links []string) {
-	var b bytes.Buffer
-	b.Grow(len(src))
+	f := flattener{src: src, budget: 2 * len(src)}
+	f.b.Grow(len(src))
 	var fence fenceState
-	// Scanning beyond maxTag for long literal attributes costs at most twice
-	// the body in all, so a body of unbalanced braces stays linear.
-	budget := 2 * len(src)
 	i := 0
 	for i < len(src) {
 		lineEnd := bytes.IndexByte(src[i:], '\n')
@@ -34,22 +34,79 @@ func flattenJSX(src []byte) (out []byte, links []string) {
 		line := src[i:lineEnd]
 		if fence.inside() || fence.opens(line) {
 			fence.update(line)
-			b.Write(line)
+			f.b.Write(line)
 			if lineEnd < len(src) {
-				b.WriteByte('\n')
+				f.b.WriteByte('\n')
 			}
 			i = lineEnd + 1
 			continue
 		}
-		i = flattenLine(src, i, &b, &links, &budget)
+		if label, ok := admonition(line); ok {
+			if label != "" {
+				indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
+				f.b.WriteString("\n" + string(indent) + label + "\n")
+			}
+			if lineEnd < len(src) {
+				f.b.WriteByte('\n')
+			}
+			i = lineEnd + 1
+			continue
+		}
+		if alert, ok := githubAlert(line); ok {
+			f.b.Write(alert)
+			if lineEnd < len(src) {
+				f.b.WriteByte('\n')
+			}
+			i = lineEnd + 1
+			continue
+		}
+		i = f.line(i)
 	}
-	return b.Bytes(), links
+	return f.b.Bytes(), f.links
 }
 
-// flattenLine copies one line starting at src[start] (and any later lines a
-// multi-line tag or comment spans) to b, flattening markup. It returns the
+// githubAlert rewrites the first line of a GitHub alert, a blockquote line
+// that is only `[!NOTE]` (or TIP, IMPORTANT, WARNING, CAUTION), into the
+// word a reader sees: "> Note:". It reports false for any other line.
+func githubAlert(line []byte) ([]byte, bool) {
+	rest := bytes.TrimLeft(line, " \t")
+	if len(rest) == 0 || rest[0] != '>' {
+		return nil, false
+	}
+	rest = bytes.TrimLeft(rest, "> \t") // nested quotes: "> > [!TIP]"
+	word := bytes.TrimSpace(rest)
+	if len(word) < 4 || !bytes.HasPrefix(word, []byte("[!")) || word[len(word)-1] != ']' {
+		return nil, false
+	}
+	kind := strings.ToLower(string(word[2 : len(word)-1]))
+	switch kind {
+	case "note", "tip", "important", "warning", "caution":
+	default:
+		return nil, false
+	}
+	quote := line[:len(line)-len(rest)]
+	return append(append([]byte{}, quote...), strings.ToUpper(kind[:1])+kind[1:]+":"...), true
+}
+
+// flattener is the state of one flattenJSX call.
+type flattener struct {
+	src   []byte
+	b     bytes.Buffer
+	links []string
+	// budget is how many bytes literal attributes may still scan beyond
+	// maxTag: at most twice the body in all, so a body of unbalanced braces
+	// stays linear.
+	budget int
+	// tabs holds, for each open tab group (<Tabs items={[...]}>), its labels
+	// not yet given to a tab.
+	tabs [][]string
+}
+
+// line copies one line starting at src[start] (and any later lines a
+// multi-line tag or comment spans) to f.b, flattening markup. It returns the
 // index just after the consumed newline.
-func flattenLine(src []byte, start int, b *bytes.Buffer, links *[]string, budget *int) int {
+func (f *flattener) line(start int) int {
+	src, b := f.src, &f.b
 	lineStart := start
 	i := start
 	for i < len(src) {
@@ -82,27 +139,27 @@ func flattenLine(src []byte, start int, b *bytes.Buffer, links *[]string, budget
 			b.WriteString(v)
 			i = end
 		case c == '<':
-			t, ok := parseTag(src, i, budget)
+			t, ok := parseTag(src, i, &f.budget)
 			if !ok || (!t.closing && i > lineStart && isWordByte(src[i-1])) || !isMarkup(t.name) {
 				b.WriteByte(c)
 				i++
 				continue
 			}
-			*links = append(*links, t.links...)
+			f.links = append(f.links, t.links...)
 			if (t.name == "style" || t.name == "script") && !t.closing && !t.selfClosing {
 				// Their content is code for the browser, never prose.
 				if end := bytes.Index(src[t.end:], []byte("</"+t.name)); end >= 0 {
-					if close, ok := parseTag(src, t.end+end, budget); ok {
+					if close, ok := parseTag(src, t.end+end, &f.budget); ok {
 						t.end = close.end
 					}
 				}
 			}
-			val := t.text()
+			val := f.tabLabel(t)
 			alone := onlySpace(src[lineStart:i]) && onlySpaceToEOL(src, t.end)
 			if alone {
 				indent := string(src[lineStart:i])
 				switch {
-				case val != "" && strings.HasSuffix(t.name, "Tab"):
+				case val != "" && t.selfClosing && strings.HasSuffix(t.name, "Tab"):
 					// Tabs list their titles one per line in one paragraph.
 					b.WriteString(val)
 					j := t.end
@@ -145,6 +202,114 @@ func flattenLine(src []byte, start int, b *bytes.Buffer, links *[]string, budget
 		}
 	}
 	return i
+}
+
+// tabLabel returns a tag's text (tag.text), tracking tab groups: a tab
+// with no text of its own is labelled by its value attribute (Docusaurus,
+// Fumadocs), else by the next item of the group it is in.
+func (f *flattener) tabLabel(t tag) string {
+	val := t.text()
+	switch {
+	case isTabGroup(t.name) && t.closing:
+		if len(f.tabs) > 0 {
+			f.tabs = f.tabs[:len(f.tabs)-1]
+		}
+	case isTabGroup(t.name) && !t.selfClosing:
+		f.tabs = append(f.tabs, t.items)
+	case isTab(t.name) && !t.closing:
+		if val == "" {
+			val = t.attr("value")
+		}
+		if n := len(f.tabs); n > 0 && len(f.tabs[n-1]) > 0 {
+			if val == "" {
+				val = f.tabs[n-1][0]
+			}
+			f.tabs[n-1] = f.tabs[n-1][1:]
+		}
+	}
+	return val
+}
+
+// isTabGroup reports whether a component holds tabs (Tabs, CodeTabs, Tabs.List
+// excluded).
+func isTabGroup(name string) bool { return strings.HasSuffix(name, "Tabs") }
+
+// isTab reports whether a component is one tab (Tab, Tabs.Tab, TabItem,
+// CodeBlockTab).
+func isTab(name string) bool {
+	return strings.HasSuffix(name, "Tab") || strings.HasSuffix(name, "TabItem")
+}
+
+// admonition recognises the line of a container directive, as Docusaurus,
+// VitePress and Starlight write admonitions: an opening line (`:::tip`,
+// `::: warning Take care`, `:::note[Heads up]`, `::::info{title="x"}`) and
+// a closing one (`:::`). It returns the paragraph to write for the line
+// ("Tip", "Warning: Take care", "" for a closing line or a layout container
+// such as `::: code-group`) and whether the line is one.
+func admonition(line []byte) (string, bool) {
+	t := bytes.TrimSpace(line)
+	n := runLen(t, 0, ':')
+	if n < 3 {
+		return "", false
+	}
+	rest := bytes.TrimLeft(t[n:], " \t")
+	if len(rest) == 0 {
+		return "", true // closing
+	}
+	if rest[0] == '{' { // pandoc's fenced div: ::: {.note}
+		return "", true
+	}
+	if !(rest[0] >= 'a' && rest[0] <= 'z' || rest[0] >= 'A' && rest[0] <= 'Z') {
+		return "", false
+	}
+	k := 0
+	for k < len(rest) && (isWordByte(rest[k]) || rest[k] == '-') {
+		k++
+	}
+	kind, after := string(rest[:k]), bytes.TrimSpace(rest[k:])
+	title := ""
+	switch {
+	case len(after) > 0 && after[0] == '[':
+		if e := bytes.LastIndexByte(after, ']'); e > 0 {
+			title = string(after[1:e])
+		}
+	case len(after) > 0 && after[0] == '{':
+		if v, ok := directiveTitle(after); ok {
+			title = v
+		}
+	default:
+		title = string(after)
+	}
+	title = strings.Join(strings.Fields(title), " ")
+	switch kind = strings.ToLower(kind); kind {
+	case "code-group", "raw", "v-pre":
+		return "", true
+	case "details":
+		if title != "" {
+			return title, true
+		}
+	}
+	label := strings.ToUpper(kind[:1]) + kind[1:]
+	if title != "" {
+		label += ": " + title
+	}
+	return label, true
+}
+
+// directiveTitle returns the title attribute of a directive's attribute block
+// (`{title="Heads up"}`).
+func directiveTitle(attrs []byte) (string, bool) {
+	i := bytes.Index(attrs, []byte("title="))
+	if i < 0 || i+len("title=") >= len(attrs) {
+		return "", false
+	}
+	v := attrs[i+len("title="):]
+	if q := v[0]; q == '"' || q == '\'' {
+		if e := bytes.IndexByte(v[1:], q); e >= 0 {
+			return string(v[1 : 1+e]), true
+		}
+	}
+	return "", false
 }
 
 // fenceState tracks fenced code blocks line by line (``` or ~~~, any indent).
@@ -249,8 +414,19 @@ type tag struct {
 	selfClosing bool        // <name />
 	attrs       [][2]string // name, value (string literals only; expressions are dropped)
 	data        []string    // object or array literals holding records, rendered (dataText)
+	items       []string    // a tab group's labels: items={['npm', 'yarn']}
 	links       []string
 	end         int // index after '>'
+}
+
+// attr returns the value of a string attribute, or "".
+func (t tag) attr(name string) string {
+	for _, a := range t.attrs {
+		if a[0] == name {
+			return strings.TrimSpace(a[1])
+		}
+	}
+	return ""
 }
 
 // keptAttrs are the attributes whose values are text a reader (or a search)
@@ -379,6 +555,8 @@ func parseTag(src []byte, i int, budget *int) (tag, bool) {
 					}
 					if v, ok := stringExpr(src[k+1 : e-1]); ok {
 						t.attrs = append(t.attrs, [2]string{key, v})
+					} else if lit && isComponent(t.name) && key == "items" && isTabGroup(t.name) {
+						t.items = stringItems(src[k+1 : e-1])
 					} else if lit && isComponent(t.name) && key != "style" {
 						literals = append(literals, src[k+1:e-1])
 					}

@@ -1,0 +1,149 @@
+package corpus
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Site generators' own syntax: Docusaurus, VitePress and Starlight
+// admonitions, GitHub alerts, custom heading ids, and tab groups.
+
+func TestAdmonition(t *testing.T) {
+	tests := []struct {
+		line, label string
+		ok          bool
+	}{
+		{":::", "", true},
+		{"  :::  ", "", true},
+		{"::::", "", true},
+		{":::note", "Note", true},
+		{":::tip Take care", "Tip: Take care", true},
+		{"::: warning   Breaking   change", "Warning: Breaking change", true},
+		{":::caution[Heads up]", "Caution: Heads up", true},
+		{"::::info{title=\"Before you start\"}", "Info: Before you start", true},
+		{":::danger{.wide}", "Danger", true},
+		{"::: details Click to expand", "Click to expand", true},
+		{"::: details", "Details", true},
+		{"::: code-group", "", true},
+		{"::: {.note}", "", true},
+		{"::note", "", false},            // two colons: a text directive, not a container
+		{"::: 42", "", false},            // not a name
+		{"Note ::: this", "", false},     // not at the line's start
+		{"std:::vector", "", false},      // prose
+		{":::-not-a-kind", "", false},    // a name starts with a letter
+		{"    :::tip", "Tip", true},      // indented in a list item
+		{"\t:::tip[]", "Tip", true},      // an empty title
+		{":::tip[unclosed", "Tip", true}, // a title without its bracket is dropped
+	}
+	for _, tt := range tests {
+		label, ok := admonition([]byte(tt.line))
+		if label != tt.label || ok != tt.ok {
+			t.Errorf("admonition(%q) = %q, %v; want %q, %v", tt.line, label, ok, tt.label, tt.ok)
+		}
+	}
+}
+
+func TestFlattenDialects(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"admonition", "Intro.\n:::tip Take care\nDo the thing.\n:::\nAfter.\n",
+			"Intro.\n\nTip: Take care\n\nDo the thing.\n\nAfter.\n"},
+		{"admonition in a list item", "- step\n\n  :::note\n  Read it.\n  :::\n",
+			"- step\n\n\n  Note\n\n  Read it.\n\n"},
+		{"admonition in a fence kept", "```md\n:::tip\nx\n:::\n```\n", "```md\n:::tip\nx\n:::\n```\n"},
+		{"tab items label the tabs", "<Tabs items={['npm', 'pnpm']}>\n<Tab>\n```sh\nnpm i gizmo\n```\n</Tab>\n<Tab>\n```sh\npnpm add gizmo\n```\n</Tab>\n</Tabs>\n",
+			"\n\nnpm\n\n```sh\nnpm i gizmo\n```\n\n\npnpm\n\n```sh\npnpm add gizmo\n```\n\n\n"},
+		{"a tab's own label wins but uses up an item", "<Tabs items={['A', 'B']}>\n<Tab label=\"First\">\nx\n</Tab>\n<Tab>\ny\n</Tab>\n</Tabs>\n",
+			"\n\nFirst\n\nx\n\n\nB\n\ny\n\n\n"},
+		{"value labels a tab", "<TabItem value=\"yarn\">\nx\n</TabItem>\n", "\nyarn\n\nx\n\n"},
+		{"nested groups", "<Tabs items={['React', 'Vue']}>\n<Tab>\n<Tabs items={['npm']}>\n<Tab>\na\n</Tab>\n</Tabs>\n</Tab>\n<Tab>\nb\n</Tab>\n</Tabs>\n",
+			"\n\nReact\n\n\n\nnpm\n\na\n\n\n\n\nVue\n\nb\n\n\n"},
+		{"more tabs than items", "<Tabs items={['A']}>\n<Tab>\nx\n</Tab>\n<Tab>\ny\n</Tab>\n</Tabs>\n",
+			"\n\nA\n\nx\n\n\ny\n\n\n"},
+		{"a stray closing group", "</Tabs>\n<Tab>\nx\n</Tab>\n", "\n\nx\n\n"},
+		{"items that are not strings", "<Tabs items={[a, b]}>\n<Tab>\nx\n</Tab>\n</Tabs>\n", "\n\nx\n\n\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := flattenJSX([]byte(tt.in))
+			if diff := cmp.Diff(tt.want, string(got)); diff != "" {
+				t.Errorf("(-want +got)\n%s", diff)
+			}
+		})
+	}
+}
+
+// A Docusaurus-style page end to end: anchors from custom ids, links to
+// them, admonitions named in the chunk text with no ":::" left, and the tab
+// labels beside their code.
+func TestSiteDialectsPage(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "install.mdx"), `---
+title: Installing
+---
+
+## Prerequisites {#requirements}
+
+:::warning[Node 18]
+Older versions fail at start.
+:::
+
+## Package managers {#pm}
+
+<Tabs items={['npm', 'yarn']}>
+<Tab>
+
+`+"```sh\nnpm install gizmo\n```"+`
+
+</Tab>
+<Tab>
+
+`+"```sh\nyarn add gizmo\n```"+`
+
+</Tab>
+</Tabs>
+
+> [!NOTE]
+> Gizmo has no native dependencies.
+`)
+	c, err := Load(context.Background(), dir, Options{Name: "gizmo", BaseURL: "https://gizmo.example/docs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := c.Page("install")
+	if !ok {
+		t.Fatal("page install not loaded")
+	}
+	var anchors, headings []string
+	for _, s := range p.Sections {
+		anchors = append(anchors, s.Anchor)
+		headings = append(headings, s.Heading)
+	}
+	if diff := cmp.Diff([]string{"", "requirements", "pm"}, anchors); diff != "" {
+		t.Errorf("anchors (-want +got)\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"", "Prerequisites", "Package managers"}, headings); diff != "" {
+		t.Errorf("headings (-want +got)\n%s", diff)
+	}
+	var all strings.Builder
+	for _, ch := range c.Chunks {
+		if strings.HasPrefix(ch.ID, "install#pm") && ch.URL != "https://gizmo.example/docs/install#pm" {
+			t.Errorf("chunk %s links to %s", ch.ID, ch.URL)
+		}
+		all.WriteString(ch.Text + "\n")
+	}
+	text := all.String()
+	for _, want := range []string{"Warning: Node 18", "Older versions fail at start.", "npm\n", "yarn\n", "yarn add gizmo", "Gizmo has no native dependencies."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("chunk text lacks %q:\n%s", want, text)
+		}
+	}
+	for _, bad := range []string{":::", "{#", "[!NOTE]"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("chunk text holds %q:\n%s", bad, text)
+		}
+	}
+}
