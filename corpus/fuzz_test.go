@@ -49,6 +49,9 @@ func FuzzChunk(f *testing.F) {
 		"![alt text](x.png)[border=false]",
 		"> ## quoted heading\n> text",
 		"##### deep\n\ntext",
+		"## Setup {#setup .x}\n\ntext\n## Setup {#setup}\n",
+		":::tip[Take care]\nbody\n:::\n::: details More\nx\n:::\n> [!NOTE]\n> quoted\n",
+		"<Tabs items={['npm', 'yarn']}>\n<Tab>\na\n</Tab>\n<Tab value=\"v\">\nb\n</Tab>\n</Tabs>\n",
 	} {
 		f.Add([]byte(s))
 	}
