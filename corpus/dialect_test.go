@@ -10,7 +10,8 @@ import (
 )
 
 // Site generators' own syntax: Docusaurus, VitePress and Starlight
-// admonitions, GitHub alerts, custom heading ids, and tab groups.
+// admonitions, GitHub alerts, custom heading ids, tab groups, MDX imports
+// and Mintlify's API fields.
 
 func TestAdmonition(t *testing.T) {
 	tests := []struct {
@@ -64,6 +65,19 @@ func TestFlattenDialects(t *testing.T) {
 		{"more tabs than items", "<Tabs items={['A']}>\n<Tab>\nx\n</Tab>\n<Tab>\ny\n</Tab>\n</Tabs>\n",
 			"\n\nA\n\nx\n\n\ny\n\n\n"},
 		{"a stray closing group", "</Tabs>\n<Tab>\nx\n</Tab>\n", "\n\nx\n\n"},
+		{"imports dropped", "import Tabs from '@theme/Tabs';\nimport TabItem from \"@theme/TabItem\";\n\nProse.\n", "\nProse.\n"},
+		{"a multi-line import dropped to the blank line", "import {\n  A,\n  B,\n} from './parts';\n\nProse.\n", "\nProse.\n"},
+		{"exports dropped", "export const meta = { a: 1 };\nexport default function Layout() {}\n\nProse.\n", "\nProse.\n"},
+		{"prose starting with import kept", "import your users from Okta.\nimport users from Okta.\n", "import your users from Okta.\nimport users from Okta.\n"},
+		{"prose starting with export kept", "export the logs as CSV.\n", "export the logs as CSV.\n"},
+		{"indented import kept", "  import { a } from 'b';\n", "  import { a } from 'b';\n"},
+		{"import in a fence kept", "```js\nimport { a } from 'b';\n```\n", "```js\nimport { a } from 'b';\n```\n"},
+		{"param field", "<ParamField body=\"email\" type=\"string\" required>\n  The address.\n</ParamField>\n",
+			"\n`email` (`string`, required)\n\n  The address.\n\n"},
+		{"response field", "<ResponseField name=\"id\" type=\"string\" default=\"none\">\nThe ID.\n</ResponseField>\n",
+			"\n`id` (`string`, default: none)\n\nThe ID.\n\n"},
+		{"a field with no name", "<ParamField type=\"string\">\nx\n</ParamField>\n", "\nx\n\n"},
+		{"a callout's type is not text", "<Callout type=\"warning\">\nx\n</Callout>\n", "\nx\n\n"},
 		{"items that are not strings", "<Tabs items={[a, b]}>\n<Tab>\nx\n</Tab>\n</Tabs>\n", "\n\nx\n\n\n"},
 	}
 	for _, tt := range tests {
@@ -77,13 +91,15 @@ func TestFlattenDialects(t *testing.T) {
 }
 
 // A Docusaurus-style page end to end: anchors from custom ids, links to
-// them, admonitions named in the chunk text with no ":::" left, and the tab
-// labels beside their code.
+// them, admonitions named in the chunk text with no ":::" left, the tab
+// labels beside their code, no imports, and a Mintlify field's name.
 func TestSiteDialectsPage(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, filepath.Join(dir, "install.mdx"), `---
 title: Installing
 ---
+import Tabs from '@theme/Tabs';
+import Tab from '@theme/Tab';
 
 ## Prerequisites {#requirements}
 
@@ -108,6 +124,10 @@ Older versions fail at start.
 
 > [!NOTE]
 > Gizmo has no native dependencies.
+
+<ParamField query="color" type="string" required>
+  The paint.
+</ParamField>
 `)
 	c, err := Load(context.Background(), dir, Options{Name: "gizmo", BaseURL: "https://gizmo.example/docs"})
 	if err != nil {
@@ -136,12 +156,12 @@ Older versions fail at start.
 		all.WriteString(ch.Text + "\n")
 	}
 	text := all.String()
-	for _, want := range []string{"Warning: Node 18", "Older versions fail at start.", "npm\n", "yarn\n", "yarn add gizmo", "Gizmo has no native dependencies."} {
+	for _, want := range []string{"Warning: Node 18", "Older versions fail at start.", "npm\n", "yarn\n", "yarn add gizmo", "Gizmo has no native dependencies.", "`color` (`string`, required)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("chunk text lacks %q:\n%s", want, text)
 		}
 	}
-	for _, bad := range []string{":::", "{#", "[!NOTE]"} {
+	for _, bad := range []string{":::", "{#", "[!NOTE]", "@theme"} {
 		if strings.Contains(text, bad) {
 			t.Errorf("chunk text holds %q:\n%s", bad, text)
 		}

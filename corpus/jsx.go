@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -19,6 +20,7 @@ import (
 // A tab without a label of its own (`<Tab>` inside `<Tabs items={['npm',
 // 'yarn']}>`) takes the next of its group's items. Container directives
 // (`:::tip Title` ... `:::`, see admonition) become a paragraph naming them.
+// MDX import and export blocks (see esmStart) are dropped.
 func flattenJSX(src []byte) (out []byte, links []string) {
 	f := flattener{src: src, budget: 2 * len(src)}
 	f.b.Grow(len(src))
@@ -39,6 +41,24 @@ func flattenJSX(src []byte) (out []byte, links []string) {
 				f.b.WriteByte('\n')
 			}
 			i = lineEnd + 1
+			continue
+		}
+		if esmStart(line) {
+			// MDX's import/export block runs to the next blank line: code
+			// for the page's build, never prose.
+			for i < len(src) {
+				e := bytes.IndexByte(src[i:], '\n')
+				if e < 0 {
+					i = len(src)
+					break
+				}
+				blank := onlySpace(bytes.TrimRight(src[i:i+e], "\r"))
+				i += e + 1
+				if blank {
+					f.b.WriteByte('\n')
+					break
+				}
+			}
 			continue
 		}
 		if label, ok := admonition(line); ok {
@@ -63,6 +83,40 @@ func flattenJSX(src []byte) (out []byte, links []string) {
 		i = f.line(i)
 	}
 	return f.b.Bytes(), f.links
+}
+
+// esmStart reports whether a line opens an MDX import or export block: at
+// the start of the line, `import` followed by a brace, a star or a quote, or
+// by a name and `from '...'` on the same line; `export` followed by a
+// declaration, `default`, a brace or a star. Prose that starts with the word
+// ("import your users from Okta") is not one.
+func esmStart(line []byte) bool {
+	kw, rest, ok := bytes.Cut(line, []byte(" "))
+	if !ok {
+		return false
+	}
+	rest = bytes.TrimLeft(rest, " \t")
+	if len(rest) == 0 {
+		return false
+	}
+	switch string(kw) {
+	case "import":
+		switch rest[0] {
+		case '{', '*', '\'', '"':
+			return true
+		}
+		return bytes.Contains(rest, []byte(" from '")) || bytes.Contains(rest, []byte(" from \""))
+	case "export":
+		if rest[0] == '{' || rest[0] == '*' {
+			return true
+		}
+		word, _, _ := bytes.Cut(rest, []byte(" "))
+		switch string(word) {
+		case "const", "let", "var", "function", "async", "class", "default":
+			return true
+		}
+	}
+	return false
 }
 
 // githubAlert rewrites the first line of a GitHub alert, a blockquote line
@@ -415,6 +469,7 @@ type tag struct {
 	attrs       [][2]string // name, value (string literals only; expressions are dropped)
 	data        []string    // object or array literals holding records, rendered (dataText)
 	items       []string    // a tab group's labels: items={['npm', 'yarn']}
+	flags       []string    // bare attributes: <ParamField required>
 	links       []string
 	end         int // index after '>'
 }
@@ -444,6 +499,12 @@ func (t tag) text() string {
 		}
 	}
 	var parts []string
+	if strings.HasSuffix(t.name, "Field") {
+		if f := t.field(vals); f != "" {
+			parts = append(parts, f)
+			vals["name"] = ""
+		}
+	}
 	for _, k := range keptAttrs {
 		v := vals[k]
 		if v == "" {
@@ -468,6 +529,39 @@ func (t tag) text() string {
 		return s + strings.Join(t.data, "\n\n")
 	}
 	return strings.Join(parts, " ")
+}
+
+// fieldNameAttrs are the attributes that name an API field: Mintlify's
+// <ParamField path|query|body|header="id"> and <ResponseField name="id">.
+var fieldNameAttrs = []string{"name", "path", "query", "body", "header", "param"}
+
+// field renders an API field component the way dataText renders a record:
+// "`email` (`string`, required, default: none)", or "" when it names no field.
+func (t tag) field(vals map[string]string) string {
+	name := ""
+	for _, k := range fieldNameAttrs {
+		if name = vals[k]; name != "" {
+			break
+		}
+	}
+	if name == "" {
+		return ""
+	}
+	var about []string
+	if typ := vals["type"]; typ != "" {
+		about = append(about, "`"+strings.ReplaceAll(typ, "`", "")+"`")
+	}
+	if slices.Contains(t.flags, "required") || vals["required"] == "true" {
+		about = append(about, "required")
+	}
+	if d := vals["default"]; d != "" {
+		about = append(about, "default: "+d)
+	}
+	s := "`" + strings.ReplaceAll(name, "`", "") + "`"
+	if len(about) > 0 {
+		s += " (" + strings.Join(about, ", ") + ")"
+	}
+	return s
 }
 
 // parseTag parses a JSX/HTML tag at src[i] == '<': an opening, closing or
@@ -564,6 +658,8 @@ func parseTag(src []byte, i int, budget *int) (tag, bool) {
 				default:
 					return t, false
 				}
+			} else {
+				t.flags = append(t.flags, key) // a bare attribute: <ParamField required>
 			}
 			j = k
 		default:
