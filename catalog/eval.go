@@ -31,15 +31,15 @@ const IntrusionDepth = 5
 // one mode, and how often the answers hinted that several libraries match
 // (Answer.Close).
 type Intrusion struct {
-	Questions int // questions asked
-	Touched   int // questions with another library's result in the top IntrusionDepth
-	Results   int // other libraries' results in all top IntrusionDepths
-	First     int // questions whose first result came from another library
+	Questions int `json:"questions"` // questions asked
+	Touched   int `json:"touched"`   // questions with another library's result in the top IntrusionDepth
+	Results   int `json:"results"`   // other libraries' results in all top IntrusionDepths
+	First     int `json:"first"`     // questions whose first result came from another library
 	// Hinted counts the answers that named several libraries as matching
 	// alike (Answer.Hint), FirstHinted those of them whose first result
 	// came from another library: the misroutes the hint points back from.
-	Hinted      int
-	FirstHinted int
+	Hinted      int `json:"hinted"`
+	FirstHinted int `json:"first_hinted"`
 }
 
 // String says the counts in one line, as `docseek eval --search-all`
@@ -188,6 +188,19 @@ func (e *Evaluation) Search(ctx context.Context, q retrieval.Query) ([]retrieval
 // Model names the embedding model the evaluation's vectors come from, for
 // its report: "none (...)" when opened without vectors.
 func (e *Evaluation) Model() string { return e.model }
+
+// Intrusions returns, per mode, how often other libraries reached the top
+// IntrusionDepth (see Across); nil without SearchAll.
+func (e *Evaluation) Intrusions(modes []string) map[string]Intrusion {
+	if e.Across == nil {
+		return nil
+	}
+	out := make(map[string]Intrusion, len(modes))
+	for _, m := range modes {
+		out[m] = e.Across.Intrusions(retrieval.Mode(m))
+	}
+	return out
+}
 
 // WriteIntrusions writes one line per mode of how often other libraries
 // reached the top IntrusionDepth (see Across); nothing without SearchAll.

@@ -64,15 +64,18 @@ run() {
 	[ $# -gt 1 ] && all=(--search-all)
 	"$BIN" eval --config "$conf" --questions "$questions" --modes hybrid "${all[@]}" --json \
 		2>"$WORK/eval.log" >"$WORK/eval.json"
-	local intr first hinted
-	intr=$(sed -n 's/^hybrid: another library.s page in the top 5 for \([0-9]* of [0-9]*\) questions.*/\1/p' "$WORK/eval.log")
-	first=$(sed -n 's/^hybrid: .*, first for \([0-9]*\); a hint .* for [0-9]* (\([0-9]*\) of .*/\1 (\2 hinted)/p' "$WORK/eval.log")
-	hinted=$(sed -n 's/^hybrid: .*; a hint naming several libraries for \([0-9]*\) .*/\1/p' "$WORK/eval.log")
-	python3 - "$label" "${intr:--}" "${first:--}" "${hinted:--}" "$WORK/eval.json" <<'EOF'
+	python3 - "$label" "$WORK/eval.json" <<'EOF'
 import json, sys
-label, intr, first, hinted, path = sys.argv[1:]
-p = json.load(open(path))["modes"]["hybrid"]["page"]
-print("| %s | %.3f | %.3f | %s | %s | %s |" % (label, p["recall@5"], p["mrr@10"], intr, first, hinted))
+label, path = sys.argv[1:]
+rep = json.load(open(path))
+p = rep["modes"]["hybrid"]["page"]
+st = rep.get("search_all", {}).get("hybrid")
+if st:
+    cols = ("%d of %d" % (st["touched"], st["questions"]),
+            "%d (%d hinted)" % (st["first"], st["first_hinted"]), str(st["hinted"]))
+else:
+    cols = ("-", "-", "-")
+print("| %s | %.3f | %.3f | %s | %s | %s |" % ((label, p["recall@5"], p["mrr@10"]) + cols))
 EOF
 }
 

@@ -120,7 +120,8 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 		logger.Info("report written", "path", cfg.report, "chart", eval.ChartPath(cfg.report))
 	}
 	if cfg.json {
-		if err := writeJSON(s.out, rep); err != nil {
+		out := evalJSON{Report: rep, SearchAll: ev.Intrusions(rep.Order)}
+		if err := writeJSON(s.out, out); err != nil {
 			return fmt.Errorf("eval: write JSON: %w", err)
 		}
 	} else if err := rep.WriteMarkdown(s.out, ""); err != nil {
@@ -135,6 +136,13 @@ func evaluate(ctx context.Context, cfg evalConfig, modes []retrieval.Mode, s std
 		logger.Info("eval gate passed", "hybrid_page_recall@5", evalRound3(got), "floor", cfg.minRecall5)
 	}
 	return nil
+}
+
+// evalJSON is what `docseek eval --json` prints: the report, and with
+// --search-all how often other libraries reached each mode's top results.
+type evalJSON struct {
+	*eval.Report
+	SearchAll map[string]catalog.Intrusion `json:"search_all,omitempty"`
 }
 
 // openEval opens what eval scores (catalog.OpenEval): the first library

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -181,6 +182,40 @@ func TestEvalSearchAll(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "lexical: another library's page in the top 5 for ") || !strings.Contains(errOut, " of 4 questions") {
 		t.Errorf("stderr lacks the intrusion count:\n%s", errOut)
+	}
+
+	// --json carries the same counts, so scripts need not read the log.
+	out, _, err := evalRun(t, "--modes", "lexical", "--search-all", "--library", "other=testdata/servedocs", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Modes     map[string]json.RawMessage `json:"modes"`
+		SearchAll map[string]struct {
+			Questions, Touched, Results, First int
+		} `json:"search_all"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("decode: %v\n%s", err, out)
+	}
+	st, ok := rep.SearchAll["lexical"]
+	if !ok || rep.Modes["lexical"] == nil {
+		t.Fatalf("JSON lacks the lexical mode or its search_all counts:\n%s", out)
+	}
+	if st.Questions != 4 || st.Results < st.Touched || st.First > st.Touched {
+		t.Errorf("search_all.lexical = %+v, want 4 questions and consistent counts", st)
+	}
+	if line := fmt.Sprintf("top 5 for %d of 4 questions (%d results of 20), first for %d;", st.Touched, st.Results, st.First); !strings.Contains(errOut, line) {
+		t.Errorf("JSON counts %+v disagree with the log:\n%s", st, errOut)
+	}
+
+	// Without --search-all there is nothing to count.
+	out, _, err = evalRun(t, "--modes", "lexical", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "search_all") {
+		t.Errorf("one library's JSON has search_all:\n%s", out)
 	}
 }
 
