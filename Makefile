@@ -15,7 +15,7 @@ VERSION ?= 0.1.0-dev.g$(shell git rev-parse --short=12 HEAD 2>/dev/null || echo 
 # Hybrid page-level Recall@5 on eval/workos-0.2.0.jsonl must not drop below this.
 EVAL_FLOOR ?= 0.87
 
-.PHONY: help run build test check unit fuzz-short fuzz bench bench-compare eval data bundles verify-bundles loadtest clean chromium screenshots dist dist-host npm-test dist-test conformance
+.PHONY: help run build test disk check unit fuzz-short fuzz bench bench-compare eval data bundles verify-bundles loadtest clean chromium screenshots dist dist-host npm-test dist-test conformance
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -31,9 +31,24 @@ data: build ## fetch the docs (both versions) and the local model when absent
 run: data ## fetch what is needed, build, and serve over HTTP on $(ADDR) (web page at /, MCP at /mcp)
 	$(BIN) serve --http $(ADDR) --print-config
 
-test: data chromium check unit fuzz-short verify-bundles eval-gate npm-test dist-test dist-repro conformance ## every test: format, vet, staticcheck, race tests (with the browser tests), fuzz, bundles, eval floor, npm install, reproducible dist, MCP conformance
+test: disk data chromium check unit fuzz-short verify-bundles eval-gate npm-test dist-test dist-repro conformance ## every test: format, vet, staticcheck, race tests (with the browser tests), fuzz, bundles, eval floor, npm install, reproducible dist, MCP conformance
 # make test runs the web page's browser tests; without a browser they would skip.
 test: export DOCSEEK_REQUIRE_BROWSER = 1
+
+# From a clean clone make test writes about 4 GB: the Go build cache, the
+# module cache, docs, model, Node 22, the dist artifacts and a second dist
+# build in $TMPDIR. A full disk fails it half-way with "no space left on
+# device" in whichever step writes next; this says so first.
+DISK_NEED_MB ?= 5000
+disk: ## warn when the build cache, $TMPDIR or this checkout has less than DISK_NEED_MB free
+	@seen=; for d in "$$($(GO) env GOCACHE)" "$${TMPDIR:-/tmp}" "$(CURDIR)"; do \
+	  mkdir -p "$$d" 2>/dev/null; \
+	  read -r free mnt < <(df -Pk "$$d" 2>/dev/null | awk 'NR==2 {print int($$4/1024), $$6}') || continue; \
+	  case " $$seen " in *" $$mnt "*) continue;; esac; seen="$$seen $$mnt"; \
+	  if [ "$$free" -lt $(DISK_NEED_MB) ]; then \
+	    echo "warning: $$free MB free on $$mnt (holding $$d); make test may need $(DISK_NEED_MB) MB and fail with 'no space left on device'" >&2; \
+	  fi; \
+	done
 
 chromium: ## install Debian's chromium for the browser tests when no Chromium is on PATH
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || \
