@@ -38,6 +38,13 @@ func deepInputs(size int) map[string]string {
 		"emphasis":                 strings.Repeat("*a _b ", size/12) + strings.Repeat(" c_ d*", size/12),
 		"brackets":                 strings.Repeat("[", size/2) + strings.Repeat("](x)", size/8),
 		"wide table":               "| " + strings.Repeat("a | ", size/8) + "\n|" + strings.Repeat(" --- |", size/12) + "\n",
+		"admonitions in lists": nested(64, func(i int) string {
+			return strings.Repeat("  ", i) + "- :::tip[x]\n" + strings.Repeat("  ", i) + "  :::\n"
+		}),
+		"unclosed tab groups": strings.Repeat("<Tabs items={['a', 'b']}>\n", size/52) + strings.Repeat("<Tab>\nx\n</Tab>\n", size/32),
+		"one import block":    "import {\n" + repeat("  A,\n"),
+		"custom ids":          repeat("## A {#a .b}\n"),
+		"alerts":              repeat("> > [!NOTE]\n"),
 	}
 }
 
