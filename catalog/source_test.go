@@ -20,8 +20,8 @@ func TestDocsDateOfFolder(t *testing.T) {
 		want  string
 	}{
 		{"newest file", []time.Time{time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC), time.Date(2026, 5, 2, 23, 0, 0, 0, time.UTC)}, "2026-05-02"},
-		{"npm package", []time.Time{npmFileTime, npmFileTime}, ""},
-		{"npm package, one file edited", []time.Time{npmFileTime, time.Date(2026, 1, 9, 0, 0, 0, 0, time.UTC)}, "2026-01-09"},
+		{"npm package", []time.Time{corpus.NPMFileTime, corpus.NPMFileTime}, ""},
+		{"npm package, one file edited", []time.Time{corpus.NPMFileTime, time.Date(2026, 1, 9, 0, 0, 0, 0, time.UTC)}, "2026-01-09"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()

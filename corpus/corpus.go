@@ -1,5 +1,7 @@
 package corpus
 
+import "time"
+
 // ChunkerVersion identifies the chunking rules. Bundles record it in their
 // manifest. WARNING: bump it (and rebuild bundles/) whenever chunk text,
 // boundaries or EmbedText change.
@@ -35,6 +37,11 @@ type Corpus struct {
 	Changelog []ChangelogEntry
 	// Nav is the navigation tree of directories and pages.
 	Nav *NavNode
+	// Modified is the newest modification time of the files Load read,
+	// leaving out npm's fixed one (NPMFileTime): when a folder's docs last
+	// changed. Zero when no file time says (an npm package, a Corpus put
+	// together in memory).
+	Modified time.Time
 	// Warnings name files that were loaded in a degraded way (for example a
 	// frontmatter block that is not valid YAML, kept as text).
 	Warnings []string

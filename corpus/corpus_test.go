@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -456,5 +457,37 @@ func checkPages(t *testing.T, c *Corpus, more func(p *Page)) {
 		if more != nil {
 			more(p)
 		}
+	}
+}
+
+// Modified is the newest time of the files Load kept: an excluded file and
+// npm's fixed file time say nothing about the docs.
+func TestModified(t *testing.T) {
+	dir := t.TempDir()
+	times := map[string]time.Time{
+		"a.md":      time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
+		"b.md":      NPMFileTime,
+		"blog/c.md": time.Date(2026, 9, 9, 0, 0, 0, 0, time.UTC), // excluded below
+	}
+	for name, mt := range times {
+		p := filepath.Join(dir, name)
+		mustWrite(t, p, "# Page\n\nText.\n")
+		if err := os.Chtimes(p, mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := Load(context.Background(), dir, Options{Exclude: []string{"blog/**"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := times["a.md"]; !c.Modified.Equal(want) {
+		t.Errorf("Modified = %v, want %v", c.Modified, want)
+	}
+	c, err = Load(context.Background(), dir, Options{Include: []string{"b.md"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Modified.IsZero() {
+		t.Errorf("Modified = %v for npm's file time alone, want zero", c.Modified)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -109,6 +110,11 @@ func Load(ctx context.Context, dir string, opts Options) (*Corpus, error) {
 		Warnings:  skipped,
 		filePaths: renamed,
 	}
+	for _, f := range files {
+		if f.mod.After(c.Modified) && !f.mod.Equal(NPMFileTime) {
+			c.Modified = f.mod
+		}
+	}
 	if err := c.build(ctx, files); err != nil {
 		return nil, err
 	}
@@ -128,8 +134,14 @@ func Load(ctx context.Context, dir string, opts Options) (*Corpus, error) {
 type docFile struct {
 	path string // page path: relative, slash-separated, no extension
 	raw  []byte
-	nav  bool // a _navigation.mdx file
+	nav  bool      // a _navigation.mdx file
+	mod  time.Time // modification time; zero when unknown
 }
+
+// NPMFileTime is the modification time npm gives every file it packs or
+// installs (so that tarballs are reproducible): it says nothing about when
+// the docs changed.
+var NPMFileTime = time.Date(1985, 10, 26, 8, 15, 0, 0, time.UTC)
 
 // readDocs reads every .md/.mdx file under root that filter keeps, in path
 // order. Hidden directories and symlinks are skipped, and so are files larger
@@ -161,9 +173,13 @@ func readDocs(ctx context.Context, root string, filter fileFilter) (files []docF
 		if !filter.keep(rel) {
 			return nil
 		}
-		if info, err := d.Info(); err == nil && info.Size() > MaxFileBytes {
-			skipped = append(skipped, fmt.Sprintf("%s: skipped: %d bytes, over the %d-byte limit per file", rel, info.Size(), MaxFileBytes))
-			return nil
+		var mod time.Time
+		if info, err := d.Info(); err == nil {
+			if info.Size() > MaxFileBytes {
+				skipped = append(skipped, fmt.Sprintf("%s: skipped: %d bytes, over the %d-byte limit per file", rel, info.Size(), MaxFileBytes))
+				return nil
+			}
+			mod = info.ModTime()
 		}
 		raw, err := readAtMost(p, MaxFileBytes)
 		if err != nil {
@@ -181,6 +197,7 @@ func readDocs(ctx context.Context, root string, filter fileFilter) (files []docF
 			path: strings.TrimSuffix(rel, path.Ext(rel)),
 			raw:  raw,
 			nav:  strings.TrimSuffix(name, path.Ext(name)) == "_navigation",
+			mod:  mod,
 		})
 		return nil
 	})
