@@ -79,6 +79,14 @@ func TestFlattenDialects(t *testing.T) {
 		{"a field with no name", "<ParamField type=\"string\">\nx\n</ParamField>\n", "\nx\n\n"},
 		{"a callout's type is not text", "<Callout type=\"warning\">\nx\n</Callout>\n", "\nx\n\n"},
 		{"items that are not strings", "<Tabs items={[a, b]}>\n<Tab>\nx\n</Tab>\n</Tabs>\n", "\n\nx\n\n\n"},
+		{"html comment dropped", "Intro.\n<!-- TODO: add a GIF -->\nAfter <!-- inline --> it.\n", "Intro.\n\nAfter  it.\n"},
+		{"multi-line html comment dropped", "<!--\n![Demo](demo.gif)\n-->\nText.\n", "\nText.\n"},
+		{"unclosed html comment kept", "a <!-- b\nc <!-- d\n", "a <!-- b\nc <!-- d\n"},
+		{"html comment in code kept", "`<!-- x -->`\n```html\n<!-- y -->\n```\n", "`<!-- x -->`\n```html\n<!-- y -->\n```\n"},
+		{"line breaks in a table cell", "| a | one<br/>two<br>three<br />four |\n", "| a | one two three four |\n"},
+		{"a type parameter after a word kept", "Returns List<Connection>.\n", "Returns List<Connection>.\n"},
+		{"video fallback dropped", "<video controls>\n  <source src=\"a.mp4\" type=\"video/mp4\" />\n  Your browser does not support the video tag.\n</video>\n\nAfter.\n", "\n\nAfter.\n"},
+		{"audio fallback dropped", "<audio src=\"a.mp3\">Your browser cannot play it.</audio> Listen.\n", " Listen.\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -151,6 +151,10 @@ type flattener struct {
 	// maxTag: at most twice the body in all, so a body of unbalanced braces
 	// stays linear.
 	budget int
+	// noJSXClose and noHTMLClose record that a search for the end of a
+	// comment ("*/}", "-->") found none: no later comment can close either,
+	// so a body of unclosed comments stays linear.
+	noJSXClose, noHTMLClose bool
 	// tabs holds, for each open tab group (<Tabs items={[...]}>), its labels
 	// not yet given to a tab.
 	tabs [][]string
@@ -180,13 +184,23 @@ func (f *flattener) line(start int) int {
 			b.Write(src[i:end])
 			i = end
 		case c == '{' && bytes.HasPrefix(src[i:], []byte("{/*")):
-			end := bytes.Index(src[i:], []byte("*/}"))
+			end := f.commentEnd(&f.noJSXClose, i, "*/}")
 			if end < 0 {
 				b.WriteByte(c)
 				i++
 				continue
 			}
-			i += end + 3
+			i = end
+		case c == '<' && bytes.HasPrefix(src[i:], []byte("<!--")):
+			// An HTML comment (Markdown pages of Docusaurus, VitePress,
+			// Hugo) is for the page's authors, never shown to a reader.
+			end := f.commentEnd(&f.noHTMLClose, i+4, "-->")
+			if end < 0 {
+				b.WriteByte(c)
+				i++
+				continue
+			}
+			i = end
 		case c == '{' && isStringExpr(src, i):
 			end := skipBraces(src, i)
 			v, _ := stringExpr(src[i+1 : end-1])
@@ -194,14 +208,19 @@ func (f *flattener) line(start int) int {
 			i = end
 		case c == '<':
 			t, ok := parseTag(src, i, &f.budget)
-			if !ok || (!t.closing && i > lineStart && isWordByte(src[i-1])) || !isMarkup(t.name) {
+			if !ok || (!t.closing && i > lineStart && isWordByte(src[i-1]) && t.name != "br") || !isMarkup(t.name) {
+				// A tag right after a word is a type parameter
+				// (`List<Connection>`), except a line break: table cells
+				// join their lines with "one<br/>two".
 				b.WriteByte(c)
 				i++
 				continue
 			}
 			f.links = append(f.links, t.links...)
-			if (t.name == "style" || t.name == "script") && !t.closing && !t.selfClosing {
-				// Their content is code for the browser, never prose.
+			if hidesContent(t.name) && !t.closing && !t.selfClosing {
+				// Their content is code for the browser, or a media
+				// player's sources and its fallback ("Your browser does
+				// not support the video tag."), never prose.
 				if end := bytes.Index(src[t.end:], []byte("</"+t.name)); end >= 0 {
 					if close, ok := parseTag(src, t.end+end, &f.budget); ok {
 						t.end = close.end
@@ -256,6 +275,30 @@ func (f *flattener) line(start int) int {
 		}
 	}
 	return i
+}
+
+// commentEnd returns the index just after the first close at or after
+// src[from:], or -1 when there is none (and remembers that in *none).
+func (f *flattener) commentEnd(none *bool, from int, close string) int {
+	if *none {
+		return -1
+	}
+	end := bytes.Index(f.src[from:], []byte(close))
+	if end < 0 {
+		*none = true
+		return -1
+	}
+	return from + end + len(close)
+}
+
+// hidesContent reports an element whose children are never prose: style
+// and script hold code, video and audio their sources and fallback text.
+func hidesContent(name string) bool {
+	switch name {
+	case "style", "script", "video", "audio":
+		return true
+	}
+	return false
 }
 
 // tabLabel returns a tag's text (tag.text), tracking tab groups: a tab
@@ -449,7 +492,7 @@ var htmlElements = map[string]bool{
 	"i": true, "img": true, "kbd": true, "li": true, "ol": true, "p": true, "picture": true,
 	"pre": true, "small": true, "source": true, "span": true, "strong": true, "sub": true,
 	"summary": true, "sup": true, "style": true, "script": true, "table": true, "tbody": true, "td": true, "th": true,
-	"thead": true, "tr": true, "u": true, "ul": true, "video": true, "iframe": true,
+	"thead": true, "tr": true, "u": true, "ul": true, "video": true, "audio": true, "iframe": true,
 }
 
 // isMarkup reports whether a tag name is a JSX component (capitalised or
