@@ -284,14 +284,36 @@ func splitOversized(block string, limit int) []string {
 		}
 		return out
 	}
-	// One huge word: cut by runes.
+	// One huge word: cut by runes, at the last place that is not a letter
+	// or digit when there is one ("a.b!c"), so the prose words inside stay
+	// whole. A word's estimate can jump as it grows (a letter turns a number
+	// into an id), so a rune that would carry the part past limit starts the
+	// next one.
 	var out []string
 	var b strings.Builder
-	for _, r := range block {
-		b.WriteRune(r)
-		if estimatePieces(b.String()) >= limit {
-			out = append(out, b.String())
+	brk := 0 // bytes of b up to its last rune that is not a letter or digit
+	cut := func() {
+		s := b.String()
+		if brk == 0 || brk == len(s) {
+			out = append(out, s)
 			b.Reset()
+		} else {
+			out = append(out, s[:brk])
+			b.Reset()
+			b.WriteString(s[brk:]) // the start of a word, carried once
+		}
+		brk = 0
+	}
+	for _, r := range block {
+		if b.Len() > 0 && estimatePieces(b.String()+string(r)) > limit {
+			cut()
+		}
+		b.WriteRune(r)
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			brk = b.Len()
+		}
+		if estimatePieces(b.String()) >= limit {
+			cut()
 		}
 	}
 	if b.Len() > 0 {
