@@ -175,3 +175,115 @@ Older versions fail at start.
 		}
 	}
 }
+
+func TestDocusaurusURL(t *testing.T) {
+	const base = "https://gizmo.example/docs"
+	tests := []struct {
+		name, path string
+		fm         frontmatter
+		want       string
+	}{
+		{"no keys", "guides/setup", frontmatter{}, base + "/guides/setup"},
+		{"absolute slug", "getting-started/quick-start", frontmatter{Slug: "/quick-start"}, base + "/quick-start"},
+		{"absolute slug with a trailing slash", "a/b", frontmatter{Slug: "/x/y/"}, base + "/x/y"},
+		{"root slug", "index", frontmatter{Slug: "/", ID: "home"}, base},
+		{"relative slug", "rag/chunkers/token-chunker", frontmatter{Slug: "token"}, base + "/rag/chunkers/token"},
+		{"relative slug at the root", "intro", frontmatter{Slug: "start"}, base + "/start"},
+		{"slug beats id", "a/b", frontmatter{Slug: "c", ID: "d"}, base + "/a/c"},
+		{"id renames the last segment", "observability/langfuse-guide", frontmatter{ID: "langfuse"}, base + "/observability/langfuse"},
+		{"an id with a slash is not read", "a/b", frontmatter{ID: "x/y"}, base + "/a/b"},
+		{"index is its folder", "agents/index", frontmatter{}, base + "/agents"},
+		{"README is its folder", "agents/README", frontmatter{}, base + "/agents"},
+		{"named like its folder", "agents/mcp/mcp", frontmatter{}, base + "/agents/mcp"},
+		{"named like its folder, any case", "agents/MCP/mcp", frontmatter{ID: "other"}, base + "/agents/MCP"},
+		{"a category index's id is not read", "agents/index", frontmatter{ID: "overview"}, base + "/agents"},
+		{"a slug with .. is not read", "a/b", frontmatter{Slug: "../../etc"}, base + "/a/b"},
+		{"a slug with a scheme is not read", "a/b", frontmatter{Slug: "https://evil.example/x"}, base + "/a/b"},
+		{"a slug with a fragment is not read", "a/b", frontmatter{Slug: "/x#y"}, base + "/a/b"},
+		{"a slug with spaces is not read", "a/b", frontmatter{Slug: "/x y"}, base + "/a/b"},
+		{"a slug with an empty segment is not read", "a/b", frontmatter{Slug: "/x//y"}, base + "/a/b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := docusaurusURL(base, tt.path, tt.fm); got != tt.want {
+				t.Errorf("docusaurusURL(%q, %+v) = %q, want %q", tt.path, tt.fm, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestImportsDocusaurus(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       bool
+	}{
+		{"theme", "import Tabs from '@theme/Tabs';\n", true},
+		{"docusaurus", "import Link from \"@docusaurus/Link\";\n", true},
+		{"site", "\nText.\n\nimport X from '@site/src/x';\n", true},
+		{"named import", "import {useDoc} from '@docusaurus/plugin-content-docs/client';\n", true},
+		{"another package", "import { Tabs } from 'nextra/components';\n", false},
+		{"in a fence", "```js\nimport Tabs from '@theme/Tabs';\n```\n", false},
+		{"prose", "Import the theme from @theme/Tabs to get tabs.\n", false},
+		{"indented", "  import Tabs from '@theme/Tabs';\n", false},
+		{"empty", "", false},
+	}
+	for _, tt := range tests {
+		if got := importsDocusaurus([]byte(tt.body)); got != tt.want {
+			t.Errorf("%s: importsDocusaurus(%q) = %v, want %v", tt.name, tt.body, got, tt.want)
+		}
+	}
+}
+
+// Docusaurus's URL keys are read only in a folder that is Docusaurus: the
+// same slugs in a folder without its marks keep path-derived links, and
+// the real URL resolves to its page.
+func TestDocusaurusPageURLs(t *testing.T) {
+	pages := map[string]string{
+		"getting-started/quick-start.md": "---\ntitle: Quick start\nslug: /quick-start\n---\nStart here.\n",
+		"rag/token-chunker.md":           "---\ntitle: Token\nslug: token\n---\nTokens.\n",
+		"agents/mcp/mcp.md":              "---\ntitle: MCP\n---\nClients.\n",
+		"guide.md":                       "---\ntitle: Guide\n---\nRead on.\n",
+	}
+	tests := []struct {
+		name, mark string
+		want       map[string]string
+	}{
+		{"an import from @theme/", "tabs.mdx:---\ntitle: Tabs\n---\nimport Tabs from '@theme/Tabs';\n\n<Tabs>x</Tabs>\n",
+			map[string]string{"getting-started/quick-start": "/quick-start", "rag/token-chunker": "/rag/token", "agents/mcp/mcp": "/agents/mcp", "guide": "/guide", "tabs": "/tabs"}},
+		{"a sidebar_position key", "tabs.md:---\ntitle: Tabs\nsidebar_position: 2\n---\nx\n",
+			map[string]string{"getting-started/quick-start": "/quick-start", "rag/token-chunker": "/rag/token", "agents/mcp/mcp": "/agents/mcp", "guide": "/guide", "tabs": "/tabs"}},
+		{"no Docusaurus mark", "tabs.md:---\ntitle: Tabs\nweight: 2\n---\nx\n",
+			map[string]string{"getting-started/quick-start": "/getting-started/quick-start", "rag/token-chunker": "/rag/token-chunker", "agents/mcp/mcp": "/agents/mcp/mcp", "guide": "/guide", "tabs": "/tabs"}},
+	}
+	const base = "https://gizmo.example/docs"
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range pages {
+				mustWrite(t, filepath.Join(dir, filepath.FromSlash(name)), body)
+			}
+			name, body, _ := strings.Cut(tt.mark, ":")
+			mustWrite(t, filepath.Join(dir, name), body)
+			c, err := Load(context.Background(), dir, Options{Name: "gizmo", BaseURL: base})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, p := range c.Pages {
+				got[p.Path] = strings.TrimPrefix(p.URL, base)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("page URLs (-want +got)\n%s", diff)
+			}
+			for _, ch := range c.Chunks {
+				if ch.URL != base+tt.want[ch.Path] && !strings.HasPrefix(ch.URL, base+tt.want[ch.Path]+"#") {
+					t.Errorf("chunk %s links to %s, its page to %s", ch.ID, ch.URL, base+tt.want[ch.Path])
+				}
+			}
+			p, _, err := c.Resolve(base + tt.want["getting-started/quick-start"])
+			if err != nil || p.Path != "getting-started/quick-start" {
+				t.Errorf("Resolve(its URL) = %v, %v; want getting-started/quick-start", p, err)
+			}
+		})
+	}
+}

@@ -16,6 +16,12 @@ type frontmatter struct {
 	Description  string         `yaml:"description"`
 	Descriptions map[string]any `yaml:"descriptions"`
 	Reference    yaml.Node      `yaml:"reference"`
+	// Slug and ID are Docusaurus's URL keys, read only for a Docusaurus
+	// docs folder (see docusaurusURL).
+	Slug, ID string
+	// Docusaurus is set when the block has a key only Docusaurus reads
+	// (docusaurusKeys).
+	Docusaurus bool
 }
 
 // splitFrontmatter separates a leading "---" YAML block from the body. It
@@ -66,6 +72,12 @@ func parseFrontmatter(fm []byte) (frontmatter, error) {
 			}
 		case "reference":
 			f.Reference = *v
+		case "slug":
+			f.Slug = scalarText(v)
+		case "id":
+			f.ID = scalarText(v)
+		default:
+			f.Docusaurus = f.Docusaurus || docusaurusKeys[k]
 		}
 	}
 	return f, nil

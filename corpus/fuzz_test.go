@@ -52,6 +52,9 @@ func FuzzChunk(f *testing.F) {
 		"## Setup {#setup .x}\n\ntext\n## Setup {#setup}\n",
 		":::tip[Take care]\nbody\n:::\n::: details More\nx\n:::\n> [!NOTE]\n> quoted\n",
 		"<Tabs items={['npm', 'yarn']}>\n<Tab>\na\n</Tab>\n<Tab value=\"v\">\nb\n</Tab>\n</Tabs>\n",
+		"a <!-- b --> c <!-- d\n<!--\ne\n-->\n| x<br/>y | z<br>w |\n|---|---|\n",
+		"<video controls>\n<source src=\"a.mp4\" />\nfallback\n</video>\n<audio>x</audio> <video>",
+		"---\nslug: /x\nid: y\nsidebar_label: Z\n---\nimport Tabs from '@theme/Tabs';\n\n# Title\n",
 	} {
 		f.Add([]byte(s))
 	}

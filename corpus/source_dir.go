@@ -284,6 +284,13 @@ func (c *Corpus) build(ctx context.Context, files []docFile) error {
 		}
 		all = append(all, parsed{f: f, fm: fm, body: body, desc: desc})
 	}
+	docusaurus := false
+	for _, p := range all {
+		if p.fm.Docusaurus || importsDocusaurus(p.body) {
+			docusaurus = true
+			break
+		}
+	}
 	seen := make(map[string]bool, len(all))
 	for _, p := range all {
 		if err := ctx.Err(); err != nil {
@@ -294,6 +301,9 @@ func (c *Corpus) build(ctx context.Context, files []docFile) error {
 			continue
 		}
 		page := c.newPage(md, p.f, p.fm, p.body, p.desc, global)
+		if docusaurus {
+			page.URL = docusaurusURL(c.BaseURL, page.Path, p.fm)
+		}
 		c.Pages = append(c.Pages, page)
 		seen[page.Path] = true
 		c.Chunks = append(c.Chunks, chunkPage(page)...)
