@@ -2,8 +2,8 @@
 """Validate an eval question file against a docs tree (format in ../shared/eval-format.md).
 
 Checks: one JSON object per line (UTF-8), required fields and types, unique ids, known
-kinds, every relevant path naming a page (x -> x.mdx or x/index.mdx; "changelog" -> the
-platform changelog), and every section naming a heading of that page (an ATX heading
+kinds, every relevant path naming a page (x -> x.mdx, x/index.mdx, x.md or x/index.md;
+"changelog" -> the platform changelog), and every section naming a heading of that page (an ATX heading
 line outside fenced code, possibly indented or inside a list item, with any {{ ... }}
 attribute removed) or, for the changelog, an entry title. Prints counts per kind and per
 product. Stdlib only.
@@ -26,8 +26,8 @@ FENCE = re.compile(r"^\s*(?:[-*+]\s+)?(```+|~~~+)")
 
 
 def page_file(docs, path):
-    """Return the .mdx file for a page path, or None."""
-    for cand in (path + ".mdx", os.path.join(path, "index.mdx")):
+    """Return the .mdx (or .md) file for a page path, or None."""
+    for cand in (path + ".mdx", os.path.join(path, "index.mdx"), path + ".md", os.path.join(path, "index.md")):
         full = os.path.join(docs, cand)
         if os.path.isfile(full):
             return full
@@ -142,7 +142,7 @@ def main():
             if sec is not None and (not isinstance(sec, str) or not sec):
                 problems.append(f"{where}: relevant[{i}] section must be a non-empty string")
                 continue
-            if path.endswith(".mdx") or path.startswith("/"):
+            if path.endswith((".mdx", ".md")) or path.startswith("/"):
                 problems.append(f"{where}: path {path!r} must be relative and without extension")
             if i == 0:
                 products[product(path)] += 1
