@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -283,6 +284,20 @@ func TestDocusaurusPageURLs(t *testing.T) {
 			p, _, err := c.Resolve(base + tt.want["getting-started/quick-start"])
 			if err != nil || p.Path != "getting-started/quick-start" {
 				t.Errorf("Resolve(its URL) = %v, %v; want getting-started/quick-start", p, err)
+			}
+			// The site's own links name a page by its URL path.
+			for _, target := range []string{"/docs/quick-start", "quick-start#x", "rag/token"} {
+				want := map[string]string{"/docs/quick-start": "getting-started/quick-start", "quick-start#x": "getting-started/quick-start", "rag/token": "rag/token-chunker"}[target]
+				if tt.want["rag/token-chunker"] != "/rag/token" {
+					want = "" // no slug read: the site path names nothing
+				}
+				got := ""
+				if p, _, err := c.Resolve(target); err == nil || errors.Is(err, ErrNotFound) && p != nil {
+					got = p.Path
+				}
+				if got != want {
+					t.Errorf("Resolve(%q) found page %q, want %q", target, got, want)
+				}
 			}
 		})
 	}

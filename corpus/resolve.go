@@ -17,7 +17,9 @@ import (
 //	          base URL when it has it, with leading segments dropped until
 //	          something matches ("https://x.example/en/docs/sso" -> "sso")
 //	path   -> a page ("sso/test-sso"), a folder's index page ("sso" ->
-//	          "sso/index"; "" -> "index"), the page of a numbered file
+//	          "sso/index"; "" -> "index"), the page whose source link is
+//	          the path under the base URL (a Docusaurus slug: "quick-start"
+//	          -> "getting-started/quick-start"), the page of a numbered file
 //	          ("04-guides/02-chatbot" -> "guides/chatbot", Corpus.Renamed),
 //	          a site path ("docs/sso" -> "sso"), an anchor-style path
 //	          ("authkit/roles/multiple-roles" -> "authkit/roles#multiple-roles"),
@@ -186,6 +188,12 @@ func (r *Resolver) resolveURL(raw string) (p, anchor string, res Resolution, ok 
 func (r *Resolver) lookup(p, anchor string) (Resolution, bool) {
 	if q, pg := r.named(p); pg != nil {
 		return r.inPage(q, pg, anchor), true
+	}
+	if pg := r.urls[normURL(r.base+"/"+p)]; pg != nil {
+		// A page served at another path than its file's (a Docusaurus
+		// slug: getting-started/quick-start.md at /quick-start), named as
+		// the site's own links name it.
+		return r.inPage(pg.Path, pg, anchor), true
 	}
 	if rest, site := strings.CutPrefix(p, "docs/"); site && !r.folders[p] {
 		if res, ok := r.lookup(rest, anchor); ok {
